@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A fresh temporary directory for one fixture; free with kiosk_test_remove_tree(). */
+char *kiosk_test_make_tmpdir (const char *name);
+void kiosk_test_remove_tree (const char *path);
+/* Absolute path of a file under the source tree's assets/. */
+char *kiosk_test_asset_path (const char *relative);
+
+G_END_DECLS
