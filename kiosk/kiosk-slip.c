@@ -574,7 +574,7 @@ kiosk_slip_format_text (const KioskSlipData *data, int columns)
     }
   if (data->issued_at != NULL)
     {
-      g_autofree char *issued = g_date_time_format (data->issued_at, "取号时间 / Issued %Y-%m-%d %H:%M");
+      g_autofree char *issued = g_date_time_format (data->issued_at, "取号 / Issued %Y-%m-%d %H:%M");
 
       wrap_cells (lines, issued, columns, FALSE);
     }
