@@ -136,6 +136,8 @@ kiosk_printer_link_open (KioskPrinterLink *link, const KioskPrinterConfig *confi
       g_autoptr (GError) local = NULL;
       g_autofree char *what = g_strdup_printf ("connect to %s:%u", config->host, config->port);
 
+      /* A printer on the LAN: a system proxy must not carry the raw bytes. */
+      g_socket_client_set_enable_proxy (client, FALSE);
       /* GSocketClient counts whole seconds. */
       g_socket_client_set_timeout (client, MAX (1, (timeout_ms + 999) / 1000));
       link->conn = g_socket_client_connect_to_host (client, config->host, config->port, cancellable, &local);
@@ -330,10 +332,18 @@ kiosk_printer_link_query_status (KioskPrinterLink *link, guint timeout_ms, Kiosk
         {
           gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
 
+          g_autoptr (GError) local = NULL;
+
           if (left <= 0)
-            return set_timeout (error, timeout_ms, "DLE EOT");
-          if (!kiosk_printer_link_read_byte (link, &reply, (guint)left, cancellable, error))
-            return FALSE;
+            return set_timeout (error, timeout_ms, "status");
+          if (!kiosk_printer_link_read_byte (link, &reply, (guint)left, cancellable, &local))
+            {
+              /* Say the whole wait, not what was left of it. */
+              if (g_error_matches (local, KIOSK_ERROR, KIOSK_ERROR_TIMEOUT))
+                return set_timeout (error, timeout_ms, "status");
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
           if (kiosk_escpos_parse_status (n, reply, &st, NULL))
             break;
         }

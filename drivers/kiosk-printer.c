@@ -257,8 +257,6 @@ kiosk_printer_print_async (KioskPrinter *self, const KioskBitmap *slip, GCancell
   g_return_if_fail (KIOSK_IS_PRINTER (self));
   g_return_if_fail (slip != NULL);
 
-  g_clear_pointer (&self->last_slip, kiosk_bitmap_free);
-  self->last_slip = kiosk_bitmap_copy (slip);
   job = g_new0 (Job, 1);
   job->parts = kiosk_escpos_encode_raster_parts (slip, &self->options, &error);
   if (job->parts == NULL)
@@ -268,6 +266,12 @@ kiosk_printer_print_async (KioskPrinter *self, const KioskBitmap *slip, GCancell
       return;
     }
   job->slip = kiosk_bitmap_copy (slip);
+  /* Copy before freeing: a reprint passes the last slip itself. */
+  if (self->last_slip != slip)
+    {
+      g_clear_pointer (&self->last_slip, kiosk_bitmap_free);
+      self->last_slip = kiosk_bitmap_copy (slip);
+    }
   job_start (self, job, kiosk_printer_print_async, cancellable, callback, user_data);
 }
 
