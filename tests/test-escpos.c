@@ -6,6 +6,8 @@
 #include "kiosk-error.h"
 #include "kiosk-escpos.h"
 #include "kiosk-slip.h"
+#include "kiosk-test-fonts.h"
+#include "kiosk-test-util.h"
 
 /* A 10 x 3 image, rows: X.X.X.X.X. / XXXXXXXXXX / .........X */
 static KioskBitmap *
@@ -340,5 +342,5 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/escpos/status-describe", test_status_describe);
   g_test_add_func ("/kiosk/escpos/text-mode", test_text_mode);
   g_test_add_func ("/kiosk/escpos/text-mode-invalid", test_text_mode_invalid);
-  return g_test_run ();
+  return kiosk_test_run_with_fonts ();
 }

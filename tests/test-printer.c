@@ -670,6 +670,7 @@ test_folder (Fixture *f, gconstpointer unused)
   g_autofree char *png1 = g_build_filename (dir, "0001.png", NULL);
   g_autofree char *png3 = g_build_filename (dir, "0003.png", NULL);
   g_autofree char *contents = NULL;
+  g_autofree char *spec = g_strconcat ("folder:", dir, NULL);
   g_autoptr (KioskBitmap) back = NULL;
   gsize len;
 
@@ -685,7 +686,7 @@ test_folder (Fixture *f, gconstpointer unused)
 
   /* A new printer on the same folder (a restart) goes on numbering. */
   assert_finalized_soon (g_steal_pointer (&f->printer));
-  f->printer = kiosk_printer_new_from_spec (g_strconcat ("folder:", dir, NULL), &error);
+  f->printer = kiosk_printer_new_from_spec (spec, &error);
   g_assert_true (print_and_wait (f->printer, f->slip, &error));
   g_assert_true (g_file_test (png3, G_FILE_TEST_IS_REGULAR));
   g_assert_cmphex (kiosk_printer_get_status (f->printer), ==, KIOSK_PRINTER_STATUS_READY);

@@ -7,6 +7,7 @@
 #include "kiosk-error.h"
 #include "kiosk-qr.h"
 #include "kiosk-slip.h"
+#include "kiosk-test-fonts.h"
 #include "kiosk-test-util.h"
 
 #define URL "https://hub.linli.example.cn/t/K7QF2M9X"
@@ -53,6 +54,14 @@ fixture_teardown (Fixture *f, gconstpointer unused)
   g_date_time_unref (f->issued);
 }
 
+static gboolean
+have_zbarimg (void)
+{
+  g_autofree char *path = g_find_program_in_path ("zbarimg");
+
+  return path != NULL;
+}
+
 /* The text zbarimg reads from @png, or NULL if it finds no QR. */
 static char *
 zbar_decode (const char *png)
@@ -80,7 +89,7 @@ test_qr_decodes (Fixture *f, gconstpointer width_p)
   g_autofree char *text = NULL;
   g_autofree char *name = g_strdup_printf ("slip-%d.png", width);
 
-  if (g_find_program_in_path ("zbarimg") == NULL)
+  if (!have_zbarimg ())
     {
       g_test_skip ("zbarimg not installed (Debian zbar-tools)");
       return;
@@ -102,7 +111,7 @@ test_qr_absent (Fixture *f, gconstpointer unused)
   g_autofree char *png = g_build_filename (f->tmpdir, "no-qr.png", NULL);
   g_autofree char *text = NULL;
 
-  if (g_find_program_in_path ("zbarimg") == NULL)
+  if (!have_zbarimg ())
     {
       g_test_skip ("zbarimg not installed (Debian zbar-tools)");
       return;
@@ -340,5 +349,5 @@ main (int argc, char *argv[])
 #undef ADD
   g_test_add_func ("/kiosk/slip/people-ahead", test_people_ahead);
   g_test_add_func ("/kiosk/slip/text-cells", test_text_cells);
-  return g_test_run ();
+  return kiosk_test_run_with_fonts ();
 }
