@@ -3,7 +3,7 @@
 
 #include "kiosk-wedge.h"
 
-#include <string.h>
+#include "kiosk-debounce-private.h"
 
 /* The US layout: readers are sold set to it, and the kiosk grabs them, so the
  * desktop's layout never applies. Keypad keys give digits whatever the NumLock
@@ -59,10 +59,7 @@ struct _KioskWedge
   guint shift;
   gboolean caps_lock;
 
-  /* Debounce: the last card delivered and when it was last seen */
-  char *last_value;
-  KioskCardKind last_kind;
-  gint64 last_seen_us;
+  KioskDebounce debounce;
 
   /* Counters */
   guint n_reads;
@@ -102,7 +99,7 @@ kiosk_wedge_free (KioskWedge *self)
   if (self == NULL)
     return;
   g_string_free (self->buffer, TRUE);
-  g_free (self->last_value);
+  kiosk_debounce_clear (&self->debounce);
   g_free (self);
 }
 
@@ -131,23 +128,6 @@ reject (KioskWedge *self, KioskCardReject reason, gint64 time_us)
   return read;
 }
 
-static gboolean
-is_duplicate (KioskWedge *self, const KioskCardRead *read)
-{
-  gboolean duplicate = self->last_value != NULL && self->last_kind == read->kind
-                       && read->time_us - self->last_seen_us < self->config.debounce_us
-                       && strcmp (self->last_value, read->value) == 0;
-
-  if (!duplicate)
-    {
-      g_free (self->last_value);
-      self->last_value = g_strdup (read->value);
-      self->last_kind = read->kind;
-    }
-  self->last_seen_us = read->time_us;
-  return duplicate;
-}
-
 static KioskCardRead *
 finish (KioskWedge *self, gint64 time_us)
 {
@@ -165,7 +145,7 @@ finish (KioskWedge *self, gint64 time_us)
       self->n_rejected[read->reject]++;
       return g_steal_pointer (&read);
     }
-  if (is_duplicate (self, read))
+  if (kiosk_debounce_is_duplicate (&self->debounce, read, self->config.debounce_us))
     {
       self->n_rejected[KIOSK_CARD_REJECT_DUPLICATE]++;
       return NULL;
