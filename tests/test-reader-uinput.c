@@ -343,6 +343,47 @@ test_two_readers (Fixture *fixture, gconstpointer data)
   unplug (b);
 }
 
+/* Auto-detect: an unknown keyboard is left to the UI until it types a whole
+ * card faster than a person can; then it is a reader, and grabbed. */
+static void
+test_auto_detect (Fixture *fixture, gconstpointer data)
+{
+  struct libevdev_uinput *kbd = make_keyboard ("Linli Test Wedge", KEYBOARD_VENDOR, "usb-linli-wedge/input0");
+  struct libevdev *observer = NULL;
+  g_autoptr (GError) error = NULL;
+  struct input_event ev;
+  int fd;
+
+  kiosk_reader_manager_set_auto_detect (fixture->manager, TRUE);
+  g_assert_true (kiosk_reader_manager_start (fixture->manager, &error));
+  settle (300);
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+
+  fd = open (libevdev_uinput_get_devnode (kbd), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (libevdev_new_from_fd (fd, &observer), ==, 0);
+
+  /* A person typing: not a reader, no read, and the keys reach others. */
+  type (kbd, "12\n", 150);
+  settle (100);
+  g_assert_cmpuint (fixture->reads->len, ==, 0);
+  g_assert_cmpint (libevdev_next_event (observer, LIBEVDEV_READ_FLAG_NORMAL, &ev), ==,
+                   LIBEVDEV_READ_STATUS_SUCCESS);
+  while (libevdev_next_event (observer, LIBEVDEV_READ_FLAG_NORMAL, &ev) == LIBEVDEV_READ_STATUS_SUCCESS)
+    ;
+
+  /* A card at reader speed: promoted, delivered, and grabbed from now on. */
+  type (kbd, "0012345678\n", 0);
+  wait_for (fixture->reads, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->reads, 0), ==,
+                   "1234:0035@usb-linli-wedge/input0|card-uid=00BC614E");
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_cmpint (libevdev_grab (observer, LIBEVDEV_GRAB), ==, -EBUSY);
+
+  libevdev_free (observer);
+  close (fd);
+  unplug (kbd);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -355,6 +396,8 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk/reader-uinput/read-grab-replug", Fixture, NULL, fixture_setup, test_read_grab_replug,
               fixture_teardown);
   g_test_add ("/kiosk/reader-uinput/two-readers", Fixture, NULL, fixture_setup, test_two_readers,
+              fixture_teardown);
+  g_test_add ("/kiosk/reader-uinput/auto-detect", Fixture, NULL, fixture_setup, test_auto_detect,
               fixture_teardown);
   return g_test_run ();
 }
