@@ -106,19 +106,19 @@ test_pulse_extends (Fixture *fixture, gconstpointer data)
   g_autofree char *lines = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  g_assert_true (kiosk_door_pulse (door, 40, NULL));
-  run_for (20);
-  /* A second badge while the door is open keeps it open 80 ms from now. */
-  g_assert_true (kiosk_door_pulse (door, 80, NULL));
-  run_for (50);
+  g_assert_true (kiosk_door_pulse (door, 300, NULL));
+  /* A second badge while the door is open keeps it open 600 ms from now;
+   * the first pulse's end at 300 ms passes without closing it. */
+  g_assert_true (kiosk_door_pulse (door, 600, NULL));
+  run_for (400);
   g_assert_cmpint (kiosk_door_get_state (door), ==, KIOSK_DOOR_STATE_OPEN);
   while (kiosk_door_get_state (door) != KIOSK_DOOR_STATE_CLOSED)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 600 * G_TIME_SPAN_MILLISECOND);
   /* A shorter pulse never shortens a longer one. */
-  g_assert_true (kiosk_door_pulse (door, 100, NULL));
+  g_assert_true (kiosk_door_pulse (door, 300, NULL));
   g_assert_true (kiosk_door_pulse (door, 1, NULL));
-  run_for (30);
+  run_for (100);
   g_assert_cmpint (kiosk_door_get_state (door), ==, KIOSK_DOOR_STATE_OPEN);
   g_assert_true (kiosk_door_switch_off (door, NULL));
   g_assert_cmpint (kiosk_door_get_state (door), ==, KIOSK_DOOR_STATE_CLOSED);

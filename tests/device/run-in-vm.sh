@@ -26,7 +26,7 @@ skip() {
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (qemu-system-x86)"
 command -v cpio >/dev/null || skip "cpio not installed"
 busybox=/bin/busybox
-file -L "$busybox" 2>/dev/null | grep -q 'statically linked' || skip "no static busybox (busybox-static)"
+[ -x "$busybox" ] && { LC_ALL=C ldd "$busybox" 2>&1 || true; } | grep -q 'not a dynamic' || skip "no static busybox (busybox-static)"
 
 # The kernel and its modules must be the same version; the running kernel's may not be installed at all.
 kernel= kver=
