@@ -155,7 +155,8 @@ kiosk_ticket_to_json (const KioskTicket *ticket)
 
   g_return_val_if_fail (ticket != NULL && ticket->issued != NULL, NULL);
 
-  issued = g_date_time_format_iso8601 (ticket->issued);
+  /* "+08:00" rather than GLib's "+08": every ISO 8601 reader takes it. */
+  issued = g_date_time_format (ticket->issued, "%Y-%m-%dT%H:%M:%S%:z");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "uuid");
   json_builder_add_string_value (b, ticket->uuid);
