@@ -174,7 +174,9 @@ kiosk_queue_record_event (KioskQueue *self, const char *ticket_uuid, KioskQueueE
 {
   static const char *const updates[] = {
     [KIOSK_QUEUE_EVENT_CALLED]
-    = "UPDATE tickets SET called_us = coalesce (called_us, ?2) WHERE uuid = ?1 RETURNING queue_id",
+    = "UPDATE tickets SET called_us = coalesce (called_us, ?2), "
+      "call_seq = coalesce (call_seq, (SELECT coalesce (max (call_seq), 0) + 1 FROM tickets)) "
+      "WHERE uuid = ?1 RETURNING queue_id",
     [KIOSK_QUEUE_EVENT_SERVED] = "UPDATE tickets SET served_us = ?2 WHERE uuid = ?1 RETURNING queue_id",
     [KIOSK_QUEUE_EVENT_NO_SHOW] = "UPDATE tickets SET no_show_us = ?2 WHERE uuid = ?1 RETURNING queue_id",
   };

@@ -35,7 +35,7 @@ typedef struct
   gint64 now_us;
   char *day;
   GDateTime *next_day;
-  guint issued_queue; /* by this kiosk (its index of n) today */
+  guint issued_queue; /* by this kiosk (its index of n) today; counted only under a cap */
   guint issued_service;
   guint seq;
   int number; /* -1: the range is used up */
@@ -268,7 +268,7 @@ kiosk_queue_read_priority_run (KioskQueue *self, const char *queue_id, const cha
   stmt = kiosk_store_prepare (self->store,
                               "SELECT lane FROM tickets "
                               "WHERE queue_id = ?1 AND service_day = ?2 AND called_us IS NOT NULL "
-                              "ORDER BY called_us DESC, rowid DESC LIMIT ?3",
+                              "ORDER BY called_us DESC, call_seq DESC LIMIT ?3",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -301,7 +301,8 @@ counters_open (KioskQueue *self, const KioskQueueDef *def)
 
 /* The queue's side of a snapshot: day, waiting line, calls, service time. */
 static gboolean
-snapshot_queue (KioskQueue *self, const KioskQueueDef *def, Snapshot *snap, GError **error)
+snapshot_queue (KioskQueue *self, const KioskQueueDef *def, gboolean count_issued, Snapshot *snap,
+                GError **error)
 {
   KioskClock *clock = kiosk_store_get_clock (self->store);
   GTimeZone *tz = kiosk_clock_get_time_zone (clock);
@@ -316,18 +317,34 @@ snapshot_queue (KioskQueue *self, const KioskQueueDef *def, Snapshot *snap, GErr
   snap->next_day = g_date_time_add_days (day_start, 1);
   snap->counters = counters_open (self, def);
 
+  /* max() is one step down the index; count() walks the day's tickets, so
+   * it runs only where a cap or the status needs it. */
   stmt = kiosk_store_prepare (self->store,
-                              "SELECT count(*), coalesce (max (seq), -1) FROM tickets "
+                              "SELECT coalesce (max (seq), -1) FROM tickets "
                               "WHERE queue_id = ?1 AND service_day = ?2 AND kiosk_index = ?3 "
                               "AND kiosks_in_hall = ?4",
                               error);
   if (stmt == NULL)
     return FALSE;
   bind_day_kiosk (self, stmt, def->id, snap->day);
-  if (!step_row (self, stmt, &a, &b, error))
+  if (!step_row (self, stmt, &a, NULL, error))
     return FALSE;
-  snap->issued_queue = (guint)a;
-  snap->seq = (guint)(b + 1);
+  snap->seq = (guint)(a + 1);
+
+  if (count_issued)
+    {
+      stmt = kiosk_store_prepare (self->store,
+                                  "SELECT count(*) FROM tickets "
+                                  "WHERE queue_id = ?1 AND service_day = ?2 AND kiosk_index = ?3 "
+                                  "AND kiosks_in_hall = ?4",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_day_kiosk (self, stmt, def->id, snap->day);
+      if (!step_row (self, stmt, &a, NULL, error))
+        return FALSE;
+      snap->issued_queue = (guint)a;
+    }
 
   stmt = kiosk_store_prepare (
       self->store,
@@ -356,19 +373,22 @@ snapshot_service (KioskQueue *self, const KioskService *service, Snapshot *snap,
   sqlite3_stmt *stmt;
   gint64 n;
 
-  if (!snapshot_queue (self, def, snap, error))
+  if (!snapshot_queue (self, def, def->daily_cap > 0, snap, error))
     return FALSE;
 
-  stmt = kiosk_store_prepare (self->store,
-                              "SELECT count(*) FROM tickets WHERE service_id = ?1 AND service_day = ?2 "
-                              "AND kiosk_index = ?3 AND kiosks_in_hall = ?4",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_day_kiosk (self, stmt, service->id, snap->day);
-  if (!step_row (self, stmt, &n, NULL, error))
-    return FALSE;
-  snap->issued_service = (guint)n;
+  if (service->daily_cap > 0)
+    {
+      stmt = kiosk_store_prepare (self->store,
+                                  "SELECT count(*) FROM tickets WHERE service_id = ?1 AND service_day = ?2 "
+                                  "AND kiosk_index = ?3 AND kiosks_in_hall = ?4",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_day_kiosk (self, stmt, service->id, snap->day);
+      if (!step_row (self, stmt, &n, NULL, error))
+        return FALSE;
+      snap->issued_service = (guint)n;
+    }
 
   /* A number is taken only if kiosk_index or kiosks_in_hall changed during
    * the day; step over those rather than fail. */
@@ -616,7 +636,7 @@ kiosk_queue_get_status (KioskQueue *self, const char *queue_id, KioskQueueStatus
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_NOT_FOUND, "queue \"%s\" does not exist", queue_id);
       return FALSE;
     }
-  if (!snapshot_queue (self, def, &snap, error))
+  if (!snapshot_queue (self, def, TRUE, &snap, error))
     return FALSE;
 
   ahead = kiosk_lanes_position_of_newest (snap.normal_waiting, snap.priority_waiting, KIOSK_LANE_NORMAL,

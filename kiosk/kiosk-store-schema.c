@@ -47,6 +47,7 @@ const KioskMigration kiosk_store_migrations[] = {
     "  public_code TEXT NOT NULL,"
     "  appointment_code TEXT,"
     "  called_us INTEGER,"
+    "  call_seq INTEGER UNIQUE," /* order of calls that share a called_us */
     "  served_us INTEGER,"
     "  no_show_us INTEGER,"
     "  UNIQUE (queue_id, service_day, number),"
