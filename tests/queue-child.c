@@ -7,10 +7,12 @@
  * START-DAY: days after 2026-11-23. Each ticket is called at once, so the
  * line stays short; when a day is used up (the range, or the predictive
  * cut-off after earlier runs were killed between issue and call) it moves
- * its fake clock to the next day. */
+ * its fake clock to the next day. It writes "R" to stdout once it is ready
+ * to issue, so the parent can aim its kills at the loop. */
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "kiosk-error.h"
 #include "kiosk-queue.h"
@@ -58,6 +60,9 @@ main (int argc, char *argv[])
       fprintf (stderr, "queue-child: %s\n", error->message);
       return 2;
     }
+
+  if (write (STDOUT_FILENO, "R", 1) != 1)
+    return 2;
 
   for (;;)
     {

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "kiosk-store.h"
 #include "kiosk-test-util.h"
@@ -71,17 +72,23 @@ run_and_kill (Fixture *f, guint round, guint *killed_running)
   const char *argv[] = { child, f->db, f->dir, index, n, day, NULL };
   g_autoptr (GError) error = NULL;
   GPid pid;
-  int status;
+  int status, out;
+  char ready;
 
-  g_assert_true (
-      g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error));
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, NULL, &out, NULL, &error));
   g_assert_no_error (error);
 
-  /* Anywhere from start-up to deep in the loop. */
-  g_usleep ((gulong)g_test_rand_int_range (0, 40000));
+  /* One round in eight strikes anywhere, start-up and migrations included;
+   * the others strike once the child issues, so slow builds (sanitizers)
+   * still kill it inside the loop. */
+  if (round % 8 != 0 && read (out, &ready, 1) != 1)
+    g_test_message ("round %u: the child ended before it was ready", round);
+  g_usleep ((gulong)g_test_rand_int_range (0, 30000));
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_spawn_close_pid (pid);
+  close (out);
 
   /* It must have been killed, not have given up on an error. */
   if (!WIFSIGNALED (status))
@@ -120,7 +127,7 @@ test_crash_loop (Fixture *f, gconstpointer data)
 
   tickets = scalar (store, "SELECT count(*) FROM tickets");
   g_test_message ("%" G_GINT64_FORMAT " tickets over %u kills", tickets, killed);
-  g_assert_cmpint (tickets, >=, 200);
+  g_assert_cmpint (tickets, >=, 100);
   g_assert_cmpint (rounds_with_new, >=, 8);
 
   /* No number twice in a queue's day. */
