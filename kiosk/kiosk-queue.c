@@ -67,7 +67,7 @@ kiosk_queue_settings_init (KioskQueueSettings *settings)
     .reset_minutes = 0,
     .estimate_samples = 20,
     .estimate_min_samples = 5,
-    .estimate_window_hours = 3,
+    .estimate_window_hours = 2,
     .max_priority_run = KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN,
     .appointment_early_minutes = 30,
     .appointment_late_minutes = 15,

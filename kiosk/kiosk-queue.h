@@ -40,7 +40,7 @@ typedef struct
   int reset_minutes;             /* [queue] reset_time "HH:MM" as minutes; 00:00 */
   guint estimate_samples;        /* [queue] estimate_samples: last K services; 20 */
   guint estimate_min_samples;    /* [queue] estimate_min_samples: fewer → default minutes; 5 */
-  guint estimate_window_hours;   /* [queue] estimate_window_hours: only services of the last H hours; 3 */
+  guint estimate_window_hours;   /* [queue] estimate_window_hours: only services of the last H hours; 2 */
   guint max_priority_run;        /* [queue] max_priority_run: priority calls between two normal; 2 */
   int appointment_early_minutes; /* [queue] appointment_early_minutes: check-in opens before the slot; 30 */
   int appointment_late_minutes;  /* [queue] appointment_late_minutes: and closes after it; 15 */

@@ -599,6 +599,46 @@ test_bad_settings (Fixture *f, gconstpointer data)
     }
 }
 
+/* The shipped bundle works with the engine: every service gives a ticket
+ * on a Monday afternoon, numbered in its queue. */
+static void
+test_default_bundle (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = kiosk_test_asset_path ("content/default");
+  g_autoptr (GError) error = NULL;
+  KioskBundle *bundle = kiosk_bundle_load (dir, &error);
+  KioskQueueSettings settings;
+  KioskQueue *queue;
+  GPtrArray *services;
+
+  g_assert_no_error (error);
+  queue_test_settings (&settings, 0, 1);
+  queue = kiosk_queue_new (f->store, bundle, &settings, &error);
+  g_bytes_unref (settings.secret);
+  g_assert_no_error (error);
+
+  set_now (f, 2026, 11, 23, 14, 30);
+  services = kiosk_bundle_get_services (bundle);
+  g_assert_cmpuint (services->len, >, 0);
+  for (guint i = 0; i < services->len; i++)
+    {
+      const KioskService *service = services->pdata[i];
+      g_autoptr (KioskTicket) t = issue (queue, service->id, KIOSK_LANE_NORMAL);
+
+      g_assert_cmpint (t->label[0], ==, service->queue->prefix);
+      g_assert_cmpstr (t->queue_id, ==, service->queue->id);
+      g_assert_cmpint (t->wait_low, >=, 0);
+    }
+
+  /* Sunday: the hall is closed and says when it opens. */
+  set_now (f, 2026, 11, 29, 10, 0);
+  expect_refusal (f, queue, ((KioskService *)services->pdata[0])->id, KIOSK_LANE_NORMAL,
+                  KIOSK_REFUSAL_CLOSED_NOW, "2026-11-30 08:30");
+
+  g_assert_finalize_object (queue);
+  g_assert_finalize_object (bundle);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -616,6 +656,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/queue/estimator-from-events", NULL, test_estimator_from_events);
   ADD ("/kiosk/queue/priority-calls", NULL, test_priority_calls);
   ADD ("/kiosk/queue/bad-settings", NULL, test_bad_settings);
+  ADD ("/kiosk/queue/default-bundle", NULL, test_default_bundle);
 #undef ADD
   return g_test_run ();
 }
