@@ -83,7 +83,8 @@ kiosk_badge_rules_new (const char *const *prefixes, const char *const *ranges, i
 
   if (length < 0 || length > 64)
     {
-      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "[fitness] badge_length: %d is not 0 … 64", length);
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "[fitness] badge_length: %d is not 0 … 64",
+                   length);
       return NULL;
     }
   rules->length = length;

@@ -34,9 +34,9 @@ typedef struct
 {
   KioskCredentials *credentials;
   const char *const *groups;
-  GPtrArray *members;       /* KioskMember* */
-  GHashTable *seen;         /* card hash → first line */
-  GPtrArray *problems;      /* char*, may be NULL */
+  GPtrArray *members;  /* KioskMember* */
+  GHashTable *seen;    /* card hash → first line */
+  GPtrArray *problems; /* char*, may be NULL */
   guint n_bad;
 } Import;
 
@@ -92,7 +92,8 @@ build_member (Import *im, const char *const values[N_FIELDS], char **why)
     *why = g_strdup ("give card or card_hash, not both");
   else if (values[F_CARD] == NULL && values[F_CARD_HASH] == NULL)
     *why = g_strdup ("card is empty");
-  else if (values[F_CARD] != NULL && !kiosk_credentials_hash_card (im->credentials, values[F_CARD], m->card_hash))
+  else if (values[F_CARD] != NULL
+           && !kiosk_credentials_hash_card (im->credentials, values[F_CARD], m->card_hash))
     *why = g_strdup ("card is not a card number (letters, digits and '-', at most 64)");
   else if (values[F_CARD_HASH] != NULL && !kiosk_card_hash_is_valid (values[F_CARD_HASH]))
     *why = g_strdup ("card_hash is not 64 lower-case hex digits");
@@ -417,9 +418,9 @@ kiosk_credentials_parse (KioskCredentials *self, const char *data, gssize length
 }
 
 static gboolean
-import_data (KioskCredentials *self, const char *path, const char *data, gsize length, KioskImportFormat format,
-             const char *const *groups, GPtrArray *problems, const char *digest, guint *n_imported,
-             GError **error)
+import_data (KioskCredentials *self, const char *path, const char *data, gsize length,
+             KioskImportFormat format, const char *const *groups, GPtrArray *problems, const char *digest,
+             guint *n_imported, GError **error)
 {
   g_autoptr (GPtrArray) members = NULL;
 
@@ -451,7 +452,8 @@ read_file (const char *path, gsize *length, GError **error)
 
 gboolean
 kiosk_credentials_import_file (KioskCredentials *self, const char *path, KioskImportFormat format,
-                               const char *const *groups, GPtrArray *problems, guint *n_imported, GError **error)
+                               const char *const *groups, GPtrArray *problems, guint *n_imported,
+                               GError **error)
 {
   g_autofree char *data = NULL;
   gsize length;

@@ -310,8 +310,9 @@ kiosk_credentials_class_init (KioskCredentialsClass *klass)
   object_class->finalize = kiosk_credentials_finalize;
   object_class->get_property = kiosk_credentials_get_property;
 
-  properties[PROP_COUNT] = g_param_spec_int64 ("count", NULL, NULL, 0, G_MAXINT64, 0,
-                                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COUNT]
+      = g_param_spec_int64 ("count", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -508,8 +509,8 @@ kiosk_credentials_apply_full (KioskCredentials *self, GPtrArray *members, gboole
       goto fail;
   if (meta_key != NULL)
     {
-      sqlite3_stmt *stmt
-          = kiosk_store_prepare (self->store, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", error);
+      sqlite3_stmt *stmt = kiosk_store_prepare (
+          self->store, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_text (stmt, 1, meta_key, -1, SQLITE_STATIC);

@@ -26,12 +26,14 @@ static const struct
   = { "expired", "会员已过期", "Membership expired", "会员已过期 / Membership expired" },
   [KIOSK_ENTRY_REASON_NOT_YET_VALID] = { "not-yet-valid", "会员尚未生效", "Membership not started yet",
                                          "会员尚未生效 / Membership not started yet" },
-  [KIOSK_ENTRY_REASON_NOT_OPEN] = { "not-open", "未到开放时间", "Not open yet", "未到开放时间 / Not open yet" },
-  [KIOSK_ENTRY_REASON_CLOSED] = { "closed", "今日已闭馆", "Closed for today", "今日已闭馆 / Closed for today" },
+  [KIOSK_ENTRY_REASON_NOT_OPEN]
+  = { "not-open", "未到开放时间", "Not open yet", "未到开放时间 / Not open yet" },
+  [KIOSK_ENTRY_REASON_CLOSED]
+  = { "closed", "今日已闭馆", "Closed for today", "今日已闭馆 / Closed for today" },
   [KIOSK_ENTRY_REASON_NO_GROUP]
   = { "no-group", "无入场权限", "No access to the club", "无入场权限 / No access to the club" },
-  [KIOSK_ENTRY_REASON_GROUP_HOURS] = { "group-hours", "不在您的入场时段", "Not your entry hours",
-                                       "不在您的入场时段 / Not your entry hours" },
+  [KIOSK_ENTRY_REASON_GROUP_HOURS]
+  = { "group-hours", "不在您的入场时段", "Not your entry hours", "不在您的入场时段 / Not your entry hours" },
   [KIOSK_ENTRY_REASON_PASSBACK]
   = { "passback", "请勿重复刷卡", "Already entered", "请勿重复刷卡 / Already entered" },
   [KIOSK_ENTRY_REASON_FULL] = { "full", "已满员", "The club is full", "已满员 / The club is full" },

@@ -98,8 +98,8 @@ kiosk_entry_class_init (KioskEntryClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* After each decision is committed: (KioskEntryDecision *decision). */
-  signals[SIGNAL_DECIDED] = g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                                          NULL, G_TYPE_NONE, 1, KIOSK_TYPE_ENTRY_DECISION);
+  signals[SIGNAL_DECIDED] = g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                          NULL, NULL, G_TYPE_NONE, 1, KIOSK_TYPE_ENTRY_DECISION);
 }
 
 static void
@@ -181,9 +181,11 @@ kiosk_entry_refresh (KioskEntry *self, GError **error)
   self->day_end_us = kiosk_date_time_to_usec (next);
 
   if (!count_inside (self, t, &occupancy, error)
-      || !query_int (self, "SELECT count(*) FROM entries WHERE result = 'granted' AND at_us >= ?1 AND at_us < ?2",
+      || !query_int (self,
+                     "SELECT count(*) FROM entries WHERE result = 'granted' AND at_us >= ?1 AND at_us < ?2",
                      self->day_start_us, self->day_end_us, &entries, error)
-      || !query_int (self, "SELECT count(*) FROM entries WHERE result = 'denied' AND at_us >= ?1 AND at_us < ?2",
+      || !query_int (self,
+                     "SELECT count(*) FROM entries WHERE result = 'denied' AND at_us >= ?1 AND at_us < ?2",
                      self->day_start_us, self->day_end_us, &denied, error))
     return FALSE;
 
@@ -383,10 +385,11 @@ evaluate (KioskEntry *self, const char *canonical, KioskEntryDecision *d, GError
 
   if (rules->anti_passback_minutes > 0)
     {
-      sqlite3_stmt *stmt = kiosk_store_prepare (self->store,
-                                                "SELECT 1 FROM entries WHERE card_hash = ?1 "
-                                                "AND result = 'granted' AND left_us IS NULL AND at_us > ?2 LIMIT 1",
-                                                error);
+      sqlite3_stmt *stmt
+          = kiosk_store_prepare (self->store,
+                                 "SELECT 1 FROM entries WHERE card_hash = ?1 "
+                                 "AND result = 'granted' AND left_us IS NULL AND at_us > ?2 LIMIT 1",
+                                 error);
       int rc;
 
       if (stmt == NULL)
@@ -485,10 +488,11 @@ write_record (KioskEntry *self, KioskEntryDecision *d, GError **error)
         return FALSE;
     }
 
-  stmt = kiosk_store_prepare (self->store,
-                              "INSERT INTO entries (uuid, at_us, card_hash, result, reason, masked_name, grp, note) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                              error);
+  stmt = kiosk_store_prepare (
+      self->store,
+      "INSERT INTO entries (uuid, at_us, card_hash, result, reason, masked_name, grp, note) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, d->uuid, -1, SQLITE_STATIC);
@@ -519,7 +523,8 @@ decision_new (KioskEntry *self)
 
 /* Writes @d (its checks already done by @evaluate_fn inside the
  * transaction), then updates the statistics and tells the UI. */
-typedef gboolean (*EvaluateFunc) (KioskEntry *self, const char *canonical, KioskEntryDecision *d, GError **error);
+typedef gboolean (*EvaluateFunc) (KioskEntry *self, const char *canonical, KioskEntryDecision *d,
+                                  GError **error);
 
 static KioskEntryDecision *
 commit_decision (KioskEntry *self, KioskEntryDecision *d_in, EvaluateFunc evaluate_fn, const char *canonical,
@@ -598,7 +603,8 @@ kiosk_entry_admit_manual (KioskEntry *self, const char *card_hash, const char *n
     }
   if (card_hash != NULL && !kiosk_card_hash_is_valid (card_hash))
     {
-      g_set_error_literal (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "card_hash is not 64 lower-case hex digits");
+      g_set_error_literal (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,
+                           "card_hash is not 64 lower-case hex digits");
       return NULL;
     }
 

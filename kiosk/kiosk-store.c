@@ -269,7 +269,8 @@ migrate (KioskStore *self, int target, GError **error)
   if (current > newest)
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_STORAGE,
-                   "database %s has schema %d, newer than this kiosk knows (%d)", self->path, current, newest);
+                   "database %s has schema %d, newer than this kiosk knows (%d)", self->path, current,
+                   newest);
       return FALSE;
     }
 
