@@ -480,11 +480,18 @@ write_member (KioskCredentials *self, const KioskMember *m, gint64 now, GError *
   return kiosk_store_step_done (self->store, stmt, error);
 }
 
+static int
+compare_hash (gconstpointer a, gconstpointer b)
+{
+  return strcmp ((*(KioskMember *const *)a)->card_hash, (*(KioskMember *const *)b)->card_hash);
+}
+
 gboolean
 kiosk_credentials_apply_full (KioskCredentials *self, GPtrArray *members, gboolean replace_all,
                               const char *meta_key, const char *meta_value, GError **error)
 {
   gint64 now = kiosk_clock_get_real_time (kiosk_store_get_clock (self->store));
+  g_autoptr (GPtrArray) sorted = NULL;
 
   for (guint i = 0; i < members->len; i++)
     {
@@ -500,12 +507,18 @@ kiosk_credentials_apply_full (KioskCredentials *self, GPtrArray *members, gboole
         }
     }
 
+  /* In key order the B-tree fills page by page: 100,000 hashes in random
+   * order overflow the page cache and take seconds instead of a fraction. */
+  sorted = g_ptr_array_copy (members, NULL, NULL);
+  g_ptr_array_set_free_func (sorted, NULL); /* the copy would free the caller's members */
+  g_ptr_array_sort (sorted, compare_hash);
+
   if (!kiosk_store_begin (self->store, error))
     return FALSE;
   if (replace_all && !kiosk_store_exec (self->store, "DELETE FROM credentials", error))
     goto fail;
-  for (guint i = 0; i < members->len; i++)
-    if (!write_member (self, members->pdata[i], now, error))
+  for (guint i = 0; i < sorted->len; i++)
+    if (!write_member (self, sorted->pdata[i], now, error))
       goto fail;
   if (meta_key != NULL)
     {
