@@ -23,7 +23,8 @@ static void
 append_hours_row (GtkWidget *box, const char *who, const KioskHours *hours, GDateTime *now)
 {
   g_autofree char *spans = kiosk_ui_format_spans (kiosk_hours_spans_on (hours, now));
-  g_autofree char *text = g_strdup_printf ("%s: %s", who, spans);
+  /* TRANSLATORS: who may come, then today's hours, e.g. "Residents: 08:00–20:00". */
+  g_autofree char *text = g_strdup_printf (_ ("%s: %s"), who, spans);
 
   gtk_box_append (GTK_BOX (box), kiosk_label_new (text, "body"));
 }
@@ -38,6 +39,7 @@ kiosk_fitness_view_refresh (KioskScreen *screen)
   GtkWidget *card;
   GtkWidget *row;
   GtkWidget *image;
+  GtkWidget *label;
 
   kiosk_box_remove_all (self->list);
   if (club == NULL)
@@ -51,8 +53,7 @@ kiosk_fitness_view_refresh (KioskScreen *screen)
   if (club->hours != NULL)
     {
       g_autofree char *state = kiosk_ui_format_open_state (club->hours, now);
-      GtkWidget *label = kiosk_label_new (state, "status");
-
+      label = kiosk_label_new (state, "status");
       gtk_widget_add_css_class (label, kiosk_hours_is_open (club->hours, now) ? "open" : "closed");
       gtk_box_append (GTK_BOX (self->list), label);
     }

@@ -33,7 +33,8 @@ kiosk_ui_apply_language (const char *lang)
   if (setlocale (LC_MESSAGES, locale) != NULL)
     {
       /* LANGUAGE outranks LC_MESSAGES in gettext; only the fallback sets it. */
-      g_unsetenv ("LANGUAGE");
+      if (g_getenv ("LANGUAGE") != NULL)
+        g_unsetenv ("LANGUAGE");
       return TRUE;
     }
 
@@ -153,7 +154,14 @@ kiosk_ui_format_open_state (const KioskHours *hours, GDateTime *local)
   if (g_date_time_get_day_of_year (opening) == g_date_time_get_day_of_year (local)
       && g_date_time_get_year (opening) == g_date_time_get_year (local))
     return g_strdup_printf (_ ("Closed, opens at %s"), at);
-  if (g_date_time_difference (opening, local) < 7 * G_TIME_SPAN_DAY)
+  {
+    g_autoptr (GDateTime) tomorrow = g_date_time_add_days (local, 1);
+
+    if (g_date_time_get_day_of_year (opening) == g_date_time_get_day_of_year (tomorrow)
+        && g_date_time_get_year (opening) == g_date_time_get_year (tomorrow))
+      return g_strdup_printf (_ ("Closed, opens tomorrow at %s"), at);
+  }
+  if (g_date_time_difference (opening, local) < 6 * G_TIME_SPAN_DAY)
     return g_strdup_printf (_ ("Closed, opens %s %s"), weekday_short (g_date_time_get_day_of_week (opening)),
                             at);
   {

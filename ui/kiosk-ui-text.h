@@ -31,7 +31,8 @@ char *kiosk_ui_format_minutes (int minutes);
 /* TRUE when @text holds a CJK ideograph (for checks that a screen is all English). */
 gboolean kiosk_ui_text_has_cjk (const char *text);
 
-/* "Open now, until 12:00" / "Closed, opens at 13:30" / "Closed, opens Tue 08:30"
+/* "Open now, until 12:00" / "Closed, opens at 13:30" / "Closed, opens
+ * tomorrow at 08:30" / "Closed, opens Sat 09:00" / "Closed, opens 02-13 08:30"
  * / "Closed", for @hours at @local, in the current language. */
 char *kiosk_ui_format_open_state (const KioskHours *hours, GDateTime *local);
 
