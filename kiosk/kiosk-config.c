@@ -87,6 +87,12 @@ static const KeyDef keys[] = {
   { "hub", "timeout_seconds", TYPE_INT, "30", 1, 600 },
   { "hub", "backoff_max_seconds", TYPE_INT, "300", 1, 86400 },
   { "hub", "heartbeat_seconds", TYPE_INT, "60", 5, 3600 },
+
+  { "content", "public_keys", TYPE_STRV, "" },
+  { "content", "poll_seconds", TYPE_INT, "30", 1, 3600 },
+  { "content", "releases_dir", TYPE_STRING, "/var/lib/linli-kiosk/content" },
+  { "content", "crash_window_minutes", TYPE_INT, "10", 1, 1440 },
+  { "content", "max_size_mb", TYPE_INT, "256", 1, 65536 },
 };
 
 typedef struct
