@@ -5,9 +5,6 @@
 
 G_BEGIN_DECLS
 
-/* A random version 4 UUID, safe across fork(). Transfer full. */
-char *kiosk_entry_uuid_new (void);
-
 /* Inside the caller's transaction: the entry row of @d and its outbox record
  * (kind "entry", the same UUID). A granted card's earlier stay ends now. */
 gboolean kiosk_entry_record_write (KioskStore *store, const KioskEntryDecision *d, GError **error);

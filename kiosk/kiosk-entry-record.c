@@ -8,22 +8,6 @@
 
 /* The entries table and the outbox records of the door's decisions. */
 
-/* A version 4 UUID from the kernel's generator. g_uuid_string_random() draws
- * from GLib's per-process PRNG, which a forked process inherits: two kiosk
- * processes forked from one parent then hand out the same UUIDs. */
-char *
-kiosk_entry_uuid_new (void)
-{
-  guint8 b[16];
-
-  randombytes_buf (b, sizeof b);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                          b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                          b[15]);
-}
-
 static char *
 payload_for (KioskStore *store, const KioskEntryDecision *d, const char *result)
 {

@@ -433,7 +433,7 @@ decision_new (KioskEntry *self)
 {
   KioskEntryDecision *d = g_new0 (KioskEntryDecision, 1);
 
-  d->uuid = kiosk_entry_uuid_new ();
+  d->uuid = kiosk_uuid_new ();
   d->at_us = now_us (self);
   d->masked_name = g_strdup ("");
   return d;

@@ -552,7 +552,7 @@ kiosk_queue_issue_locked (KioskQueue *self, const KioskService *service, KioskLa
       return NULL;
     }
 
-  t->uuid = g_uuid_string_random ();
+  t->uuid = kiosk_uuid_new ();
   t->hall_id = g_strdup (self->settings.hall_id);
   t->kiosk_id = g_strdup (self->settings.kiosk_id);
   t->queue_id = g_strdup (service->queue->id);
