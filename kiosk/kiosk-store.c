@@ -263,11 +263,12 @@ migrate (KioskStore *self, int target, GError **error)
       kiosk_store_set_error (self, sqlite3_errcode (self->db), "read schema version", error);
       return FALSE;
     }
-  if (current > (int)kiosk_store_n_migrations)
+  /* Versions are numbered by issue and may have gaps: compare with the last. */
+  if (current > kiosk_store_migrations[kiosk_store_n_migrations - 1].version)
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_STORAGE,
-                   "database %s has schema %d, newer than this kiosk knows (%u)", self->path, current,
-                   kiosk_store_n_migrations);
+                   "database %s has schema %d, newer than this kiosk knows (%d)", self->path, current,
+                   kiosk_store_migrations[kiosk_store_n_migrations - 1].version);
       return FALSE;
     }
 
