@@ -32,6 +32,26 @@ hub_record_batch_free (HubRecordBatch *batch)
   g_free (batch);
 }
 
+/* json-glib would cut a string at "\u0000" and PostgreSQL's jsonb refuses
+ * it: find the escape (an odd run of backslashes before "u0000"). */
+static gboolean
+has_nul_escape (const char *data, gsize length)
+{
+  const char *end = data + length, *p = data;
+
+  while ((p = memchr (p, 'u', (gsize)(end - p))) != NULL)
+    {
+      gsize slashes = 0;
+
+      for (gsize i = (gsize)(p - data); i > 0 && data[i - 1] == '\\'; i--)
+        slashes++;
+      if (slashes % 2 == 1 && end - p >= 5 && memcmp (p + 1, "0000", 4) == 0)
+        return TRUE;
+      p++;
+    }
+  return FALSE;
+}
+
 /* The body as a JSON object, or an error naming why not. */
 static JsonNode *
 parse_object (const char *data, gsize length, const HubLimits *limits, GError **error)
@@ -52,6 +72,13 @@ parse_object (const char *data, gsize length, const HubLimits *limits, GError **
     {
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON,
                            "请求不是有效的 JSON / Request is not valid JSON: empty or not UTF-8");
+      return NULL;
+    }
+
+  if (has_nul_escape (data, length))
+    {
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                           "字符串含 NUL / Strings must not contain \\u0000");
       return NULL;
     }
 

@@ -62,14 +62,20 @@ kiosk_sync_config_copy (const KioskSyncConfig *config)
 }
 
 void
+kiosk_sync_config_clear (KioskSyncConfig *config)
+{
+  g_clear_pointer (&config->hub_url, g_free);
+  g_clear_pointer (&config->ca_file, g_free);
+  g_clear_pointer (&config->cert_file, g_free);
+  g_clear_pointer (&config->key_file, g_free);
+}
+
+void
 kiosk_sync_config_free (KioskSyncConfig *config)
 {
   if (config == NULL)
     return;
-  g_free (config->hub_url);
-  g_free (config->ca_file);
-  g_free (config->cert_file);
-  g_free (config->key_file);
+  kiosk_sync_config_clear (config);
   g_free (config);
 }
 

@@ -31,7 +31,10 @@ typedef struct
 void kiosk_sync_config_init (KioskSyncConfig *config);
 KioskSyncConfig *kiosk_sync_config_copy (const KioskSyncConfig *config);
 void kiosk_sync_config_free (KioskSyncConfig *config);
+/* Frees the strings of a config on the stack. */
+void kiosk_sync_config_clear (KioskSyncConfig *config);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskSyncConfig, kiosk_sync_config_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KioskSyncConfig, kiosk_sync_config_clear)
 
 /* Applies one page of members inside the transaction that also stores the new
  * cursor. Runs on the sync thread: touch only @store. */
