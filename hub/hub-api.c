@@ -203,11 +203,23 @@ on_disconnected (SoupServerMessage *msg, gpointer user_data)
   req->disconnected = TRUE;
 }
 
+#define PEER_KEY "linli-hub-peer-certificate"
+
 static HubCertInfo *
 peer_certificate (SoupServerMessage *msg, GError **error)
 {
   GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
   g_autoptr (GByteArray) der = NULL;
+
+  /* libsoup 3.2 gives the peer certificate to the first message of a
+   * connection only (later ones wait for a change that never comes). The
+   * GSocket lives exactly as long as the connection, and its handshake
+   * required and verified the certificate: keep it there for the rest. */
+  if (peer != NULL && socket != NULL)
+    g_object_set_data_full (G_OBJECT (socket), PEER_KEY, g_object_ref (peer), g_object_unref);
+  else if (peer == NULL && socket != NULL)
+    peer = g_object_get_data (G_OBJECT (socket), PEER_KEY);
 
   if (peer == NULL)
     {

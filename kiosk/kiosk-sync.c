@@ -17,11 +17,14 @@ typedef struct
 
   /* Owned; set once before the worker starts */
   char *db_path;
-  KioskClock *clock;
   KioskSyncConfig *config;
   GMainContext *context;
   GCancellable *cancellable;
   GWeakRef object;
+
+  /* Borrowed from the object, which outlives the worker (dispose stops it):
+   * pending idle callbacks must not keep the clock alive. */
+  KioskClock *clock;
 
   /* Guarded by lock */
   gboolean running;
@@ -48,6 +51,7 @@ struct _KioskSync
 
   /* Owned */
   SyncShared *shared;
+  KioskClock *clock;
   char *last_error;
 
   /* The values the properties last announced */
@@ -83,11 +87,8 @@ shared_unref (SyncShared *s)
 {
   if (!g_atomic_ref_count_dec (&s->ref))
     return;
-  if (s->members_destroy != NULL)
-    s->members_destroy (s->members_data);
   g_weak_ref_clear (&s->object);
   g_clear_object (&s->cancellable);
-  g_clear_object (&s->clock);
   g_clear_pointer (&s->context, g_main_context_unref);
   g_clear_pointer (&s->config, kiosk_sync_config_free);
   g_free (s->db_path);
@@ -150,11 +151,18 @@ publish_on_main (gpointer user_data)
 static void
 queue_publish_locked (SyncShared *s)
 {
+  g_autoptr (GSource) source = NULL;
+
   if (s->notify_queued)
     return;
   s->notify_queued = TRUE;
-  g_main_context_invoke_full (s->context, G_PRIORITY_DEFAULT, publish_on_main, shared_ref (s),
-                              (GDestroyNotify)shared_unref);
+  /* An idle source, never g_main_context_invoke(): that would run the
+   * callback right here when the main thread is not iterating. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, publish_on_main, shared_ref (s), (GDestroyNotify)shared_unref);
+  g_source_set_static_name (source, "[kiosk-sync] publish");
+  g_source_attach (source, s->context);
 }
 
 static void
@@ -560,7 +568,13 @@ kiosk_sync_finalize (GObject *object)
 {
   KioskSync *self = KIOSK_SYNC (object);
 
+  /* The worker has stopped (dispose): the callback data is ours to drop. */
+  if (self->shared->members_destroy != NULL)
+    self->shared->members_destroy (self->shared->members_data);
+  self->shared->members_destroy = NULL;
+  self->shared->clock = NULL;
   g_clear_pointer (&self->shared, shared_unref);
+  g_clear_object (&self->clock);
   g_free (self->last_error);
   G_OBJECT_CLASS (kiosk_sync_parent_class)->finalize (object);
 }
@@ -635,7 +649,8 @@ kiosk_sync_new (const char *db_path, KioskClock *clock, const KioskSyncConfig *c
   g_mutex_init (&s->lock);
   g_cond_init (&s->cond);
   s->db_path = g_strdup (db_path);
-  s->clock = g_object_ref (clock);
+  self->clock = g_object_ref (clock);
+  s->clock = self->clock;
   s->config = kiosk_sync_config_copy (config);
   s->context = g_main_context_ref_thread_default ();
   s->pending = -1;

@@ -87,6 +87,12 @@ on_pending (GObject *object, GParamSpec *pspec, gpointer done)
     *(gboolean *)done = TRUE;
 }
 
+static void
+on_last_error (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  g_test_message ("last-error: %s", kiosk_sync_get_last_error (KIOSK_SYNC (object)));
+}
+
 static KioskSync *
 make_sync (Fixture *f, guint batch, gboolean *drained)
 {
@@ -98,6 +104,7 @@ make_sync (Fixture *f, guint batch, gboolean *drained)
   sync = kiosk_sync_new (f->db_path, f->clock, &config);
   if (drained != NULL)
     g_signal_connect (sync, "notify::pending", G_CALLBACK (on_pending), drained);
+  g_signal_connect (sync, "notify::last-error", G_CALLBACK (on_last_error), NULL);
   return sync;
 }
 
@@ -115,10 +122,10 @@ test_offline_backlog (Fixture *f, gconstpointer data)
   sync = make_sync (f, 500, &drained);
   kiosk_sync_start (sync);
   /* The hub is down: nothing leaves, the error says why. */
-  g_usleep (300 * 1000);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_nonnull (kiosk_sync_get_last_error (sync));
+  while (kiosk_sync_get_last_error (sync) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("hub down: %s", kiosk_sync_get_last_error (sync));
+  g_assert_nonnull (strstr (kiosk_sync_get_last_error (sync), "Cannot reach the hub"));
   g_assert_cmpint (hub_count (f, "count (*)"), ==, 0);
 
   hub_harness_start_hub (harness);
