@@ -260,10 +260,11 @@ kiosk_sync_client_pending (KioskSyncClient *self)
 static gboolean
 set_aside (KioskSyncClient *self, gint64 seq, long status, const char *reason, GError **error)
 {
-  sqlite3_stmt *stmt = kiosk_store_prepare (self->store,
-                                            "INSERT OR REPLACE INTO outbox_rejected (seq, at_us, status, reason)"
-                                            " VALUES (?1, ?2, ?3, ?4)",
-                                            error);
+  sqlite3_stmt *stmt
+      = kiosk_store_prepare (self->store,
+                             "INSERT OR REPLACE INTO outbox_rejected (seq, at_us, status, reason)"
+                             " VALUES (?1, ?2, ?3, ?4)",
+                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, seq);
@@ -331,8 +332,8 @@ mark_sent (KioskSyncClient *self, GArray *rows, GHashTable *accepted, guint *n_s
   *n_sent = 0;
   if (!kiosk_store_begin (self->store, error))
     return FALSE;
-  stmt = kiosk_store_prepare (self->store, "UPDATE outbox SET sent_us = ?1 WHERE seq = ?2 AND sent_us IS NULL",
-                              error);
+  stmt = kiosk_store_prepare (self->store,
+                              "UPDATE outbox SET sent_us = ?1 WHERE seq = ?2 AND sent_us IS NULL", error);
   if (stmt == NULL)
     goto fail;
   for (guint i = 0; i < rows->len; i++)

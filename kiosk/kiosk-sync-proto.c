@@ -65,8 +65,8 @@ kiosk_sync_row_is_sendable (const char *uuid, const char *payload_json, GError *
   /* The outbox CHECK made it valid JSON; the hub also wants an object. */
   if (p == NULL || *p != '{')
     {
-      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "记录内容不是对象 / Record %s payload is not a JSON object",
-                   uuid);
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,
+                   "记录内容不是对象 / Record %s payload is not a JSON object", uuid);
       return FALSE;
     }
   return TRUE;
@@ -231,7 +231,8 @@ kiosk_sync_parse_members (const char *data, gsize length, gint64 after, GError *
       return NULL;
     }
   array = json_node_get_array (members);
-  page->members = g_ptr_array_new_full (json_array_get_length (array), (GDestroyNotify)kiosk_sync_member_free);
+  page->members
+      = g_ptr_array_new_full (json_array_get_length (array), (GDestroyNotify)kiosk_sync_member_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       KioskSyncMember *member = parse_member (json_array_get_element (array, i), error);

@@ -197,8 +197,8 @@ publish_progress (SyncShared *s, KioskSyncClient *client, gboolean success)
 
 char *
 kiosk_sync_heartbeat_json (const char *software_version, const char *content_release, gint64 uptime_s,
-                           gint64 rss_kb, const char *printer_json, const char *reader_json, gint64 last_touch_us,
-                           gint64 member_cursor)
+                           gint64 rss_kb, const char *printer_json, const char *reader_json,
+                           gint64 last_touch_us, gint64 member_cursor)
 {
   g_autoptr (JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr (JsonNode) root = NULL;
@@ -313,7 +313,8 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
       gpointer members_data;
 
       g_clear_error (&error);
-      if (client == NULL && (client = kiosk_sync_client_new (s->db_path, s->clock, c, cancellable, &error)) == NULL)
+      if (client == NULL
+          && (client = kiosk_sync_client_new (s->db_path, s->clock, c, cancellable, &error)) == NULL)
         failed = TRUE;
 
       if (!failed && c->heartbeat_interval_ms > 0 && now >= next_heartbeat)
@@ -366,8 +367,9 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
           if (client != NULL)
             publish_progress (s, client, FALSE);
           /* A broken hub is asked again later, not hammered. */
-          wake_at = now + kiosk_sync_backoff_delay (failures, (gint64)c->backoff_min_ms * 1000,
-                                                    (gint64)c->backoff_max_ms * 1000, g_random_double ());
+          wake_at = now
+                    + kiosk_sync_backoff_delay (failures, (gint64)c->backoff_min_ms * 1000,
+                                                (gint64)c->backoff_max_ms * 1000, g_random_double ());
         }
       else
         {

@@ -38,7 +38,8 @@ hub_harness_run (const char *const *argv, gboolean as_postgres)
     g_ptr_array_add (args, (gpointer)argv[i]);
   g_ptr_array_add (args, NULL);
 
-  g_spawn_sync (NULL, (char **)args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+  g_spawn_sync (NULL, (char **)args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                &error);
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("%s failed: %s%s", argv[0], out, err);
@@ -72,6 +73,24 @@ find_hub_bin (void)
 {
   const char *root = g_getenv ("KIOSK_BUILD_ROOT");
   return root ? g_build_filename (root, "hub", "linli-hub", NULL) : NULL;
+}
+
+HubHarness *
+hub_harness_new_certs_only (char **why)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  HubHarness *h;
+
+  if (openssl == NULL)
+    {
+      *why = g_strdup ("openssl is missing");
+      return NULL;
+    }
+  h = g_new0 (HubHarness, 1);
+  h->dir = kiosk_test_make_tmpdir ("fakehub");
+  hub_harness_make_ca (h, "ca", &h->ca_cert, &h->ca_key);
+  hub_harness_make_cert (h, h->ca_cert, h->ca_key, "127.0.0.1", TRUE, &h->server_cert, &h->server_key);
+  return h;
 }
 
 HubHarness *
@@ -110,8 +129,9 @@ hub_harness_new (char **why)
   h->pgdata = g_build_filename (h->dir, "pgdata", NULL);
   log = g_build_filename (h->dir, "postgres.log", NULL);
   {
-    const char *argv[] = { PG_BIN "/initdb", "-D", h->pgdata, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                           "--locale=C.UTF-8", "--no-sync", NULL };
+    const char *argv[]
+        = { PG_BIN "/initdb",   "-D",        h->pgdata, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+            "--locale=C.UTF-8", "--no-sync", NULL };
     g_free (hub_harness_run (argv, TRUE));
   }
   /* The postmaster in the foreground, as our child: SIGTERM when we die
@@ -135,8 +155,8 @@ hub_harness_new (char **why)
     g_ptr_array_add (args, (gpointer) "-p");
     g_ptr_array_add (args, (gpointer) "5432");
     g_ptr_array_add (args, NULL);
-    h->postgres = hub_harness_spawn ((const char *const *)args->pdata, G_SUBPROCESS_FLAGS_STDERR_MERGE, SIGTERM,
-                                     log);
+    h->postgres
+        = hub_harness_spawn ((const char *const *)args->pdata, G_SUBPROCESS_FLAGS_STDERR_MERGE, SIGTERM, log);
   }
   h->pg_running = TRUE;
   h->conninfo = g_strdup_printf ("host=%s port=5432 user=postgres dbname=postgres", h->dir);
@@ -196,21 +216,24 @@ hub_harness_make_ca (HubHarness *h, const char *name, char **cert, char **key)
   *cert = g_strdup_printf ("%s/%s.crt", h->dir, name);
   *key = g_strdup_printf ("%s/%s.key", h->dir, name);
   {
-    const char *argv[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                           "-nodes", "-keyout", *key, "-out", *cert, "-days", "30", "-subj", subject, NULL };
+    const char *argv[]
+        = { "openssl", "req",     "-x509", "-newkey", "ec",  "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-nodes",  "-keyout", *key,    "-out",    *cert, "-days",    "30",
+            "-subj",   subject,   NULL };
     g_free (hub_harness_run (argv, FALSE));
   }
 }
 
 void
-hub_harness_make_cert (HubHarness *h, const char *ca_cert, const char *ca_key, const char *cn, gboolean server,
-                       char **cert, char **key)
+hub_harness_make_cert (HubHarness *h, const char *ca_cert, const char *ca_key, const char *cn,
+                       gboolean server, char **cert, char **key)
 {
   g_autofree char *base = g_strdup_printf ("%s/%s-%s", h->dir, cn, server ? "server" : "client");
   g_autofree char *csr = g_strconcat (base, ".csr", NULL), *ext = g_strconcat (base, ".ext", NULL);
   g_autofree char *subject = g_strdup_printf ("/CN=%s", cn);
-  g_autofree char *ext_text = server ? g_strdup_printf ("subjectAltName=IP:%s\nextendedKeyUsage=serverAuth\n", cn)
-                                     : g_strdup ("extendedKeyUsage=clientAuth\n");
+  g_autofree char *ext_text
+      = server ? g_strdup_printf ("subjectAltName=IP:%s\nextendedKeyUsage=serverAuth\n", cn)
+               : g_strdup ("extendedKeyUsage=clientAuth\n");
   g_autoptr (GError) error = NULL;
 
   *cert = g_strconcat (base, ".crt", NULL);
@@ -218,13 +241,15 @@ hub_harness_make_cert (HubHarness *h, const char *ca_cert, const char *ca_key, c
   g_file_set_contents (ext, ext_text, -1, &error);
   g_assert_no_error (error);
   {
-    const char *argv[] = { "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                           "-keyout", *key, "-out", csr, "-subj", subject, NULL };
+    const char *argv[] = { "openssl", "req",     "-newkey", "ec",   "-pkeyopt", "ec_paramgen_curve:P-256",
+                           "-nodes",  "-keyout", *key,      "-out", csr,        "-subj",
+                           subject,   NULL };
     g_free (hub_harness_run (argv, FALSE));
   }
   {
-    const char *argv[] = { "openssl", "x509", "-req", "-in", csr, "-CA", ca_cert, "-CAkey", ca_key,
-                           "-CAcreateserial", "-out", *cert, "-days", "30", "-extfile", ext, NULL };
+    const char *argv[]
+        = { "openssl",         "x509", "-req", "-in",   csr,  "-CA",      ca_cert, "-CAkey", ca_key,
+            "-CAcreateserial", "-out", *cert,  "-days", "30", "-extfile", ext,     NULL };
     g_free (hub_harness_run (argv, FALSE));
   }
 }
@@ -233,8 +258,8 @@ void
 hub_harness_enrol (HubHarness *h, const char *kiosk_id, char **cert, char **key)
 {
   g_autofree char *out = hub_harness_mkdir (h, "enrol");
-  const char *argv[] = { h->hub_bin, "kiosk", "enrol", kiosk_id, "--ca-cert", h->ca_cert, "--ca-key", h->ca_key,
-                         "--out", out, "--db", h->conninfo, NULL };
+  const char *argv[] = { h->hub_bin, "kiosk", "enrol", kiosk_id, "--ca-cert", h->ca_cert, "--ca-key",
+                         h->ca_key,  "--out", out,     "--db",   h->conninfo, NULL };
 
   g_free (hub_harness_run (argv, FALSE));
   *cert = g_strdup_printf ("%s/%s.crt", out, kiosk_id);
@@ -259,8 +284,9 @@ hub_harness_start_hub (HubHarness *h)
     {
       g_autoptr (GDataInputStream) out = NULL;
       g_autofree char *line = NULL;
-      const char *argv[] = { h->hub_bin, "serve", "--db", h->conninfo, "--listen", listen, "--cert",
-                             h->server_cert, "--key", h->server_key, "--ca", h->ca_cert, NULL };
+      const char *argv[]
+          = { h->hub_bin,     "serve", "--db",        h->conninfo, "--listen", listen, "--cert",
+              h->server_cert, "--key", h->server_key, "--ca",      h->ca_cert, NULL };
       const char *colon;
 
       h->hub = hub_harness_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, SIGKILL, NULL);

@@ -33,6 +33,8 @@ typedef struct
  * caller exits 77. Otherwise the database is running; the hub is not. */
 HubHarness *hub_harness_new (char **why);
 void hub_harness_free (HubHarness *h);
+/* Only the temporary directory, a CA and a server certificate for 127.0.0.1. */
+HubHarness *hub_harness_new_certs_only (char **why);
 
 /* A fresh temporary directory inside the harness's (removed with it). */
 char *hub_harness_mkdir (HubHarness *h, const char *name);
@@ -62,8 +64,8 @@ void hub_harness_sync_config (HubHarness *h, const char *cert, const char *key, 
 
 /* One HTTPS request with libcurl; returns the HTTP status (0: no HTTP answer,
  * the reason in *@reply). */
-long hub_harness_request (HubHarness *h, const char *cert, const char *key, const char *path, const char *body,
-                          gsize body_len, char **reply);
+long hub_harness_request (HubHarness *h, const char *cert, const char *key, const char *path,
+                          const char *body, gsize body_len, char **reply);
 
 /* Spawns a child that gets @death_signal when the test process dies
  * (PR_SET_PDEATHSIG); stdout (and stderr, if merged) to @log_path if set. */

@@ -61,12 +61,14 @@ error_code (const char *reply)
 static void
 test_records_idempotent (Fixture *f, gconstpointer data)
 {
-  const char *batch = "{\"records\":["
-                      "{\"uuid\":\"0f7c2d5e-1b1a-4c1e-9a57-3f1d2b4c5d6e\",\"kind\":\"ticket\",\"payload\":{\"n\":1}},"
-                      "{\"uuid\":\"0F7C2D5E-1B1A-4C1E-9A57-3F1D2B4C5D6F\",\"kind\":\"entry\",\"payload\":{}}]}";
-  const char *overlap = "{\"records\":["
-                        "{\"uuid\":\"0f7c2d5e-1b1a-4c1e-9a57-3f1d2b4c5d6f\",\"kind\":\"entry\",\"payload\":{}},"
-                        "{\"uuid\":\"0f7c2d5e-1b1a-4c1e-9a57-3f1d2b4c5d70\",\"kind\":\"status\",\"payload\":{}}]}";
+  const char *batch
+      = "{\"records\":["
+        "{\"uuid\":\"0f7c2d5e-1b1a-4c1e-9a57-3f1d2b4c5d6e\",\"kind\":\"ticket\",\"payload\":{\"n\":1}},"
+        "{\"uuid\":\"0F7C2D5E-1B1A-4C1E-9A57-3F1D2B4C5D6F\",\"kind\":\"entry\",\"payload\":{}}]}";
+  const char *overlap
+      = "{\"records\":["
+        "{\"uuid\":\"0f7c2d5e-1b1a-4c1e-9a57-3f1d2b4c5d6f\",\"kind\":\"entry\",\"payload\":{}},"
+        "{\"uuid\":\"0f7c2d5e-1b1a-4c1e-9a57-3f1d2b4c5d70\",\"kind\":\"status\",\"payload\":{}}]}";
   g_autofree char *reply = NULL, *reply2 = NULL, *reply3 = NULL;
 
   g_assert_cmpint (post (f, "/v1/records", batch, &reply), ==, 200);
@@ -92,8 +94,8 @@ many_records (guint n)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *uuid = g_uuid_string_random ();
-      g_string_append_printf (s, "%s{\"uuid\":\"%s\",\"kind\":\"call\",\"payload\":{\"i\":%u}}", i ? "," : "", uuid,
-                              i);
+      g_string_append_printf (s, "%s{\"uuid\":\"%s\",\"kind\":\"call\",\"payload\":{\"i\":%u}}", i ? "," : "",
+                              uuid, i);
     }
   g_string_append (s, "]}");
   return g_string_free (s, FALSE);
@@ -106,7 +108,8 @@ test_bad_requests (Fixture *f, gconstpointer data)
   g_autofree char *valid_then_bad = g_strdup_printf (
       "{\"records\":[{%s,\"kind\":\"ticket\",\"payload\":{}},{\"kind\":\"ticket\",\"payload\":{}}]}", ok);
   g_autofree char *bad_kind = g_strdup_printf ("{\"records\":[{%s,\"kind\":\"coffee\",\"payload\":{}}]}", ok);
-  g_autofree char *bad_payload = g_strdup_printf ("{\"records\":[{%s,\"kind\":\"entry\",\"payload\":[1]}]}", ok);
+  g_autofree char *bad_payload
+      = g_strdup_printf ("{\"records\":[{%s,\"kind\":\"entry\",\"payload\":[1]}]}", ok);
   g_autofree char *no_payload = g_strdup_printf ("{\"records\":[{%s,\"kind\":\"entry\"}]}", ok);
   g_autofree char *nul_payload
       = g_strdup_printf ("{\"records\":[{%s,\"kind\":\"entry\",\"payload\":{\"a\":\"\\u0000\"}}]}", ok);
@@ -124,7 +127,8 @@ test_bad_requests (Fixture *f, gconstpointer data)
     { "/v1/records", "{\"records\":{}}", 400, "bad-field" },
     { "/v1/records", "{}", 400, "missing-field" },
     { "/v1/records", valid_then_bad, 400, "missing-field" },
-    { "/v1/records", "{\"records\":[{\"uuid\":\"nope\",\"kind\":\"ticket\",\"payload\":{}}]}", 400, "bad-field" },
+    { "/v1/records", "{\"records\":[{\"uuid\":\"nope\",\"kind\":\"ticket\",\"payload\":{}}]}", 400,
+      "bad-field" },
     { "/v1/records", bad_kind, 400, "bad-field" },
     { "/v1/records", bad_payload, 400, "bad-field" },
     { "/v1/records", no_payload, 400, "missing-field" },
@@ -166,8 +170,9 @@ test_unknown_and_revoked (Fixture *f, gconstpointer data)
   /* Signed by our CA, but never enrolled. */
   hub_harness_make_cert (harness, harness->ca_cert, harness->ca_key, "stray-kiosk", FALSE, &stray_cert,
                          &stray_key);
-  g_assert_cmpint (hub_harness_request (harness, stray_cert, stray_key, "/v1/records", batch, strlen (batch), &reply),
-                   ==, 403);
+  g_assert_cmpint (
+      hub_harness_request (harness, stray_cert, stray_key, "/v1/records", batch, strlen (batch), &reply), ==,
+      403);
   code = error_code (reply);
   g_assert_cmpstr (code, ==, "unknown-kiosk");
   g_clear_pointer (&reply, g_free);
@@ -176,7 +181,8 @@ test_unknown_and_revoked (Fixture *f, gconstpointer data)
   /* From another CA, or none at all: the TLS handshake itself fails. */
   hub_harness_make_ca (harness, "foreign", &other_ca, &other_ca_key);
   hub_harness_make_cert (harness, other_ca, other_ca_key, f->kiosk_id, FALSE, &foreign_cert, &foreign_key);
-  g_assert_cmpint (hub_harness_request (harness, foreign_cert, foreign_key, "/v1/time", NULL, 0, NULL), ==, 0);
+  g_assert_cmpint (hub_harness_request (harness, foreign_cert, foreign_key, "/v1/time", NULL, 0, NULL), ==,
+                   0);
   g_assert_cmpint (hub_harness_request (harness, NULL, NULL, "/v1/time", NULL, 0, NULL), ==, 0);
 
   /* Enrolled: fine; revoked: 403 with the reason, nothing stored. */
@@ -233,8 +239,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/hub/api/bad-requests-4xx-nothing-stored", Fixture, NULL, fixture_setup, test_bad_requests,
               fixture_teardown);
-  g_test_add ("/hub/api/unknown-foreign-revoked-refused", Fixture, NULL, fixture_setup, test_unknown_and_revoked,
-              fixture_teardown);
+  g_test_add ("/hub/api/unknown-foreign-revoked-refused", Fixture, NULL, fixture_setup,
+              test_unknown_and_revoked, fixture_teardown);
   g_test_add ("/hub/api/time", Fixture, NULL, fixture_setup, test_time, fixture_teardown);
   g_test_add ("/hub/api/schema-tracked", Fixture, NULL, fixture_setup, test_schema_tracked, fixture_teardown);
 

@@ -62,7 +62,8 @@ issue_records (Fixture *f, guint n)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *uuid = g_uuid_string_random ();
-      g_autofree char *payload = g_strdup_printf ("{\"ticket\":\"A%03u\",\"service\":\"社保\",\"n\":%u}", i % 1000, i);
+      g_autofree char *payload
+          = g_strdup_printf ("{\"ticket\":\"A%03u\",\"service\":\"社保\",\"n\":%u}", i % 1000, i);
 
       if (i % 100 == 0)
         g_assert_true (kiosk_store_begin (f->store, &error));
@@ -278,8 +279,8 @@ apply_members (KioskStore *store, GPtrArray *members, gpointer user_data, GError
   for (guint i = 0; i < members->len; i++)
     {
       KioskSyncMember *m = g_ptr_array_index (members, i);
-      g_autofree char *sql = g_strdup_printf ("INSERT OR REPLACE INTO meta (key, value) VALUES ('member.%s', '%s')",
-                                              m->card_hash, m->status);
+      g_autofree char *sql = g_strdup_printf (
+          "INSERT OR REPLACE INTO meta (key, value) VALUES ('member.%s', '%s')", m->card_hash, m->status);
       if (!kiosk_store_exec (store, sql, error))
         return FALSE;
     }
@@ -409,10 +410,10 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/hub/sync/kill-cycles-no-loss-no-duplicates", Fixture, NULL, fixture_setup, test_kill_cycles,
               fixture_teardown);
-  g_test_add ("/hub/sync/server-from-other-ca-refused", Fixture, NULL, fixture_setup, test_server_from_other_ca,
-              fixture_teardown);
-  g_test_add ("/hub/sync/revoked-kiosk-keeps-data", Fixture, NULL, fixture_setup, test_revoked_kiosk_keeps_data,
-              fixture_teardown);
+  g_test_add ("/hub/sync/server-from-other-ca-refused", Fixture, NULL, fixture_setup,
+              test_server_from_other_ca, fixture_teardown);
+  g_test_add ("/hub/sync/revoked-kiosk-keeps-data", Fixture, NULL, fixture_setup,
+              test_revoked_kiosk_keeps_data, fixture_teardown);
   g_test_add ("/hub/members/incremental-cursor", Fixture, NULL, fixture_setup, test_members_incremental,
               fixture_teardown);
   g_test_add ("/hub/heartbeat/nudge-and-clock", Fixture, NULL, fixture_setup, test_heartbeat_nudge,
