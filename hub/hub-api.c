@@ -18,6 +18,7 @@ struct _HubApi
   HubDb *db;
 
   HubLimits limits;
+  guint in_flight; /* requests handed to a worker thread, not yet answered */
 };
 
 G_DEFINE_FINAL_TYPE (HubApi, hub_api, G_TYPE_OBJECT)
@@ -189,6 +190,7 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   HubRequest *req = g_task_get_task_data (G_TASK (result));
 
+  req->api->in_flight--;
   /* A client that hung up has no message to answer. */
   if (req->disconnected)
     return;
@@ -283,6 +285,7 @@ handle_request (SoupServer *server, SoupServerMessage *msg, const char *path, GH
   req->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_disconnected), req);
 
   soup_server_message_pause (msg);
+  self->in_flight++;
   task = g_task_new (self, NULL, request_done, NULL);
   g_task_set_source_tag (task, handle_request);
   g_task_set_task_data (task, req, (GDestroyNotify)hub_request_free);
@@ -388,4 +391,31 @@ hub_api_get_server (HubApi *self)
 {
   g_return_val_if_fail (HUB_IS_API (self), NULL);
   return self->server;
+}
+
+static gboolean
+on_shutdown_deadline (gpointer user_data)
+{
+  *(gboolean *)user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+hub_api_shutdown (HubApi *self, guint timeout_ms)
+{
+  gboolean late = FALSE;
+  guint id;
+
+  g_return_if_fail (HUB_IS_API (self));
+
+  id = g_timeout_add (timeout_ms, on_shutdown_deadline, &late);
+  while (self->in_flight > 0 && !late)
+    g_main_context_iteration (NULL, TRUE);
+  /* Listeners and every client connection; their objects go on the next
+   * iterations, not at exit. */
+  soup_server_disconnect (self->server);
+  while (g_main_context_iteration (NULL, FALSE) && !late)
+    ;
+  if (!late)
+    g_source_remove (id);
 }

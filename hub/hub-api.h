@@ -22,4 +22,9 @@ gboolean hub_api_listen (HubApi *self, const char *address, guint port, guint *b
 
 SoupServer *hub_api_get_server (HubApi *self);
 
+/* Stops listening, lets requests already in the database finish (up to
+ * @timeout_ms) and closes every connection; iterates the thread-default
+ * main context meanwhile. */
+void hub_api_shutdown (HubApi *self, guint timeout_ms);
+
 G_END_DECLS

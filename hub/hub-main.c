@@ -154,6 +154,8 @@ cmd_serve (Options *o, GError **error)
   g_unix_signal_add (SIGTERM, on_quit_signal, loop);
   g_unix_signal_add (SIGINT, on_quit_signal, loop);
   g_main_loop_run (loop);
+  /* SIGTERM: answer what is in hand, then close cleanly. */
+  hub_api_shutdown (api, 5000);
   return EXIT_SUCCESS;
 }
 
