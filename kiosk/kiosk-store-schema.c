@@ -94,6 +94,16 @@ const KioskMigration kiosk_store_migrations[] = {
     "CREATE INDEX entries_at ON entries (at_us);"
     "CREATE INDEX entries_card ON entries (card_hash, at_us) WHERE card_hash IS NOT NULL;"
     "CREATE INDEX entries_inside ON entries (at_us) WHERE result = 'granted' AND left_us IS NULL;" },
+
+  /* Outbox rows the hub refused as malformed (or that could never be sent),
+   * kept with the reason: they stay unsent and visible to staff, and no
+   * longer hold up the rows behind them. */
+  { 5, "outbox rejected",
+    "CREATE TABLE outbox_rejected ("
+    "  seq INTEGER PRIMARY KEY REFERENCES outbox (seq),"
+    "  at_us INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL);" },
 };
 
 const guint kiosk_store_n_migrations = G_N_ELEMENTS (kiosk_store_migrations);

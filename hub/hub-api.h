@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "hub-db.h"
+#include "hub-proto.h"
+
+G_BEGIN_DECLS
+
+#define HUB_TYPE_API (hub_api_get_type ())
+G_DECLARE_FINAL_TYPE (HubApi, hub_api, HUB, API, GObject)
+
+/* The v1 API over HTTPS with @certificate, requiring a client certificate
+ * that chains to @client_ca. Database work runs in worker threads; the
+ * SoupServer itself stays on the thread-default main context of the caller. */
+HubApi *hub_api_new (HubDb *db, const HubLimits *limits, GTlsCertificate *certificate,
+                     GTlsDatabase *client_ca, GError **error);
+
+/* Listens on @address:@port (0: any free port); *@bound_port is the port taken. */
+gboolean hub_api_listen (HubApi *self, const char *address, guint port, guint *bound_port, GError **error);
+
+SoupServer *hub_api_get_server (HubApi *self);
+
+/* Stops listening, lets requests already in the database finish (up to
+ * @timeout_ms) and closes every connection; iterates the thread-default
+ * main context meanwhile. */
+void hub_api_shutdown (HubApi *self, guint timeout_ms);
+
+G_END_DECLS

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "hub-db"
+
+#include <gio/gio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub-db.h"
+#include "hub-resources.h"
+
+/* pg_advisory_lock key held while migrating, so two hubs starting at once do
+ * not both apply a step. */
+#define MIGRATION_LOCK 7302000
+#define SQL_RESOURCE_DIR "/org/linli/hub/sql/"
+
+struct _HubDb
+{
+  GObject parent_instance;
+
+  /* Owned */
+  char *conninfo;
+  GAsyncQueue *idle; /* PGconn *, free for a request */
+  GPtrArray *all;    /* PGconn *, every connection (owns them) */
+};
+
+G_DEFINE_FINAL_TYPE (HubDb, hub_db, G_TYPE_OBJECT)
+
+static void
+hub_db_finalize (GObject *object)
+{
+  HubDb *self = HUB_DB (object);
+
+  g_clear_pointer (&self->idle, g_async_queue_unref);
+  g_clear_pointer (&self->all, g_ptr_array_unref);
+  g_clear_pointer (&self->conninfo, g_free);
+  G_OBJECT_CLASS (hub_db_parent_class)->finalize (object);
+}
+
+static void
+hub_db_class_init (HubDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = hub_db_finalize;
+}
+
+static void
+hub_db_init (HubDb *self)
+{
+  self->idle = g_async_queue_new ();
+  self->all = g_ptr_array_new_with_free_func ((GDestroyNotify)PQfinish);
+}
+
+/* Maps a failed result into @error: bad data is the client's fault (400), a
+ * lost or shutting-down server is 503, anything else 500. */
+static void
+set_pg_error (PGconn *conn, const PGresult *res, const char *what, GError **error)
+{
+  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  const char *message = res ? PQresultErrorMessage (res) : PQerrorMessage (conn);
+  g_autofree char *text = g_strstrip (g_strdup (message && *message ? message : "no answer"));
+
+  if (PQstatus (conn) != CONNECTION_OK || state == NULL || g_str_has_prefix (state, "08")
+      || g_str_has_prefix (state, "57") || g_str_has_prefix (state, "53"))
+    g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "数据库不可用 / Database unavailable: %s: %s", what,
+                 text);
+  else if (g_str_has_prefix (state, "22") || g_str_has_prefix (state, "23"))
+    g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "数据无效 / Invalid data: %s", text);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s (SQLSTATE %s)", what, text, state);
+}
+
+/* Runs @sql with text parameters; NULL (and @error) unless the result is @expect. */
+static PGresult *
+run (PGconn *conn, const char *sql, int n_params, const char *const *params, ExecStatusType expect,
+     GError **error)
+{
+  PGresult *res = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
+
+  if (PQresultStatus (res) != expect)
+    {
+      set_pg_error (conn, res, "query", error);
+      PQclear (res);
+      return NULL;
+    }
+  return res;
+}
+
+static gboolean
+run_command (PGconn *conn, const char *sql, int n_params, const char *const *params, GError **error)
+{
+  g_autoptr (PGresult) res = run (conn, sql, n_params, params, PGRES_COMMAND_OK, error);
+  return res != NULL;
+}
+
+static void
+ignore_notice (void *arg, const char *message)
+{
+  /* "relation already exists, skipping" and the like: not for the log. */
+}
+
+PGconn *
+hub_db_connect (const char *conninfo, GError **error)
+{
+  g_autoptr (PGconn) conn = PQconnectdb (conninfo);
+
+  PQsetNoticeProcessor (conn, ignore_notice, NULL);
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (PQerrorMessage (conn)));
+      g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "数据库不可用 / Database unavailable: %s", text);
+      return NULL;
+    }
+  /* Every time crosses the wire as UTC microseconds or ISO text in UTC. */
+  if (!run_command (conn, "SET TIME ZONE 'UTC'", 0, NULL, error))
+    return NULL;
+  return g_steal_pointer (&conn);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *)a, *(char *const *)b);
+}
+
+int
+hub_db_schema_version (PGconn *conn, GError **error)
+{
+  g_autoptr (PGresult) res = run (conn, "SELECT coalesce (max (version), 0) FROM schema_migrations", 0, NULL,
+                                  PGRES_TUPLES_OK, error);
+  return res ? atoi (PQgetvalue (res, 0, 0)) : -1;
+}
+
+static gboolean
+apply_one (PGconn *conn, int version, const char *name, GError **error)
+{
+  g_autofree char *path = g_strconcat (SQL_RESOURCE_DIR, name, NULL);
+  g_autoptr (GBytes) sql
+      = g_resource_lookup_data (hub_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  g_autofree char *text = NULL, *version_text = g_strdup_printf ("%d", version);
+  const char *params[] = { version_text, name };
+  g_autoptr (PGresult) res = NULL;
+
+  if (sql == NULL)
+    return FALSE;
+  text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+
+  if (!run_command (conn, "BEGIN", 0, NULL, error))
+    return FALSE;
+  /* PQexec: a file holds several statements, which only the simple protocol takes. */
+  res = PQexec (conn, text);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+    {
+      set_pg_error (conn, res, name, error);
+      g_clear_pointer (&res, PQclear);
+      res = PQexec (conn, "ROLLBACK");
+      return FALSE;
+    }
+  if (!run_command (conn, "INSERT INTO schema_migrations (version, name) VALUES ($1::int, $2)", 2, params,
+                    error)
+      || !run_command (conn, "COMMIT", 0, NULL, error))
+    {
+      g_clear_pointer (&res, PQclear);
+      res = PQexec (conn, "ROLLBACK");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate_locked (PGconn *conn, GError **error)
+{
+  g_auto (GStrv) names = NULL;
+  int current, newest = 0;
+
+  if (!run_command (conn,
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    "  version int PRIMARY KEY, name text NOT NULL,"
+                    "  applied_at timestamptz NOT NULL DEFAULT now())",
+                    0, NULL, error))
+    return FALSE;
+  if ((current = hub_db_schema_version (conn, error)) < 0)
+    return FALSE;
+
+  names = g_resource_enumerate_children (hub_get_resource (), SQL_RESOURCE_DIR, G_RESOURCE_LOOKUP_FLAGS_NONE,
+                                         error);
+  if (names == NULL)
+    return FALSE;
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      int version = atoi (names[i]);
+
+      if (version <= 0 || !g_str_has_suffix (names[i], ".sql"))
+        continue;
+      newest = MAX (newest, version);
+      if (version <= current)
+        continue;
+      if (!apply_one (conn, version, names[i], error))
+        {
+          g_prefix_error (error, "migration %s: ", names[i]);
+          return FALSE;
+        }
+    }
+  if (current > newest)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE,
+                   "database schema %d is newer than this hub knows (%d)", current, newest);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hub_db_migrate (PGconn *conn, GError **error)
+{
+  g_autofree char *key = g_strdup_printf ("%d", MIGRATION_LOCK);
+  const char *params[] = { key };
+  g_autoptr (PGresult) locked = NULL, unlocked = NULL;
+  gboolean ok;
+
+  locked = run (conn, "SELECT pg_advisory_lock ($1::bigint)", 1, params, PGRES_TUPLES_OK, error);
+  if (locked == NULL)
+    return FALSE;
+  ok = migrate_locked (conn, error);
+  unlocked = PQexecParams (conn, "SELECT pg_advisory_unlock ($1::bigint)", 1, NULL, params, NULL, NULL, 0);
+  return ok;
+}
+
+HubDb *
+hub_db_open (const char *conninfo, guint pool_size, GError **error)
+{
+  g_autoptr (HubDb) self = g_object_new (HUB_TYPE_DB, NULL);
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  self->conninfo = g_strdup (conninfo);
+  for (guint i = 0; i < MAX (pool_size, 1); i++)
+    {
+      PGconn *conn = hub_db_connect (conninfo, error);
+
+      if (conn == NULL)
+        return NULL;
+      g_ptr_array_add (self->all, conn);
+      if (i == 0 && !hub_db_migrate (conn, error))
+        return NULL;
+      g_async_queue_push (self->idle, conn);
+    }
+  return g_steal_pointer (&self);
+}
+
+PGconn *
+hub_db_acquire (HubDb *self, GError **error)
+{
+  PGconn *conn;
+
+  g_return_val_if_fail (HUB_IS_DB (self), NULL);
+
+  conn = g_async_queue_timeout_pop (self->idle, 10 * G_USEC_PER_SEC);
+  if (conn == NULL)
+    {
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE,
+                           "服务器繁忙 / Hub busy: no free connection");
+      return NULL;
+    }
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      PQreset (conn);
+      if (PQstatus (conn) != CONNECTION_OK || !run_command (conn, "SET TIME ZONE 'UTC'", 0, NULL, NULL))
+        {
+          set_pg_error (conn, NULL, "reconnect", error);
+          g_async_queue_push (self->idle, conn);
+          return NULL;
+        }
+    }
+  return conn;
+}
+
+void
+hub_db_release (HubDb *self, PGconn *conn)
+{
+  g_return_if_fail (HUB_IS_DB (self));
+
+  /* A request that failed half-way must not leave its transaction open. */
+  if (PQstatus (conn) == CONNECTION_OK && PQtransactionStatus (conn) != PQTRANS_IDLE)
+    {
+      PGresult *res = PQexec (conn, "ROLLBACK");
+      PQclear (res);
+    }
+  g_async_queue_push (self->idle, conn);
+}
+
+char *
+hub_db_authorize (PGconn *conn, const HubCertInfo *cert, GError **error)
+{
+  const char *params[] = { cert->fingerprint };
+  g_autoptr (PGresult) res = run (conn,
+                                  "SELECT c.kiosk_id, c.revoked_at IS NOT NULL, k.revoked_at IS NOT NULL"
+                                  "  FROM kiosk_certs c JOIN kiosks k ON k.id = c.kiosk_id"
+                                  "  WHERE c.fingerprint = $1",
+                                  1, params, PGRES_TUPLES_OK, error);
+
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_UNKNOWN_KIOSK,
+                   "终端未登记 / Unknown kiosk: the certificate for %s is not enrolled", cert->common_name);
+      return NULL;
+    }
+  if (g_strcmp0 (PQgetvalue (res, 0, 0), cert->common_name) != 0)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_UNKNOWN_KIOSK,
+                   "终端未登记 / Unknown kiosk: certificate CN %s does not match its enrolment",
+                   cert->common_name);
+      return NULL;
+    }
+  if (PQgetvalue (res, 0, 1)[0] == 't')
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_REVOKED, "证书已吊销 / Certificate revoked for kiosk %s",
+                   cert->common_name);
+      return NULL;
+    }
+  if (PQgetvalue (res, 0, 2)[0] == 't')
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_REVOKED, "终端已停用 / Kiosk %s revoked", cert->common_name);
+      return NULL;
+    }
+  return g_strdup (PQgetvalue (res, 0, 0));
+}
+
+gboolean
+hub_db_insert_records (PGconn *conn, const char *kiosk_id, const HubRecordBatch *batch, GError **error)
+{
+  const char *params[] = { kiosk_id, batch->records_json };
+
+  if (batch->n_records == 0)
+    return TRUE;
+  /* One statement is one transaction: the whole batch or nothing. */
+  return run_command (conn,
+                      "INSERT INTO records (kiosk_id, uuid, kind, payload)"
+                      "  SELECT $1, r.uuid, r.kind, r.payload"
+                      "  FROM jsonb_to_recordset ($2::jsonb) AS r (uuid uuid, kind text, payload jsonb)"
+                      "  ON CONFLICT DO NOTHING",
+                      2, params, error);
+}
+
+char *
+hub_db_members_since (PGconn *conn, gint64 cursor, guint limit, GError **error)
+{
+  g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  g_autofree char *limit_text = g_strdup_printf ("%u", limit);
+  const char *params[] = { cursor_text, limit_text };
+  g_autoptr (PGresult) res = NULL;
+
+  res = run (conn,
+             "SELECT coalesce (json_agg (json_build_object ("
+             "    'card_hash', card_hash, 'kind', kind, 'name', name,"
+             "    'valid_from', (extract (epoch FROM valid_from) * 1000000)::bigint,"
+             "    'valid_until', (extract (epoch FROM valid_until) * 1000000)::bigint,"
+             "    'status', status, 'group', member_group, 'seq', change_seq) ORDER BY change_seq), '[]'),"
+             "  coalesce (max (change_seq), $1::bigint), count (*)"
+             "  FROM (SELECT * FROM members WHERE change_seq > $1::bigint"
+             "        ORDER BY change_seq LIMIT $2::int) m",
+             2, params, PGRES_TUPLES_OK, error);
+  if (res == NULL)
+    return NULL;
+  return g_strdup_printf ("{\"members\":%s,\"cursor\":%s,\"more\":%s}", PQgetvalue (res, 0, 0),
+                          PQgetvalue (res, 0, 1),
+                          g_ascii_strtoull (PQgetvalue (res, 0, 2), NULL, 10) >= limit ? "true" : "false");
+}
+
+gboolean
+hub_db_heartbeat (PGconn *conn, const char *kiosk_id, const HubHeartbeat *hb, gboolean *sync_now,
+                  GError **error)
+{
+  const char *params[] = { kiosk_id, hb->heartbeat_json };
+  g_autoptr (PGresult) res = NULL;
+  gint64 newest;
+
+  /* The old sync_requested comes back, and is cleared, in one statement. */
+  res = run (conn,
+             "UPDATE kiosks k SET last_heartbeat_at = now (), heartbeat = $2::jsonb, sync_requested = false"
+             "  FROM (SELECT sync_requested FROM kiosks WHERE id = $1 FOR UPDATE) old"
+             "  WHERE k.id = $1"
+             "  RETURNING old.sync_requested, (SELECT coalesce (max (change_seq), 0) FROM members)",
+             2, params, PGRES_TUPLES_OK, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_UNKNOWN_KIOSK, "终端未登记 / Unknown kiosk %s", kiosk_id);
+      return FALSE;
+    }
+  newest = g_ascii_strtoll (PQgetvalue (res, 0, 1), NULL, 10);
+  *sync_now = PQgetvalue (res, 0, 0)[0] == 't' || (hb->member_cursor >= 0 && newest > hb->member_cursor);
+  return TRUE;
+}
+
+gboolean
+hub_db_enrol (PGconn *conn, const HubCertInfo *cert, GError **error)
+{
+  g_autofree char *not_after = g_strdup_printf ("%" G_GINT64_FORMAT, cert->not_after_us);
+  const char *params[] = { cert->common_name, cert->fingerprint, cert->serial, not_after };
+
+  if (!run_command (conn, "BEGIN", 0, NULL, error))
+    return FALSE;
+  if (!run_command (conn,
+                    "INSERT INTO kiosks (id) VALUES ($1)"
+                    "  ON CONFLICT (id) DO UPDATE SET revoked_at = NULL",
+                    1, params, error)
+      || !run_command (conn,
+                       "INSERT INTO kiosk_certs (kiosk_id, fingerprint, serial, not_after)"
+                       "  VALUES ($1, $2, $3, to_timestamp ($4::bigint / 1e6))",
+                       4, params, error)
+      || !run_command (conn, "COMMIT", 0, NULL, error))
+    {
+      PGresult *res = PQexec (conn, "ROLLBACK");
+      PQclear (res);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+update_kiosk (PGconn *conn, const char *sql, const char *kiosk_id, GError **error)
+{
+  const char *params[] = { kiosk_id };
+  g_autoptr (PGresult) res = run (conn, sql, 1, params, PGRES_COMMAND_OK, error);
+
+  if (res == NULL)
+    return FALSE;
+  if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此终端 / No such kiosk: %s", kiosk_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+hub_db_revoke (PGconn *conn, const char *kiosk_id, GError **error)
+{
+  /* One statement: the kiosk and its certificates are revoked together. */
+  return update_kiosk (conn,
+                       "WITH certs AS (UPDATE kiosk_certs SET revoked_at = now ()"
+                       "                 WHERE kiosk_id = $1 AND revoked_at IS NULL)"
+                       "UPDATE kiosks SET revoked_at = coalesce (revoked_at, now ()) WHERE id = $1",
+                       kiosk_id, error);
+}
+
+gboolean
+hub_db_nudge (PGconn *conn, const char *kiosk_id, GError **error)
+{
+  return update_kiosk (conn, "UPDATE kiosks SET sync_requested = true WHERE id = $1", kiosk_id, error);
+}

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "linli-hub"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hub-api.h"
+#include "hub-cert.h"
+#include "hub-db.h"
+
+#define DEFAULT_POOL 4
+#define DEFAULT_DAYS 1825
+
+typedef struct
+{
+  char *config;
+  char *db;
+  char *listen;
+  char *cert;
+  char *key;
+  char *ca;
+  int pool;
+  int max_records;
+  gint64 max_bytes;
+  /* kiosk enrol */
+  char *ca_cert;
+  char *ca_key;
+  char *out;
+  int days;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_free (o->config);
+  g_free (o->db);
+  g_free (o->listen);
+  g_free (o->cert);
+  g_free (o->key);
+  g_free (o->ca);
+  g_free (o->ca_cert);
+  g_free (o->ca_key);
+  g_free (o->out);
+}
+
+static const char usage[]
+    = "linli-hub serve --config FILE | --db CONNINFO --listen ADDR:PORT --cert F --key F --ca F\n"
+      "linli-hub kiosk enrol ID --ca-cert F --ca-key F --out DIR (--db CONNINFO | --config FILE)\n"
+      "linli-hub kiosk revoke ID (--db CONNINFO | --config FILE)\n"
+      "linli-hub kiosk nudge ID (--db CONNINFO | --config FILE)";
+
+/* Fills what the command line left unset from the [hub] group of --config. */
+static gboolean
+load_config (Options *o, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  struct
+  {
+    const char *key;
+    char **slot;
+  } strings[] = {
+    { "db", &o->db }, { "listen", &o->listen }, { "cert", &o->cert }, { "key", &o->key }, { "ca", &o->ca },
+  };
+
+  if (o->config == NULL)
+    return TRUE;
+  if (!g_key_file_load_from_file (kf, o->config, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "%s: ", o->config);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    if (*strings[i].slot == NULL)
+      *strings[i].slot = g_key_file_get_string (kf, "hub", strings[i].key, NULL);
+  if (o->pool == 0)
+    o->pool = g_key_file_get_integer (kf, "hub", "pool", NULL);
+  if (o->max_records == 0)
+    o->max_records = g_key_file_get_integer (kf, "hub", "max_records", NULL);
+  if (o->max_bytes == 0)
+    o->max_bytes = g_key_file_get_int64 (kf, "hub", "max_bytes", NULL);
+  return TRUE;
+}
+
+static gboolean
+split_listen (const char *listen, char **host, guint *port, GError **error)
+{
+  const char *colon = listen ? strrchr (listen, ':') : NULL;
+  guint64 value;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--listen wants ADDRESS:PORT, not %s",
+                   listen ? listen : "(nothing)");
+      return FALSE;
+    }
+  *host = g_strndup (listen, (gsize)(colon - listen));
+  *port = (guint)value;
+  return TRUE;
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_serve (Options *o, GError **error)
+{
+  g_autoptr (GTlsCertificate) certificate = NULL;
+  g_autoptr (GTlsDatabase) client_ca = NULL;
+  g_autoptr (HubDb) db = NULL;
+  g_autoptr (HubApi) api = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autofree char *host = NULL, *ca_path = NULL;
+  HubLimits limits = { HUB_DEFAULT_MAX_RECORDS, HUB_DEFAULT_MAX_BYTES };
+  guint port = 0, bound = 0;
+
+  if (o->db == NULL || o->cert == NULL || o->key == NULL || o->ca == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "serve needs --db, --cert, --key and --ca (or a --config that names them)");
+      return EXIT_FAILURE;
+    }
+  if (!split_listen (o->listen ? o->listen : "127.0.0.1:8443", &host, &port, error))
+    return EXIT_FAILURE;
+  if (o->max_records > 0)
+    limits.max_records = (guint)o->max_records;
+  if (o->max_bytes > 0)
+    limits.max_bytes = (gsize)o->max_bytes;
+
+  /* GTlsFileDatabase takes only an absolute anchor path. */
+  ca_path = g_canonicalize_filename (o->ca, NULL);
+  if ((certificate = g_tls_certificate_new_from_files (o->cert, o->key, error)) == NULL
+      || (client_ca = g_tls_file_database_new (ca_path, error)) == NULL)
+    return EXIT_FAILURE;
+  if ((db = hub_db_open (o->db, o->pool > 0 ? (guint)o->pool : DEFAULT_POOL, error)) == NULL)
+    return EXIT_FAILURE;
+  if ((api = hub_api_new (db, &limits, certificate, client_ca, error)) == NULL
+      || !hub_api_listen (api, host, port, &bound, error))
+    return EXIT_FAILURE;
+
+  /* The first line of stdout is for whoever started us (tests, scripts). */
+  printf ("listening on https://%s:%u/\n", host, bound);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+  g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  g_main_loop_run (loop);
+  /* SIGTERM: answer what is in hand, then close cleanly. */
+  hub_api_shutdown (api, 5000);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_enrol (Options *o, const char *kiosk_id, GError **error)
+{
+  g_autoptr (PGconn) conn = NULL;
+  g_autoptr (HubCertInfo) info = NULL;
+  g_autofree char *cert_pem = NULL, *key_pem = NULL, *cert_path = NULL, *key_path = NULL;
+
+  if (o->ca_cert == NULL || o->ca_key == NULL || o->out == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "enrol needs --ca-cert, --ca-key and --out");
+      return EXIT_FAILURE;
+    }
+  info = hub_cert_issue (kiosk_id, o->ca_cert, o->ca_key, o->days > 0 ? (guint)o->days : DEFAULT_DAYS,
+                         &cert_pem, &key_pem, error);
+  if (info == NULL || (conn = hub_db_connect (o->db, error)) == NULL || !hub_db_migrate (conn, error))
+    return EXIT_FAILURE;
+
+  if (g_mkdir_with_parents (o->out, 0700) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot create %s", o->out);
+      return EXIT_FAILURE;
+    }
+  cert_path = g_strdup_printf ("%s/%s.crt", o->out, kiosk_id);
+  key_path = g_strdup_printf ("%s/%s.key", o->out, kiosk_id);
+  /* Files first: a certificate registered but never written could not be used. */
+  if (!g_file_set_contents_full (key_path, key_pem, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error)
+      || !g_file_set_contents_full (cert_path, cert_pem, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+    return EXIT_FAILURE;
+  if (!hub_db_enrol (conn, info, error))
+    {
+      g_unlink (cert_path);
+      g_unlink (key_path);
+      return EXIT_FAILURE;
+    }
+  printf ("enrolled %s\ncertificate %s\nkey %s\nsha256 %s\n", kiosk_id, cert_path, key_path,
+          info->fingerprint);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_kiosk_update (Options *o, const char *verb, const char *kiosk_id, GError **error)
+{
+  g_autoptr (PGconn) conn = hub_db_connect (o->db, error);
+  gboolean ok;
+
+  if (conn == NULL || !hub_db_migrate (conn, error))
+    return EXIT_FAILURE;
+  ok = g_str_equal (verb, "revoke") ? hub_db_revoke (conn, kiosk_id, error)
+                                    : hub_db_nudge (conn, kiosk_id, error);
+  if (!ok)
+    return EXIT_FAILURE;
+  printf ("%s %s\n", g_str_equal (verb, "revoke") ? "revoked" : "nudged", kiosk_id);
+  return EXIT_SUCCESS;
+}
+
+int
+main (int argc, char **argv)
+{
+  Options o = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOptionContext) context = g_option_context_new ("serve | kiosk enrol|revoke|nudge ID");
+  const GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &o.config, "Key file with a [hub] group", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_STRING, &o.db, "libpq connection string", "CONNINFO" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &o.listen, "Address and port (port 0: any)", "ADDR:PORT" },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &o.cert, "Server certificate (PEM)", "FILE" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &o.key, "Server key (PEM)", "FILE" },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &o.ca, "CA that signs kiosk certificates (PEM)", "FILE" },
+    { "pool", 0, 0, G_OPTION_ARG_INT, &o.pool, "Database connections", "N" },
+    { "max-records", 0, 0, G_OPTION_ARG_INT, &o.max_records, "Most records in one batch", "N" },
+    { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &o.max_bytes, "Largest request body", "BYTES" },
+    { "ca-cert", 0, 0, G_OPTION_ARG_FILENAME, &o.ca_cert, "enrol: CA certificate (PEM)", "FILE" },
+    { "ca-key", 0, 0, G_OPTION_ARG_FILENAME, &o.ca_key, "enrol: CA key (PEM)", "FILE" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &o.out, "enrol: where to write ID.crt and ID.key", "DIR" },
+    { "days", 0, 0, G_OPTION_ARG_INT, &o.days, "enrol: validity in days", "N" },
+    { NULL },
+  };
+  int status = EXIT_FAILURE;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context, usage);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || !load_config (&o, &error))
+    goto out;
+
+  if (argc == 2 && g_str_equal (argv[1], "serve"))
+    status = cmd_serve (&o, &error);
+  else if (argc == 4 && g_str_equal (argv[1], "kiosk") && o.db == NULL)
+    g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                         "kiosk commands need --db or --config");
+  else if (argc == 4 && g_str_equal (argv[1], "kiosk") && g_str_equal (argv[2], "enrol"))
+    status = cmd_enrol (&o, argv[3], &error);
+  else if (argc == 4 && g_str_equal (argv[1], "kiosk")
+           && (g_str_equal (argv[2], "revoke") || g_str_equal (argv[2], "nudge")))
+    status = cmd_kiosk_update (&o, argv[2], argv[3], &error);
+  else
+    {
+      fprintf (stderr, "usage:\n%s\n", usage);
+      status = 2;
+    }
+
+out:
+  if (error != NULL)
+    fprintf (stderr, "linli-hub: %s\n", error->message);
+  options_clear (&o);
+  return status;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The kiosk's half of the hub's v1 API: building requests and reading
+ * replies. Pure functions, safe on any bytes (the fuzz target feeds them). */
+
+/* One row of the hub's member list (GET /v1/members). */
+typedef struct
+{
+  char *card_hash;
+  char *kind;
+  char *name;
+  char *status; /* "active", "suspended", "deleted" */
+  char *group;
+  gint64 valid_from_us;  /* 0: no lower bound */
+  gint64 valid_until_us; /* 0: no upper bound */
+  gint64 seq;
+} KioskSyncMember;
+
+void kiosk_sync_member_free (KioskSyncMember *member);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskSyncMember, kiosk_sync_member_free)
+
+typedef struct
+{
+  GPtrArray *members; /* KioskSyncMember *, in change order */
+  gint64 cursor;      /* ask from here next time */
+  gboolean more;      /* another page is waiting */
+} KioskSyncMemberPage;
+
+void kiosk_sync_member_page_free (KioskSyncMemberPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskSyncMemberPage, kiosk_sync_member_page_free)
+
+/* Appends one outbox row to a POST /v1/records body being built in @body
+ * (kiosk_sync_records_begin / _end around the rows). @payload_json is
+ * spliced as is: the caller checked it is one JSON object. */
+void kiosk_sync_records_begin (GString *body);
+void kiosk_sync_records_add (GString *body, const char *uuid, const char *kind, const char *payload_json);
+void kiosk_sync_records_end (GString *body);
+
+/* Whether an outbox row can be sent at all: a UUID, and a payload that is a
+ * JSON object. A row that cannot is set aside instead of blocking the rest. */
+gboolean kiosk_sync_row_is_sendable (const char *uuid, const char *payload_json, GError **error);
+
+/* {"accepted":[uuid,…]} → set of lower-case uuids (a GHashTable used as a set). */
+GHashTable *kiosk_sync_parse_accepted (const char *data, gsize length, GError **error);
+
+/* {"members":[…],"cursor":N,"more":bool}; @after is the cursor asked with:
+ * a reply whose cursor goes backwards is refused. */
+KioskSyncMemberPage *kiosk_sync_parse_members (const char *data, gsize length, gint64 after, GError **error);
+
+/* {"sync_now":bool,"server_time_us":N} */
+gboolean kiosk_sync_parse_heartbeat_reply (const char *data, gsize length, gboolean *sync_now,
+                                           gint64 *server_time_us, GError **error);
+
+/* {"time_us":N,…} */
+gboolean kiosk_sync_parse_time (const char *data, gsize length, gint64 *time_us, GError **error);
+
+/* The "reason" of a hub error reply, or NULL when there is none. */
+char *kiosk_sync_parse_error_reason (const char *data, gsize length);
+
+/* Delay before retry number @failures (1, 2, …): min·2^(failures-1), capped at
+ * @max_us, then "equal jitter" — a point in [delay/2, delay] chosen by
+ * @random01 ∈ [0,1) — so kiosks that failed together do not retry together. */
+gint64 kiosk_sync_backoff_delay (guint failures, gint64 min_us, gint64 max_us, double random01);
+
+G_END_DECLS
