@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <sodium.h>
 
 #include "kiosk-autocleanups.h"
 #include "kiosk-error.h"
@@ -257,17 +258,20 @@ static gboolean
 migrate (KioskStore *self, int target, GError **error)
 {
   int current = read_user_version (self->db);
+  /* Versions are handed out per feature branch, so the table may have gaps
+   * until every branch is merged: the newest is the last, not the count. */
+  int newest = kiosk_store_migrations[kiosk_store_n_migrations - 1].version;
 
   if (current < 0)
     {
       kiosk_store_set_error (self, sqlite3_errcode (self->db), "read schema version", error);
       return FALSE;
     }
-  if (current > (int)kiosk_store_n_migrations)
+  if (current > newest)
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_STORAGE,
-                   "database %s has schema %d, newer than this kiosk knows (%u)", self->path, current,
-                   kiosk_store_n_migrations);
+                   "database %s has schema %d, newer than this kiosk knows (%d)", self->path, current,
+                   newest);
       return FALSE;
     }
 
@@ -469,6 +473,19 @@ kiosk_store_get_last_error (KioskStore *self)
   return self->last_error;
 }
 
+char *
+kiosk_uuid_new (void)
+{
+  guint8 b[16];
+
+  randombytes_buf (b, sizeof b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                          b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                          b[15]);
+}
+
 gboolean
 kiosk_store_outbox_add (KioskStore *self, const char *uuid, const char *kind, const char *payload_json,
                         GError **error)
@@ -509,7 +526,7 @@ kiosk_store_outbox_pending (KioskStore *self)
 gboolean
 kiosk_store_report (KioskStore *self, const char *kind, const char *detail, GError **error)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = kiosk_uuid_new ();
   g_autofree char *payload = NULL;
   gint64 now = kiosk_clock_get_real_time (self->clock);
   sqlite3_stmt *stmt;

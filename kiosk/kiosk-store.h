@@ -43,6 +43,12 @@ void kiosk_store_rollback (KioskStore *self);
 /* Maps the database's last error (for @rc) into @error and updates health. */
 void kiosk_store_set_error (KioskStore *self, int rc, const char *what, GError **error);
 
+/* A version 4 UUID for a record, from the kernel's generator (libsodium).
+ * Not g_uuid_string_random(): GLib's per-process PRNG is inherited by a forked
+ * process, and two kiosk processes forked from one parent would then hand out
+ * the same ids, which the hub's idempotent insert would drop. */
+char *kiosk_uuid_new (void);
+
 /* Inside a transaction: queue a record for the hub. @payload_json is a JSON object. */
 gboolean kiosk_store_outbox_add (KioskStore *self, const char *uuid, const char *kind,
                                  const char *payload_json, GError **error);

@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "test-store"
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kiosk-autocleanups.h"
 #include "kiosk-error.h"
@@ -57,7 +59,8 @@ test_fresh (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   /* The missing "state" directory was made. */
   g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (kiosk_store_get_schema_version (store), ==, kiosk_store_n_migrations);
+  g_assert_cmpint (kiosk_store_get_schema_version (store), ==,
+                   kiosk_store_migrations[kiosk_store_n_migrations - 1].version);
   g_assert_null (kiosk_store_get_recovered_from (store));
   g_assert_true (kiosk_store_get_healthy (store));
 
@@ -93,7 +96,8 @@ test_migrate_from_older (Fixture *f, gconstpointer data)
   /* … is upgraded by the next release, keeping what it stored. */
   store = kiosk_store_open (f->path, f->clock, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (kiosk_store_get_schema_version (store), ==, kiosk_store_n_migrations);
+  g_assert_cmpint (kiosk_store_get_schema_version (store), ==,
+                   kiosk_store_migrations[kiosk_store_n_migrations - 1].version);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM events WHERE detail = 'first'"), ==, 1);
   g_assert_cmpint (kiosk_store_outbox_pending (store), ==, 0);
   g_assert_finalize_object (store);
@@ -224,6 +228,36 @@ test_outbox_rejects_bad_json (Fixture *f, gconstpointer data)
   g_assert_finalize_object (store);
 }
 
+/* Two processes forked from one parent must never hand out the same record
+ * id (GLib's g_uuid_string_random() does: its PRNG state is inherited). */
+static void
+test_uuid_fork_safe (Fixture *f, gconstpointer data)
+{
+  g_autofree char *first = kiosk_uuid_new ();
+  g_autofree char *mine = NULL;
+  char theirs[37] = { 0 };
+  int fds[2];
+  pid_t pid;
+  int status = 0;
+
+  g_assert_cmpuint (strlen (first), ==, 36);
+  g_assert_cmpint (first[14], ==, '4');
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  if (pid == 0)
+    {
+      g_autofree char *id = kiosk_uuid_new ();
+      _exit (write (fds[1], id, 36) == 36 ? 0 : 1);
+    }
+  mine = kiosk_uuid_new ();
+  g_assert_cmpint (read (fds[0], theirs, 36), ==, 36);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  close (fds[0]);
+  close (fds[1]);
+  g_assert_cmpstr (mine, !=, theirs);
+  g_assert_cmpstr (mine, !=, first);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -236,6 +270,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/store/unwritable-directory", test_unwritable_directory);
   ADD ("/kiosk/store/disk-full-rolls-back", test_disk_full_rolls_back);
   ADD ("/kiosk/store/outbox-rejects-bad-json", test_outbox_rejects_bad_json);
+  ADD ("/kiosk/store/uuid-fork-safe", test_uuid_fork_safe);
 #undef ADD
   return g_test_run ();
 }
