@@ -444,6 +444,7 @@ on_window_removed (GtkApplication *app, GtkWindow *window)
 
   if (window == GTK_WINDOW (self->window))
     self->window = NULL;
+  GTK_APPLICATION_CLASS (kiosk_application_parent_class)->window_removed (app, window);
 }
 
 static void
