@@ -149,6 +149,9 @@ fixture_teardown (Fixture *f, gconstpointer data)
   drop_updater (f);
   g_assert_finalize_object (f->store);
   g_assert_finalize_object (f->clock);
+  /* Let the server see curl's closed connections before it goes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   soup_server_disconnect (f->server);
   g_assert_finalize_object (f->server);
   if (f->tmpfs != NULL)
