@@ -851,7 +851,8 @@ enter_mount_namespace (void)
           || !g_file_set_contents ("/proc/self/uid_map", map, -1, NULL))
         return;
     }
-  can_mount = mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+  /* The source and type are ignored for a propagation change. */
+  can_mount = mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0;
 }
 
 int
