@@ -149,6 +149,9 @@ fixture_teardown (Fixture *f, gconstpointer data)
   drop_updater (f);
   g_assert_finalize_object (f->store);
   g_assert_finalize_object (f->clock);
+  /* Let the server see curl's closed connections before it goes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   soup_server_disconnect (f->server);
   g_assert_finalize_object (f->server);
   if (f->tmpfs != NULL)
@@ -848,7 +851,8 @@ enter_mount_namespace (void)
           || !g_file_set_contents ("/proc/self/uid_map", map, -1, NULL))
         return;
     }
-  can_mount = mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+  /* The source and type are ignored for a propagation change. */
+  can_mount = mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0;
 }
 
 int
