@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "kiosk-application.h"
+#include "kiosk-sdnotify.h"
 #include "kiosk-error.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-ui-text.h"
@@ -37,6 +38,8 @@ struct _KioskApplication
   gboolean landscape;
   gboolean large_text;
   gboolean startup_report;
+  gboolean safe_mode;
+  guint watchdog_id;
   int fixed_width;
   int fixed_height;
   int exit_code;
@@ -79,6 +82,8 @@ static const GOptionEntry option_entries[] = {
     "NAME" },
   { "large-text", 0, 0, G_OPTION_ARG_NONE, NULL, "Start with large, high-contrast text", NULL },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Save the first frame as PNG and quit", "FILE" },
+  { "safe-mode", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Show only the out-of-service screen (systemd starts this when the kiosk keeps failing)", NULL },
   { "startup-report", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
     "Print time to first frame and RSS, then quit", NULL },
   { NULL },
@@ -193,6 +198,7 @@ kiosk_application_apply_options (KioskApplication *self, GVariantDict *options, 
   g_variant_dict_lookup (options, "landscape", "b", &self->landscape);
   g_variant_dict_lookup (options, "large-text", "b", &self->large_text);
   g_variant_dict_lookup (options, "startup-report", "b", &self->startup_report);
+  g_variant_dict_lookup (options, "safe-mode", "b", &self->safe_mode);
 
   g_clear_object (&self->config);
   if (config_path == NULL && !self->demo && g_file_test (KIOSK_CONFIG_DEFAULT_PATH, G_FILE_TEST_EXISTS))
@@ -394,6 +400,11 @@ static void
 on_first_frame (GdkFrameClock *frame_clock, KioskApplication *self)
 {
   g_signal_handlers_disconnect_by_func (frame_clock, on_first_frame, self);
+  /* Ready only once a person can see the home screen; the watchdog pings come
+   * from this (the UI) thread's main loop, so a hung UI stops them. */
+  kiosk_sdnotify ("READY=1\nSTATUS=主页 / Home screen shown", NULL);
+  if (self->watchdog_id == 0)
+    self->watchdog_id = kiosk_sdnotify_start_watchdog ();
   if (self->startup_report)
     {
       print_startup_report (self);
@@ -420,8 +431,7 @@ kiosk_application_activate (GApplication *app)
   if (self->window == NULL)
     {
       self->window = kiosk_window_new (self);
-      if (self->startup_report || self->screenshot_path != NULL)
-        g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
+      g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
     }
   gtk_window_present (GTK_WINDOW (self->window));
 }
@@ -430,6 +440,9 @@ static void
 kiosk_application_shutdown (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
+
+  kiosk_sdnotify ("STOPPING=1", NULL);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
 
   if (self->css != NULL)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
@@ -609,6 +622,13 @@ kiosk_application_get_slip_dir (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
   return self->slip_dir;
+}
+
+gboolean
+kiosk_application_get_safe_mode (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  return self->safe_mode;
 }
 
 gboolean

@@ -34,6 +34,8 @@ const char *kiosk_application_get_state_dir (KioskApplication *self);
 /* Demo mode's printer stand-in folder; NULL outside demo mode. */
 const char *kiosk_application_get_slip_dir (KioskApplication *self);
 gboolean kiosk_application_get_demo (KioskApplication *self);
+/* --safe-mode: only the out-of-service screen. */
+gboolean kiosk_application_get_safe_mode (KioskApplication *self);
 gboolean kiosk_application_get_landscape (KioskApplication *self);
 /* The window size asked for with --size, or FALSE for fullscreen. */
 gboolean kiosk_application_get_fixed_size (KioskApplication *self, int *width, int *height);

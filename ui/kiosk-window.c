@@ -119,7 +119,8 @@ update_texts (KioskWindow *self)
 static void
 update_out_of_service (KioskWindow *self)
 {
-  gboolean broken = self->store == NULL || !kiosk_store_get_healthy (self->store) || self->content == NULL;
+  gboolean broken = self->store == NULL || !kiosk_store_get_healthy (self->store) || self->content == NULL
+                    || kiosk_application_get_safe_mode (self->app);
 
   gtk_widget_set_visible (self->out_of_service, broken);
 }
