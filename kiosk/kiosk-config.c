@@ -87,6 +87,18 @@ static const KeyDef keys[] = {
   { "hub", "timeout_seconds", TYPE_INT, "30", 1, 600 },
   { "hub", "backoff_max_seconds", TYPE_INT, "300", 1, 86400 },
   { "hub", "heartbeat_seconds", TYPE_INT, "60", 5, 3600 },
+
+  { "fitness", "card_key_file", TYPE_STRING, "/etc/linli-kiosk/card.key" },
+  { "fitness", "member_file", TYPE_STRING, "" },
+  { "fitness", "badge_prefixes", TYPE_STRV, "" },
+  { "fitness", "badge_ranges", TYPE_STRV, "" },
+  { "fitness", "badge_length", TYPE_INT, "0", 0, 64 },
+  { "fitness", "badge_group", TYPE_STRING, "worker" },
+  { "content", "public_keys", TYPE_STRV, "" },
+  { "content", "poll_seconds", TYPE_INT, "30", 1, 3600 },
+  { "content", "releases_dir", TYPE_STRING, "/var/lib/linli-kiosk/content" },
+  { "content", "crash_window_minutes", TYPE_INT, "10", 1, 1440 },
+  { "content", "max_size_mb", TYPE_INT, "256", 1, 65536 },
 };
 
 typedef struct

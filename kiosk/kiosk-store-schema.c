@@ -24,6 +24,76 @@ const KioskMigration kiosk_store_migrations[] = {
     "  created_us INTEGER NOT NULL,"
     "  sent_us INTEGER);"
     "CREATE INDEX outbox_pending ON outbox (seq) WHERE sent_us IS NULL;" },
+  /* The service-hall queue: tickets with their whole history (the service
+   * day is part of every key, nothing is deleted) and imported bookings. */
+  { 3, "queue tickets and appointments",
+    "CREATE TABLE tickets ("
+    "  uuid TEXT PRIMARY KEY,"
+    "  hall_id TEXT NOT NULL,"
+    "  kiosk_id TEXT NOT NULL,"
+    "  kiosk_index INTEGER NOT NULL,"
+    "  kiosks_in_hall INTEGER NOT NULL CHECK (kiosk_index < kiosks_in_hall),"
+    "  queue_id TEXT NOT NULL,"
+    "  service_id TEXT NOT NULL,"
+    "  service_day TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 0),"
+    "  number INTEGER NOT NULL,"
+    "  label TEXT NOT NULL,"
+    "  lane TEXT NOT NULL CHECK (lane IN ('normal', 'elderly', 'pregnant', 'disabled', 'appointment')),"
+    "  issued_us INTEGER NOT NULL,"
+    "  people_ahead INTEGER NOT NULL,"
+    "  wait_low INTEGER NOT NULL,"
+    "  wait_high INTEGER NOT NULL,"
+    "  public_code TEXT NOT NULL,"
+    "  appointment_code TEXT,"
+    "  called_us INTEGER,"
+    "  call_seq INTEGER UNIQUE," /* order of calls that share a called_us */
+    "  served_us INTEGER,"
+    "  no_show_us INTEGER,"
+    "  UNIQUE (queue_id, service_day, number),"
+    "  UNIQUE (queue_id, service_day, kiosk_index, kiosks_in_hall, seq));"
+    "CREATE INDEX tickets_waiting ON tickets (queue_id, service_day, lane)"
+    "  WHERE called_us IS NULL AND no_show_us IS NULL;"
+    "CREATE INDEX tickets_called ON tickets (queue_id, service_day, called_us) WHERE called_us IS NOT NULL;"
+    "CREATE INDEX tickets_served ON tickets (queue_id, served_us) WHERE served_us IS NOT NULL;"
+    "CREATE INDEX tickets_service_day ON tickets (service_id, service_day, kiosk_index, kiosks_in_hall);"
+    "CREATE TABLE appointments ("
+    "  code TEXT PRIMARY KEY,"
+    "  service_id TEXT NOT NULL,"
+    "  slot_us INTEGER NOT NULL,"
+    "  id_hash TEXT,"
+    "  imported_us INTEGER NOT NULL,"
+    "  used_us INTEGER,"
+    "  ticket_uuid TEXT REFERENCES tickets (uuid));"
+    "CREATE INDEX appointments_id_hash ON appointments (id_hash) WHERE id_hash IS NOT NULL;" },
+
+  /* Fitness club: members known by a keyed hash of their card, never the
+   * number; every decision at the door, granted or not. */
+  { 4, "fitness credentials and entries",
+    "CREATE TABLE credentials ("
+    "  card_hash TEXT PRIMARY KEY CHECK (length (card_hash) = 64),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('worker', 'resident', 'staff')),"
+    "  name TEXT NOT NULL,"
+    "  valid_from TEXT,"
+    "  valid_until TEXT,"
+    "  status TEXT NOT NULL CHECK (status IN ('active', 'suspended')),"
+    "  grp TEXT NOT NULL,"
+    "  updated_us INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE entries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  at_us INTEGER NOT NULL,"
+    "  card_hash TEXT,"
+    "  result TEXT NOT NULL CHECK (result IN ('granted', 'denied', 'exit')),"
+    "  reason TEXT NOT NULL,"
+    "  masked_name TEXT NOT NULL,"
+    "  grp TEXT,"
+    "  note TEXT,"
+    "  left_us INTEGER);"
+    "CREATE INDEX entries_at ON entries (at_us);"
+    "CREATE INDEX entries_card ON entries (card_hash, at_us) WHERE card_hash IS NOT NULL;"
+    "CREATE INDEX entries_inside ON entries (at_us) WHERE result = 'granted' AND left_us IS NULL;" },
 };
 
 const guint kiosk_store_n_migrations = G_N_ELEMENTS (kiosk_store_migrations);

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-card"
+
+#include "kiosk-card.h"
+
+#include <string.h>
+
+typedef struct
+{
+  const char *text;
+  KioskCardKind kind;
+  KioskCardReject reject;
+  const char *value; /* expected normalised value; NULL: the input as given */
+} ClassifyCase;
+
+static void
+check_cases (const ClassifyCase *cases, gsize n, KioskCardUidFormat format)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr (KioskCardRead) read = kiosk_card_classify (cases[i].text, format, 42);
+
+      g_test_message ("case %" G_GSIZE_FORMAT ": \"%s\"", i, cases[i].text);
+      g_assert_cmpstr (kiosk_card_kind_to_code (read->kind), ==, kiosk_card_kind_to_code (cases[i].kind));
+      g_assert_cmpstr (kiosk_card_reject_to_code (read->reject), ==,
+                       kiosk_card_reject_to_code (cases[i].reject));
+      g_assert_cmpstr (read->value, ==, cases[i].value != NULL ? cases[i].value : cases[i].text);
+      g_assert_cmpint (read->time_us, ==, 42);
+    }
+}
+
+static void
+test_resident_id (void)
+{
+  /* Valid numbers were checked by hand against GB 11643-1999's weights
+   * (7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2; remainders map to 1 0 X 9 8 7 6 5 4 3 2). */
+  static const ClassifyCase cases[] = {
+    { "11010519491231002X", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
+    { "11010519491231002x", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, "11010519491231002X" },
+    { "440524188001010014", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
+    { "110101199003074477", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
+    { "11010119900307803X", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
+    { " 440524188001010014 ", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, "440524188001010014" },
+    /* One digit changed, the check character kept. */
+    { "110105194912310021", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_CHECK_DIGIT, NULL },
+    { "440524188001010015", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_CHECK_DIGIT, NULL },
+    { "440524188001010X14", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL }, /* X not last: not an ID */
+    { "110101199003074470", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_CHECK_DIGIT, NULL },
+    { "11010119900307803x", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, "11010119900307803X" },
+    { "110101199003078030", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_CHECK_DIGIT, NULL },
+    /* Two neighbours swapped: MOD 11-2 catches transpositions. */
+    { "440524180801010014", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_CHECK_DIGIT, NULL },
+  };
+
+  check_cases (cases, G_N_ELEMENTS (cases), KIOSK_CARD_UID_AUTO);
+  g_assert_cmpint (kiosk_card_resident_id_check_char ("11010519491231002"), ==, 'X');
+  g_assert_cmpint (kiosk_card_resident_id_check_char ("4405241880010100"), ==, 0);
+  g_assert_cmpint (kiosk_card_resident_id_check_char ("4405241880010100a"), ==, 0);
+}
+
+static void
+test_uid_normalisation (void)
+{
+  static const ClassifyCase cases[] = {
+    /* EM4100 10-digit decimal print. */
+    { "0012345678", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "00BC614E" },
+    { "4294967295", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "FFFFFFFF" },
+    { "4294967296", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "0100000000" },
+    { "00000001", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "00000001" },
+    { "18446744073709551615", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "FFFFFFFFFFFFFFFF" },
+    /* Beyond 64 bits: not a UID, kept as a payload. */
+    { "18446744073709551616", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL },
+    /* MIFARE hex in its many prints. */
+    { "04a1b2c3d4e5f6", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "04A1B2C3D4E5F6" },
+    { "04:A1:B2:C3:D4:E5:F6", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "04A1B2C3D4E5F6" },
+    { "0xDEADBEEF", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "DEADBEEF" },
+    { "de-ad-be-ef", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "DEADBEEF" },
+    { "12 34 56 78", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "12345678" },
+    { "0A00BC614E", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "0A00BC614E" },
+    /* Odd separators or odd lengths are not UIDs. */
+    { "DEADBEE", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL },
+    { "DE::ADBEEF", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL },
+    { "DEADBEEF:", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL },
+    /* Short digit strings are booking codes, not UIDs. */
+    { "1234567", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL },
+    { "LINLI:BOOK:2026-11-23:0815:A7", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL },
+    { "预约 A7", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL },
+    /* Garbage. */
+    { "", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_INVALID, NULL },
+    { "   ", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_INVALID, NULL },
+    { "12\t34", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_INVALID, NULL },
+    { "\xff\xfe", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_INVALID, NULL },
+  };
+  /* The same strings from a reader set to print hex. */
+  static const ClassifyCase hex_cases[] = {
+    { "12345678", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "12345678" },
+    { "0012345678", KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, "0012345678" },
+    { "123456789", KIOSK_CARD_KIND_QR, KIOSK_CARD_REJECT_NONE, NULL },
+    { "11010519491231002X", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
+  };
+
+  check_cases (cases, G_N_ELEMENTS (cases), KIOSK_CARD_UID_AUTO);
+  check_cases (cases, 5, KIOSK_CARD_UID_DECIMAL);
+  check_cases (hex_cases, G_N_ELEMENTS (hex_cases), KIOSK_CARD_UID_HEX);
+}
+
+static void
+test_too_long (void)
+{
+  g_autofree char *text = g_strnfill (KIOSK_CARD_MAX_LENGTH + 1, 'A');
+  g_autoptr (KioskCardRead) read = kiosk_card_classify (text, KIOSK_CARD_UID_AUTO, 0);
+  g_autoptr (KioskCardRead) fits = NULL;
+
+  g_assert_cmpint (read->kind, ==, KIOSK_CARD_KIND_REJECTED);
+  g_assert_cmpint (read->reject, ==, KIOSK_CARD_REJECT_TOO_LONG);
+  text[KIOSK_CARD_MAX_LENGTH] = '\0';
+  fits = kiosk_card_classify (text, KIOSK_CARD_UID_AUTO, 0);
+  g_assert_cmpint (fits->kind, ==, KIOSK_CARD_KIND_QR);
+}
+
+static void
+test_mask (void)
+{
+  static const struct
+  {
+    const char *value;
+    const char *masked;
+  } cases[] = {
+    { "11010519491231002X", "****002X" },
+    { "00BC614E", "****614E" },
+    { "ABCDE", "****DE" },
+    { "1234", "****34" },
+    { "A", "****" },
+    { "", "****" },
+    { "预约编号一二三四五", "****二三四五" },
+    { "\xff\xfe", "****" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *masked = kiosk_card_mask (cases[i].value);
+      g_assert_cmpstr (masked, ==, cases[i].masked);
+    }
+}
+
+static void
+test_read_boxed (void)
+{
+  g_autoptr (KioskCardRead) rejected = kiosk_card_read_new_rejected (KIOSK_CARD_REJECT_TIMEOUT, NULL, 7);
+  g_autoptr (KioskCardRead) copy = NULL;
+  GValue v = G_VALUE_INIT;
+
+  g_assert_cmpstr (rejected->value, ==, "");
+  g_value_init (&v, KIOSK_TYPE_CARD_READ);
+  g_value_set_boxed (&v, rejected);
+  copy = g_value_dup_boxed (&v);
+  g_value_unset (&v);
+  g_assert_true (copy != rejected);
+  g_assert_cmpint (copy->reject, ==, KIOSK_CARD_REJECT_TIMEOUT);
+  g_assert_cmpint (copy->time_us, ==, 7);
+
+  /* Every reason has a code and a text with Chinese first. */
+  for (int r = 0; r < KIOSK_CARD_N_REJECTS; r++)
+    {
+      g_assert_cmpstr (kiosk_card_reject_to_code (r), !=, "unknown");
+      g_assert_nonnull (strstr (kiosk_card_reject_to_text (r), " / "));
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/kiosk/card/resident-id", test_resident_id);
+  g_test_add_func ("/kiosk/card/uid-normalisation", test_uid_normalisation);
+  g_test_add_func ("/kiosk/card/too-long", test_too_long);
+  g_test_add_func ("/kiosk/card/mask", test_mask);
+  g_test_add_func ("/kiosk/card/read-boxed", test_read_boxed);
+  return g_test_run ();
+}

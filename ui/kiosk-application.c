@@ -1,0 +1,729 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "kiosk-application.h"
+#include "kiosk-error.h"
+#include "kiosk-screenshot.h"
+#include "kiosk-ui-text.h"
+#include "kiosk-window.h"
+
+/* Settle time after the first frame before a screenshot: wrapped labels
+ * may take a second layout pass. */
+#define SCREENSHOT_SETTLE_MS 300
+
+struct _KioskApplication
+{
+  GtkApplication parent_instance;
+
+  /* Owned */
+  KioskConfig *config;
+  KioskClock *clock;
+  KioskStore *store;
+  KioskContent *content;
+  GtkCssProvider *css;
+  char *slip_dir;
+  char *language;
+  char *start_screen;
+  char *screenshot_path;
+
+  /* Options */
+  gboolean demo;
+  gboolean landscape;
+  gboolean large_text;
+  gboolean startup_report;
+  int fixed_width;
+  int fixed_height;
+  int exit_code;
+  gint64 started_us;
+
+  /* Borrowed: owned by GtkApplication's window list */
+  KioskWindow *window;
+};
+
+G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, GTK_TYPE_APPLICATION)
+
+enum
+{
+  PROP_0,
+  PROP_CLOCK,
+  PROP_LANGUAGE,
+  PROP_LARGE_TEXT,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_CARD_READ,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static const GOptionEntry option_entries[] = {
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, "Settings file (default " KIOSK_CONFIG_DEFAULT_PATH ")",
+    "PATH" },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Demo mode: state in ~/.local/share/linli-kiosk, slips as files, keyboard as card reader", NULL },
+  { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Folder for the database and slips", "DIR" },
+  { "content", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Content bundle folder (with manifest.json)", "DIR" },
+  { "landscape", 0, 0, G_OPTION_ARG_NONE, NULL, "1920x1080 landscape screen", NULL },
+  { "size", 0, 0, G_OPTION_ARG_STRING, NULL, "A window of this size instead of full screen", "WxH" },
+  { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, "First language: zh or en", "LANG" },
+  { "screen", 0, 0, G_OPTION_ARG_STRING, NULL, "First screen: home, ticket, fitness, guide, notices",
+    "NAME" },
+  { "large-text", 0, 0, G_OPTION_ARG_NONE, NULL, "Start with large, high-contrast text", NULL },
+  { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Save the first frame as PNG and quit", "FILE" },
+  { "startup-report", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+    "Print time to first frame and RSS, then quit", NULL },
+  { NULL },
+};
+
+gboolean
+kiosk_parse_size (const char *text, int *width, int *height)
+{
+  g_auto (GStrv) parts = NULL;
+  gint64 w, h;
+
+  if (text == NULL)
+    return FALSE;
+  parts = g_strsplit (text, "x", -1);
+  if (g_strv_length (parts) != 2 || !g_ascii_string_to_signed (parts[0], 10, 200, 8192, &w, NULL)
+      || !g_ascii_string_to_signed (parts[1], 10, 200, 8192, &h, NULL))
+    return FALSE;
+  *width = (int)w;
+  *height = (int)h;
+  return TRUE;
+}
+
+/* The build tree's binaries (and tests) use the build tree's translations
+ * and the source tree's content; installed ones use the installed files. */
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *po_dir = g_path_get_dirname (BUILD_LOCALEDIR);
+  g_autofree char *build_root = g_path_get_dirname (po_dir);
+  g_autofree char *prefix = g_strconcat (build_root, "/", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, prefix);
+}
+
+static char *
+default_bundle_dir (void)
+{
+  const char *installed = PKGDATADIR "/content/default";
+  g_autofree char *source = g_build_filename (SOURCE_ASSETS_DIR, "content", "default", NULL);
+  gboolean prefer_source = running_from_build_tree ();
+  const char *first = prefer_source ? source : installed;
+  const char *second = prefer_source ? installed : source;
+  g_autofree char *manifest = g_build_filename (first, "manifest.json", NULL);
+
+  return g_strdup (g_file_test (manifest, G_FILE_TEST_EXISTS) ? first : second);
+}
+
+static gboolean
+set_config (KioskApplication *self, const char *group, const char *key, const char *value, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (!kiosk_config_set (self->config, group, key, value, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "command line: ");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_demo (KioskApplication *self, const char *state_dir, GError **error)
+{
+  g_autofree char *home_state = g_build_filename (g_get_user_data_dir (), "linli-kiosk", NULL);
+  g_autofree char *bundle = default_bundle_dir ();
+  g_autofree char *key_file = NULL;
+
+  if (state_dir == NULL)
+    state_dir = home_state;
+  self->slip_dir = g_build_filename (state_dir, "slips", NULL);
+  key_file = g_build_filename (state_dir, "kiosk.key", NULL);
+  if (g_mkdir_with_parents (self->slip_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_READ_ONLY, "demo: cannot create %s: %s", self->slip_dir,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  /* A desktop is no touch screen, and its owner needs the pointer. */
+  return set_config (self, "kiosk", "state_dir", state_dir, error)
+         && set_config (self, "kiosk", "content_dir", bundle, error)
+         && set_config (self, "kiosk", "secret_file", key_file, error)
+         && set_config (self, "kiosk", "hide_cursor", "false", error)
+         && set_config (self, "printer", "transport", "folder", error)
+         && set_config (self, "printer", "folder", self->slip_dir, error)
+         && set_config (self, "door", "backend", "log", error);
+}
+
+gboolean
+kiosk_application_apply_options (KioskApplication *self, GVariantDict *options, GError **error)
+{
+  g_autofree char *config_path = NULL;
+  g_autofree char *state_dir = NULL;
+  g_autofree char *content_dir = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *lang = NULL;
+  g_autofree char *screen = NULL;
+  g_autofree char *screenshot = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+
+  g_variant_dict_lookup (options, "config", "^ay", &config_path);
+  g_variant_dict_lookup (options, "state-dir", "^ay", &state_dir);
+  g_variant_dict_lookup (options, "content", "^ay", &content_dir);
+  g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot);
+  g_variant_dict_lookup (options, "size", "s", &size);
+  g_variant_dict_lookup (options, "lang", "s", &lang);
+  g_variant_dict_lookup (options, "screen", "s", &screen);
+  g_variant_dict_lookup (options, "demo", "b", &self->demo);
+  g_variant_dict_lookup (options, "landscape", "b", &self->landscape);
+  g_variant_dict_lookup (options, "large-text", "b", &self->large_text);
+  g_variant_dict_lookup (options, "startup-report", "b", &self->startup_report);
+
+  g_clear_object (&self->config);
+  if (config_path == NULL && !self->demo && g_file_test (KIOSK_CONFIG_DEFAULT_PATH, G_FILE_TEST_EXISTS))
+    config_path = g_strdup (KIOSK_CONFIG_DEFAULT_PATH);
+  if (config_path != NULL)
+    {
+      GPtrArray *warnings;
+
+      self->config = kiosk_config_load (config_path, error);
+      if (self->config == NULL)
+        return FALSE;
+      warnings = kiosk_config_get_warnings (self->config);
+      for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+        g_printerr ("%s\n", (const char *)g_ptr_array_index (warnings, i));
+    }
+  else
+    self->config = kiosk_config_new ();
+
+  if (self->demo && !apply_demo (self, state_dir, error))
+    return FALSE;
+  if (state_dir != NULL && !set_config (self, "kiosk", "state_dir", state_dir, error))
+    return FALSE;
+  if (content_dir != NULL && !set_config (self, "kiosk", "content_dir", content_dir, error))
+    return FALSE;
+  if (self->landscape
+      && !(set_config (self, "kiosk", "width", "1920", error)
+           && set_config (self, "kiosk", "height", "1080", error)))
+    return FALSE;
+  self->landscape = kiosk_config_get_int (self->config, "kiosk", "width")
+                    > kiosk_config_get_int (self->config, "kiosk", "height");
+  if (size != NULL && !kiosk_parse_size (size, &self->fixed_width, &self->fixed_height))
+    {
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,
+                   "--size %s: expected WIDTHxHEIGHT, e.g. 1080x1920", size);
+      return FALSE;
+    }
+  if (size != NULL)
+    self->landscape = self->fixed_width > self->fixed_height;
+  if (lang != NULL && g_strcmp0 (lang, KIOSK_LANG_ZH) != 0 && g_strcmp0 (lang, KIOSK_LANG_EN) != 0)
+    {
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "--lang %s: expected zh or en", lang);
+      return FALSE;
+    }
+  g_free (self->language);
+  self->language
+      = g_strdup (lang != NULL ? lang : kiosk_config_get_string (self->config, "kiosk", "language"));
+  if (screen != NULL)
+    {
+      static const char *const names[] = { "home", "ticket", "fitness", "guide", "notices", NULL };
+
+      if (!g_strv_contains (names, screen))
+        {
+          g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,
+                       "--screen %s: expected home, ticket, fitness, guide or notices", screen);
+          return FALSE;
+        }
+      g_free (self->start_screen);
+      self->start_screen = g_steal_pointer (&screen);
+    }
+  g_free (self->screenshot_path);
+  self->screenshot_path = g_steal_pointer (&screenshot);
+  /* A screenshot is of the kiosk's own size, not of whatever screen runs it. */
+  if (self->screenshot_path != NULL && size == NULL)
+    {
+      self->fixed_width = kiosk_config_get_int (self->config, "kiosk", "width");
+      self->fixed_height = kiosk_config_get_int (self->config, "kiosk", "height");
+    }
+  return TRUE;
+}
+
+static int
+kiosk_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  g_autoptr (GError) error = NULL;
+
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  if (!kiosk_application_apply_options (self, options, &error))
+    {
+      g_printerr ("linli-kiosk: %s\n", error->message);
+      return 2;
+    }
+  /* One-shot runs must not hand their work to a kiosk already running. */
+  if (self->screenshot_path != NULL || self->startup_report)
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
+static void
+open_store (KioskApplication *self)
+{
+  const char *state_dir = kiosk_config_get_string (self->config, "kiosk", "state_dir");
+  g_autofree char *path = g_build_filename (state_dir, "kiosk.db", NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (g_mkdir_with_parents (state_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_message ("Cannot create %s: %s; out of service", state_dir, g_strerror (saved_errno));
+      return;
+    }
+  self->store = kiosk_store_open (path, self->clock, &error);
+  if (self->store == NULL)
+    g_message ("%s; out of service", error->message);
+  else if (kiosk_store_get_recovered_from (self->store) != NULL)
+    g_message ("The database was damaged; kept as %s, started afresh",
+               kiosk_store_get_recovered_from (self->store));
+}
+
+static void
+load_content (KioskApplication *self)
+{
+  const char *dir = kiosk_config_get_string (self->config, "kiosk", "content_dir");
+  g_autoptr (KioskBundle) bundle = NULL;
+  g_autoptr (GError) error = NULL;
+
+  bundle = kiosk_bundle_load (dir, &error);
+  if (bundle == NULL)
+    {
+      g_autofree char *fallback = default_bundle_dir ();
+
+      /* A bad bundle must never leave the kiosk blank: show the default one. */
+      g_message ("Content %s: %s; using %s", dir, error->message, fallback);
+      g_clear_error (&error);
+      bundle = kiosk_bundle_load (fallback, &error);
+      if (bundle == NULL)
+        {
+          g_message ("Content %s: %s; out of service", fallback, error->message);
+          return;
+        }
+    }
+  self->content = kiosk_content_new (bundle);
+}
+
+static void
+kiosk_application_startup (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  G_APPLICATION_CLASS (kiosk_application_parent_class)->startup (app);
+
+  if (self->config == NULL)
+    self->config = kiosk_config_new ();
+  if (self->language == NULL)
+    self->language = g_strdup (kiosk_config_get_string (self->config, "kiosk", "language"));
+
+  kiosk_ui_i18n_init (running_from_build_tree () ? BUILD_LOCALEDIR : LOCALEDIR);
+  kiosk_ui_apply_language (self->language);
+
+  /* A small PC drives the screen: no animations, and our own stylesheet and icons. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  self->css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (self->css, "/org/linli/Kiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (self->css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/org/linli/Kiosk/icons");
+
+  if (self->clock == NULL)
+    self->clock = kiosk_clock_new_system (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
+  open_store (self);
+  load_content (self);
+}
+
+static void
+print_startup_report (KioskApplication *self)
+{
+  g_autofree char *status = NULL;
+  long rss_kb = -1;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    {
+      const char *line = strstr (status, "VmRSS:");
+
+      if (line != NULL)
+        rss_kb = strtol (line + strlen ("VmRSS:"), NULL, 10);
+    }
+  printf ("first_frame_ms=%.1f rss_kb=%ld\n", (g_get_monotonic_time () - self->started_us) / 1000.0, rss_kb);
+  fflush (stdout);
+}
+
+static gboolean
+take_screenshot (gpointer user_data)
+{
+  KioskApplication *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!kiosk_screenshot_save (GTK_WIDGET (self->window), self->screenshot_path, &error))
+    {
+      g_printerr ("linli-kiosk: %s\n", error->message);
+      self->exit_code = 1;
+    }
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_frame (GdkFrameClock *frame_clock, KioskApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_first_frame, self);
+  if (self->startup_report)
+    {
+      print_startup_report (self);
+      g_application_quit (G_APPLICATION (self));
+    }
+  else if (self->screenshot_path != NULL)
+    g_timeout_add (SCREENSHOT_SETTLE_MS, take_screenshot, self);
+}
+
+static void
+on_window_mapped (GtkWidget *window, KioskApplication *self)
+{
+  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_first_frame), self);
+  gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static void
+kiosk_application_activate (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  if (self->window == NULL)
+    {
+      self->window = kiosk_window_new (self);
+      if (self->startup_report || self->screenshot_path != NULL)
+        g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
+    }
+  gtk_window_present (GTK_WINDOW (self->window));
+}
+
+static void
+kiosk_application_shutdown (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  if (self->css != NULL)
+    gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                   GTK_STYLE_PROVIDER (self->css));
+  G_APPLICATION_CLASS (kiosk_application_parent_class)->shutdown (app);
+}
+
+static void
+on_window_removed (GtkApplication *app, GtkWindow *window)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  if (window == GTK_WINDOW (self->window))
+    self->window = NULL;
+}
+
+static void
+kiosk_application_dispose (GObject *object)
+{
+  KioskApplication *self = KIOSK_APPLICATION (object);
+
+  if (self->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->window));
+  if (self->css != NULL)
+    gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                   GTK_STYLE_PROVIDER (self->css));
+  g_clear_object (&self->css);
+  g_clear_object (&self->content);
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->config);
+  G_OBJECT_CLASS (kiosk_application_parent_class)->dispose (object);
+}
+
+static void
+kiosk_application_finalize (GObject *object)
+{
+  KioskApplication *self = KIOSK_APPLICATION (object);
+
+  g_free (self->slip_dir);
+  g_free (self->language);
+  g_free (self->start_screen);
+  g_free (self->screenshot_path);
+  G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
+}
+
+static void
+kiosk_application_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  KioskApplication *self = KIOSK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+      case PROP_CLOCK:
+        g_value_set_object (value, self->clock);
+        break;
+      case PROP_LANGUAGE:
+        g_value_set_string (value, kiosk_application_get_language (self));
+        break;
+      case PROP_LARGE_TEXT:
+        g_value_set_boolean (value, self->large_text);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_application_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  KioskApplication *self = KIOSK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+      case PROP_CLOCK:
+        g_set_object (&self->clock, g_value_get_object (value));
+        break;
+      case PROP_LANGUAGE:
+        kiosk_application_set_language (self, g_value_get_string (value));
+        break;
+      case PROP_LARGE_TEXT:
+        kiosk_application_set_large_text (self, g_value_get_boolean (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_application_class_init (KioskApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = kiosk_application_dispose;
+  object_class->finalize = kiosk_application_finalize;
+  object_class->get_property = kiosk_application_get_property;
+  object_class->set_property = kiosk_application_set_property;
+  app_class->handle_local_options = kiosk_application_handle_local_options;
+  app_class->startup = kiosk_application_startup;
+  app_class->activate = kiosk_application_activate;
+  app_class->shutdown = kiosk_application_shutdown;
+  GTK_APPLICATION_CLASS (klass)->window_removed = on_window_removed;
+
+  /* Tests hand in a fake clock; otherwise the real one is made at startup. */
+  properties[PROP_CLOCK]
+      = g_param_spec_object ("clock", NULL, NULL, KIOSK_TYPE_CLOCK,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LANGUAGE]
+      = g_param_spec_string ("language", NULL, NULL, KIOSK_LANG_ZH,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LARGE_TEXT] = g_param_spec_boolean (
+      "large-text", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A badge or card number from a reader (in demo mode, from the keyboard). */
+  signals[SIGNAL_CARD_READ] = g_signal_new ("card-read", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                            NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+kiosk_application_init (KioskApplication *self)
+{
+  self->started_us = g_get_monotonic_time ();
+  self->start_screen = g_strdup ("home");
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (
+      G_APPLICATION (self), "Linli Kiosk (邻里): the self-service kiosk of a community service centre.");
+}
+
+KioskApplication *
+kiosk_application_new (void)
+{
+  /* Unique: a second start (a technician's double click) raises the first. */
+  return g_object_new (KIOSK_TYPE_APPLICATION, "application-id", KIOSK_APPLICATION_ID, "flags",
+                       G_APPLICATION_DEFAULT_FLAGS, NULL);
+}
+
+KioskConfig *
+kiosk_application_get_config (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->config;
+}
+
+KioskClock *
+kiosk_application_get_clock (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->clock;
+}
+
+KioskStore *
+kiosk_application_get_store (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+KioskContent *
+kiosk_application_get_content (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->content;
+}
+
+const char *
+kiosk_application_get_state_dir (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return kiosk_config_get_string (self->config, "kiosk", "state_dir");
+}
+
+const char *
+kiosk_application_get_slip_dir (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->slip_dir;
+}
+
+gboolean
+kiosk_application_get_demo (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  return self->demo;
+}
+
+gboolean
+kiosk_application_get_landscape (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  return self->landscape;
+}
+
+gboolean
+kiosk_application_get_fixed_size (KioskApplication *self, int *width, int *height)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+
+  if (self->fixed_width > 0)
+    {
+      *width = self->fixed_width;
+      *height = self->fixed_height;
+      return TRUE;
+    }
+  *width = kiosk_config_get_int (self->config, "kiosk", "width");
+  *height = kiosk_config_get_int (self->config, "kiosk", "height");
+  /* Demo mode runs on a desktop: a window, not the whole screen. */
+  return self->demo;
+}
+
+int
+kiosk_application_get_idle_timeout (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), 60);
+  return kiosk_config_get_int (self->config, "kiosk", "idle_timeout_seconds");
+}
+
+const char *
+kiosk_application_get_start_screen (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), "home");
+  return self->start_screen;
+}
+
+int
+kiosk_application_get_exit_code (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), 1);
+  return self->exit_code;
+}
+
+const char *
+kiosk_application_get_language (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), KIOSK_LANG_ZH);
+  return kiosk_ui_normalize_language (self->language);
+}
+
+void
+kiosk_application_set_language (KioskApplication *self, const char *lang)
+{
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+
+  lang = kiosk_ui_normalize_language (lang);
+  if (g_strcmp0 (self->language, lang) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (lang);
+  /* gettext first, so every handler of the notification relabels in the new language. */
+  kiosk_ui_apply_language (lang);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+gboolean
+kiosk_application_get_large_text (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  return self->large_text;
+}
+
+void
+kiosk_application_set_large_text (KioskApplication *self, gboolean large_text)
+{
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+
+  large_text = !!large_text;
+  if (self->large_text == large_text)
+    return;
+  self->large_text = large_text;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LARGE_TEXT]);
+}
+
+void
+kiosk_application_reset_session (KioskApplication *self)
+{
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+
+  kiosk_application_set_large_text (self, FALSE);
+  kiosk_application_set_language (self, kiosk_config_get_string (self->config, "kiosk", "language"));
+}
+
+void
+kiosk_application_card_read (KioskApplication *self, const char *number)
+{
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+  g_return_if_fail (number != NULL);
+
+  g_signal_emit (self, signals[SIGNAL_CARD_READ], 0, number);
+}
+
+GtkWindow *
+kiosk_application_get_kiosk_window (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return GTK_WINDOW (self->window);
+}

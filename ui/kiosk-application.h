@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "kiosk-clock.h"
+#include "kiosk-config.h"
+#include "kiosk-content.h"
+#include "kiosk-store.h"
+
+G_BEGIN_DECLS
+
+#define KIOSK_APPLICATION_ID "org.linli.Kiosk"
+
+/* The kiosk program: owns the config, clock, store and content, and one
+ * window. Session state a visitor changes (language, large text) lives here
+ * so the idle timeout can put it back for the next person. */
+#define KIOSK_TYPE_APPLICATION (kiosk_application_get_type ())
+G_DECLARE_FINAL_TYPE (KioskApplication, kiosk_application, KIOSK, APPLICATION, GtkApplication)
+
+KioskApplication *kiosk_application_new (void);
+
+/* Applies the parsed command-line options (what handle-local-options gets);
+ * tests call it with their own dictionary before g_application_register(). */
+gboolean kiosk_application_apply_options (KioskApplication *self, GVariantDict *options, GError **error);
+
+KioskConfig *kiosk_application_get_config (KioskApplication *self);
+KioskClock *kiosk_application_get_clock (KioskApplication *self);
+/* NULL when the database could not be opened: the kiosk is out of service. */
+KioskStore *kiosk_application_get_store (KioskApplication *self);
+/* NULL when no bundle could be loaded: the kiosk is out of service. */
+KioskContent *kiosk_application_get_content (KioskApplication *self);
+const char *kiosk_application_get_state_dir (KioskApplication *self);
+/* Demo mode's printer stand-in folder; NULL outside demo mode. */
+const char *kiosk_application_get_slip_dir (KioskApplication *self);
+gboolean kiosk_application_get_demo (KioskApplication *self);
+gboolean kiosk_application_get_landscape (KioskApplication *self);
+/* The window size asked for with --size, or FALSE for fullscreen. */
+gboolean kiosk_application_get_fixed_size (KioskApplication *self, int *width, int *height);
+int kiosk_application_get_idle_timeout (KioskApplication *self);
+/* The screen --screen asked for at start ("home" when not given). */
+const char *kiosk_application_get_start_screen (KioskApplication *self);
+
+const char *kiosk_application_get_language (KioskApplication *self);
+void kiosk_application_set_language (KioskApplication *self, const char *lang);
+gboolean kiosk_application_get_large_text (KioskApplication *self);
+void kiosk_application_set_large_text (KioskApplication *self, gboolean large_text);
+/* Chinese, normal text: what the next visitor finds. */
+void kiosk_application_reset_session (KioskApplication *self);
+
+/* Delivers a card number as a reader would (emits #KioskApplication::card-read). */
+void kiosk_application_card_read (KioskApplication *self, const char *number);
+
+GtkWindow *kiosk_application_get_kiosk_window (KioskApplication *self);
+/* Non-zero when --screenshot failed; main() returns it. */
+int kiosk_application_get_exit_code (KioskApplication *self);
+
+/* "1080x1920" → 1080, 1920; FALSE when malformed or out of range. */
+gboolean kiosk_parse_size (const char *text, int *width, int *height);
+
+G_END_DECLS

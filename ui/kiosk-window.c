@@ -1,0 +1,546 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-card-keys.h"
+#include "kiosk-fitness-view.h"
+#include "kiosk-guide-view.h"
+#include "kiosk-home-view.h"
+#include "kiosk-notices-view.h"
+#include "kiosk-ticket-view.h"
+#include "kiosk-ui-text.h"
+#include "kiosk-window.h"
+
+#define CARD_TOAST_SECONDS 3
+
+struct _KioskWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* Borrowed: the application outlives its window */
+  KioskApplication *app;
+  KioskClock *clock;
+  KioskStore *store;
+  KioskContent *content;
+
+  /* Owned */
+  char *language;
+  gboolean large_text;
+  gint64 last_activity_us;
+  guint tick_source;
+  guint toast_source;
+  char *shown_time;
+  KioskCardKeys card_keys;
+  gulong clock_handler;
+  gulong store_handler;
+  gulong card_handler;
+
+  /* Template widgets */
+  GtkLabel *centre_label;
+  GtkLabel *time_label;
+  GtkLabel *date_label;
+  GtkStack *stack;
+  KioskScreen *home_view;
+  KioskScreen *ticket_view;
+  KioskScreen *fitness_view;
+  KioskScreen *guide_view;
+  KioskScreen *notices_view;
+  GtkWidget *home_button;
+  GtkLabel *home_label;
+  GtkLabel *language_label;
+  GtkLabel *large_text_label;
+  GtkRevealer *card_toast;
+  GtkLabel *card_toast_label;
+  GtkWidget *out_of_service;
+};
+
+G_DEFINE_FINAL_TYPE (KioskWindow, kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_LANGUAGE,
+  PROP_LARGE_TEXT,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static KioskScreen *
+screens (KioskWindow *self, guint i)
+{
+  KioskScreen *all[]
+      = { self->home_view, self->ticket_view, self->fitness_view, self->guide_view, self->notices_view };
+
+  return i < G_N_ELEMENTS (all) ? all[i] : NULL;
+}
+
+static void
+update_clock (KioskWindow *self)
+{
+  g_autoptr (GDateTime) now = kiosk_clock_now (self->clock);
+  g_autofree char *time_text = kiosk_ui_format_time (now);
+  g_autofree char *date_text = NULL;
+
+  /* Only when the minute turns: a relabel costs a relayout. */
+  if (g_strcmp0 (time_text, self->shown_time) == 0)
+    return;
+  g_free (self->shown_time);
+  self->shown_time = g_steal_pointer (&time_text);
+  date_text = kiosk_ui_format_date (now);
+  gtk_label_set_text (self->time_label, self->shown_time);
+  gtk_label_set_text (self->date_label, date_text);
+
+  /* "Open now" and today's announcements go stale with the time. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "home") != 0)
+    kiosk_screen_refresh (KIOSK_SCREEN (gtk_stack_get_visible_child (self->stack)));
+}
+
+static void
+update_texts (KioskWindow *self)
+{
+  KioskBundle *bundle = self->content != NULL ? kiosk_content_get_bundle (self->content) : NULL;
+  gboolean en = g_strcmp0 (self->language, KIOSK_LANG_EN) == 0;
+
+  gtk_label_set_text (self->centre_label,
+                      bundle != NULL ? kiosk_text_get (kiosk_bundle_get_centre_name (bundle), self->language)
+                                     : _ ("Community service centre"));
+  gtk_label_set_text (self->home_label, _ ("Home"));
+  gtk_label_set_text (self->large_text_label, _ ("Large text"));
+  /* The toggle names the other language in that language, so a visitor
+   * who cannot read the current one still finds it. */
+  gtk_label_set_text (self->language_label, en ? "中文" : "English");
+  g_clear_pointer (&self->shown_time, g_free);
+  update_clock (self);
+}
+
+static void
+update_out_of_service (KioskWindow *self)
+{
+  gboolean broken = self->store == NULL || !kiosk_store_get_healthy (self->store) || self->content == NULL;
+
+  gtk_widget_set_visible (self->out_of_service, broken);
+}
+
+static gboolean
+at_rest (KioskWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "home") == 0
+         && g_strcmp0 (self->language, kiosk_ui_normalize_language (kiosk_config_get_string (
+                                           kiosk_application_get_config (self->app), "kiosk", "language")))
+                == 0
+         && !self->large_text
+         && g_strcmp0 (kiosk_guide_view_get_page (KIOSK_GUIDE_VIEW (self->guide_view)), "categories") == 0;
+}
+
+void
+kiosk_window_note_activity (KioskWindow *self)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  self->last_activity_us = kiosk_clock_get_monotonic (self->clock);
+}
+
+void
+kiosk_window_show_screen (KioskWindow *self, const char *name)
+{
+  GtkWidget *screen;
+
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+
+  screen = gtk_stack_get_child_by_name (self->stack, name);
+  if (screen == NULL)
+    return;
+  /* Each visit starts at the screen's first page, with current content. */
+  kiosk_screen_reset (KIOSK_SCREEN (screen));
+  kiosk_screen_refresh (KIOSK_SCREEN (screen));
+  gtk_stack_set_visible_child (self->stack, screen);
+  gtk_widget_set_visible (self->home_button, g_strcmp0 (name, "home") != 0);
+}
+
+gboolean
+kiosk_window_check_idle (KioskWindow *self)
+{
+  gint64 idle_us;
+
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
+
+  idle_us = kiosk_clock_get_monotonic (self->clock) - self->last_activity_us;
+  if (idle_us < (gint64)kiosk_application_get_idle_timeout (self->app) * G_USEC_PER_SEC || at_rest (self))
+    return FALSE;
+
+  kiosk_window_show_screen (self, "home");
+  for (guint i = 0; screens (self, i) != NULL; i++)
+    kiosk_screen_reset (screens (self, i));
+  kiosk_application_reset_session (self->app);
+  kiosk_window_note_activity (self);
+  return TRUE;
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  KioskWindow *self = user_data;
+
+  update_clock (self);
+  kiosk_window_check_idle (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_clock_changed (KioskWindow *self)
+{
+  update_clock (self);
+  kiosk_window_check_idle (self);
+}
+
+static void
+show_screen_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  kiosk_window_note_activity (self);
+  kiosk_window_show_screen (self, g_variant_get_string (parameter, NULL));
+}
+
+static void
+home_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  kiosk_window_note_activity (self);
+  kiosk_window_show_screen (self, "home");
+}
+
+static void
+toggle_language_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  gboolean en = g_strcmp0 (self->language, KIOSK_LANG_EN) == 0;
+
+  kiosk_window_note_activity (self);
+  kiosk_application_set_language (self->app, en ? KIOSK_LANG_ZH : KIOSK_LANG_EN);
+}
+
+static void
+set_language (KioskWindow *self, const char *lang)
+{
+  lang = kiosk_ui_normalize_language (lang);
+  if (g_strcmp0 (self->language, lang) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (lang);
+  /* English words are long and cannot break anywhere: a smaller title size. */
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "lang-zh");
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "lang-en");
+  gtk_widget_add_css_class (GTK_WIDGET (self), g_strcmp0 (lang, KIOSK_LANG_EN) == 0 ? "lang-en" : "lang-zh");
+  /* The application has already switched gettext; relabel everything. */
+  update_texts (self);
+  for (guint i = 0; screens (self, i) != NULL; i++)
+    kiosk_screen_set_language (screens (self, i), lang);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+static void
+update_home_layout (KioskWindow *self)
+{
+  gboolean landscape = gtk_widget_has_css_class (GTK_WIDGET (self), "landscape");
+  /* Portrait: 2×2, or one a row for large text. Landscape: one row of four,
+   * or 2×2 for large text. Large words sit beside their icon. */
+  guint columns = landscape ? (self->large_text ? 2 : 4) : (self->large_text ? 1 : 2);
+
+  kiosk_home_view_set_layout (KIOSK_HOME_VIEW (self->home_view), columns, self->large_text);
+}
+
+static void
+set_large_text (KioskWindow *self, gboolean large_text)
+{
+  large_text = !!large_text;
+  if (self->large_text == large_text)
+    return;
+  self->large_text = large_text;
+  if (large_text)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "large-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
+  update_home_layout (self);
+  kiosk_window_note_activity (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LARGE_TEXT]);
+}
+
+static gboolean
+hide_toast (gpointer user_data)
+{
+  KioskWindow *self = user_data;
+
+  gtk_revealer_set_reveal_child (self->card_toast, FALSE);
+  self->toast_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_card_read (KioskWindow *self, const char *number)
+{
+  g_autofree char *text = g_strdup_printf (_ ("Card read: %s"), number);
+
+  kiosk_window_note_activity (self);
+  gtk_label_set_text (self->card_toast_label, text);
+  gtk_revealer_set_reveal_child (self->card_toast, TRUE);
+  g_clear_handle_id (&self->toast_source, g_source_remove);
+  self->toast_source = g_timeout_add_seconds (CARD_TOAST_SECONDS, hide_toast, self);
+}
+
+static gboolean
+on_demo_key (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
+             KioskWindow *self)
+{
+  gboolean consumed;
+  g_autofree char *number = kiosk_card_keys_feed (&self->card_keys, keyval, &consumed);
+
+  if (number != NULL)
+    kiosk_application_card_read (self->app, number);
+  return consumed;
+}
+
+static gboolean
+on_any_event (GtkEventControllerLegacy *controller, GdkEvent *event, KioskWindow *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+      case GDK_BUTTON_PRESS:
+      case GDK_TOUCH_BEGIN:
+      case GDK_KEY_PRESS:
+      case GDK_SCROLL:
+        kiosk_window_note_activity (self);
+        break;
+      default:
+        break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+kiosk_window_dispose (GObject *object)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->toast_source, g_source_remove);
+  if (self->app != NULL)
+    {
+      g_clear_signal_handler (&self->clock_handler, self->clock);
+      if (self->store != NULL)
+        g_clear_signal_handler (&self->store_handler, self->store);
+      g_clear_signal_handler (&self->card_handler, self->app);
+      self->app = NULL;
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_WINDOW);
+  G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
+}
+
+static void
+kiosk_window_finalize (GObject *object)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+
+  g_free (self->language);
+  g_free (self->shown_time);
+  G_OBJECT_CLASS (kiosk_window_parent_class)->finalize (object);
+}
+
+static void
+kiosk_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_LANGUAGE:
+        g_value_set_string (value, self->language);
+        break;
+      case PROP_LARGE_TEXT:
+        g_value_set_boolean (value, self->large_text);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_LANGUAGE:
+        set_language (self, g_value_get_string (value));
+        break;
+      case PROP_LARGE_TEXT:
+        set_large_text (self, g_value_get_boolean (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_window_class_init (KioskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_window_dispose;
+  object_class->finalize = kiosk_window_finalize;
+  object_class->get_property = kiosk_window_get_property;
+  object_class->set_property = kiosk_window_set_property;
+
+  properties[PROP_LANGUAGE]
+      = g_param_spec_string ("language", NULL, NULL, KIOSK_LANG_ZH,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LARGE_TEXT] = g_param_spec_boolean (
+      "large-text", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KIOSK_TYPE_HOME_VIEW);
+  g_type_ensure (KIOSK_TYPE_TICKET_VIEW);
+  g_type_ensure (KIOSK_TYPE_FITNESS_VIEW);
+  g_type_ensure (KIOSK_TYPE_GUIDE_VIEW);
+  g_type_ensure (KIOSK_TYPE_NOTICES_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/linli/Kiosk/kiosk-window.ui");
+  gtk_widget_class_set_css_name (widget_class, "kiosk-window");
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, centre_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, date_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, home_view);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, ticket_view);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, fitness_view);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, guide_view);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, notices_view);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, home_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, home_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, language_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, large_text_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, card_toast);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, card_toast_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, out_of_service);
+
+  gtk_widget_class_install_action (widget_class, "kiosk.show", "s", show_screen_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, home_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.toggle-language", NULL, toggle_language_action);
+  gtk_widget_class_install_property_action (widget_class, "kiosk.large-text", "large-text");
+}
+
+static void
+kiosk_window_init (KioskWindow *self)
+{
+  self->language = g_strdup (KIOSK_LANG_ZH);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_add_css_class (GTK_WIDGET (self), "lang-zh");
+  gtk_widget_set_visible (self->home_button, FALSE);
+}
+
+static void
+attach (KioskWindow *self, KioskApplication *app)
+{
+  GtkEventController *controller;
+  int width, height;
+
+  self->app = app;
+  self->clock = kiosk_application_get_clock (app);
+  self->store = kiosk_application_get_store (app);
+  self->content = kiosk_application_get_content (app);
+
+  for (guint i = 0; screens (self, i) != NULL; i++)
+    {
+      kiosk_screen_set_clock (screens (self, i), self->clock);
+      kiosk_screen_set_content (screens (self, i), self->content);
+    }
+
+  if (kiosk_application_get_landscape (app))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "landscape");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self), "portrait");
+
+  update_home_layout (self);
+  g_object_bind_property (app, "language", self, "language", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (app, "large-text", self, "large-text",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  self->clock_handler
+      = g_signal_connect_swapped (self->clock, "changed", G_CALLBACK (on_clock_changed), self);
+  if (self->store != NULL)
+    self->store_handler
+        = g_signal_connect_swapped (self->store, "notify::healthy", G_CALLBACK (update_out_of_service), self);
+  self->card_handler = g_signal_connect_swapped (app, "card-read", G_CALLBACK (on_card_read), self);
+  if (self->content != NULL)
+    g_signal_connect_object (self->content, "notify::bundle", G_CALLBACK (update_texts), self,
+                             G_CONNECT_SWAPPED);
+
+  /* Any touch restarts the idle timeout; seen first, never consumed. */
+  controller = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (on_any_event), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  if (kiosk_application_get_demo (app))
+    {
+      /* The keyboard stands in for a badge reader: digits then Enter. */
+      controller = gtk_event_controller_key_new ();
+      gtk_event_controller_set_name (controller, "demo-card-keys");
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect (controller, "key-pressed", G_CALLBACK (on_demo_key), self);
+      gtk_widget_add_controller (GTK_WIDGET (self), controller);
+    }
+
+  if (kiosk_config_get_bool (kiosk_application_get_config (app), "kiosk", "hide_cursor"))
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "none");
+
+  /* GTK sizes a window by its height at its narrowest, where every label
+   * wraps most: asking for the screen's width keeps it to the screen. */
+  if (!kiosk_application_get_fixed_size (app, &width, &height))
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  gtk_widget_set_size_request (gtk_window_get_child (GTK_WINDOW (self)), width, -1);
+
+  update_texts (self);
+  update_out_of_service (self);
+  kiosk_window_note_activity (self);
+  kiosk_window_show_screen (self, kiosk_application_get_start_screen (app));
+  self->tick_source = g_timeout_add_seconds (1, on_tick, self);
+}
+
+KioskWindow *
+kiosk_window_new (KioskApplication *app)
+{
+  KioskWindow *self;
+
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (app), NULL);
+
+  self = g_object_new (KIOSK_TYPE_WINDOW, "application", app, NULL);
+  attach (self, app);
+  return self;
+}
+
+const char *
+kiosk_window_get_screen (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+kiosk_window_get_screen_widget (KioskWindow *self, const char *name)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+gboolean
+kiosk_window_get_out_of_service (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->out_of_service);
+}
