@@ -6,7 +6,8 @@
 # Prints medians and ratios and rewrites bench/compare/RESULTS.md.
 #   bench/compare/run.sh [RUNS]           (default 5)
 # Environment: BUILD_DIR (default build), CLICKS per run (default 20),
-# KIOSK (default $BUILD_DIR/ui/linli-kiosk), CHROMIUM (default chromium).
+# KIOSK (default $BUILD_DIR/ui/linli-kiosk), CHROMIUM (default chromium),
+# KIOSK_GSK_RENDERER (default cairo: software, as Chromium's --disable-gpu; "" lets GTK choose).
 # Installs nothing: says what is missing.
 set -euo pipefail
 
@@ -17,6 +18,9 @@ build=${BUILD_DIR:-$root/build}
 clicks=${CLICKS:-20}
 kiosk=${KIOSK:-$build/ui/linli-kiosk}
 chromium=${CHROMIUM:-chromium}
+renderer=${KIOSK_GSK_RENDERER-cairo}
+kiosk_env=()
+[ -n "$renderer" ] && kiosk_env+=("GSK_RENDERER=$renderer")
 tool=$build/bench/compare/bench-compare
 # The language toggle, bottom left in both: the click that the latency figure times.
 toggle=280,1846
@@ -80,7 +84,7 @@ for i in $(seq "$runs"); do
   state=$(mktemp -d "$work/kiosk.XXXXXX")
   echo "run $i/$runs: linli-kiosk" >&2
   "$tool" start --fb "$work/fb/Xvfb_screen0" --clicks "$clicks" --click-at "$toggle" -- \
-    env LINLI_KIOSK_TRACE="$state/trace" "$kiosk" --demo --state-dir "$state" --size 1080x1920 \
+    env "${kiosk_env[@]}" LINLI_KIOSK_TRACE="$state/trace" "$kiosk" --demo --state-dir "$state" --size 1080x1920 \
     >"$work/out/kiosk-$i.txt" 2>"$work/out/kiosk-$i.err" || echo "  (no home screen: see below)" >&2
   if [ -s "$state/trace" ]; then
     "$tool" trace "$state/trace" >>"$work/out/kiosk-$i.txt"
@@ -103,7 +107,7 @@ for f in "$work"/out/*.txt; do
 done
 
 kiosk_version="linli-kiosk $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
-gtk_version="GTK $(pkg-config --modversion gtk4 2>/dev/null || echo unknown)"
+gtk_version="GTK $(pkg-config --modversion gtk4 2>/dev/null || echo unknown) (GSK_RENDERER=${renderer:-default})"
 chromium_version=$("$chromium" --version 2>/dev/null | head -1)
 xvfb_version="Xvfb $(dpkg-query -W -f='${Version}' xvfb 2>/dev/null || echo unknown)"
 python3 "$here/report.py" --out "$here/RESULTS.md" --runs "$runs" \
