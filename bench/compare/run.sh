@@ -36,7 +36,7 @@ missing=()
 command -v Xvfb >/dev/null || missing+=("Xvfb (apt-get install xvfb)")
 command -v "$chromium" >/dev/null || missing+=("chromium (apt-get install chromium)")
 command -v python3 >/dev/null || missing+=("python3 (apt-get install python3)")
-fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || missing+=("Noto Sans CJK SC (apt-get install fonts-noto-cjk)")
+[ -n "$(fc-list 'Noto Sans CJK SC' family 2>/dev/null)" ] || missing+=("Noto Sans CJK SC (apt-get install fonts-noto-cjk)")
 if [ ! -f "$build/build.ninja" ]; then
   missing+=("a build in $build (meson setup $build)")
 else
