@@ -15,6 +15,7 @@ PACKAGES=(
   fonts-noto-cjk locales tzdata sqlite3
   xvfb xauth zbar-tools imagemagick valgrind openssl postgresql cage systemd
   qemu-system-x86 linux-image-amd64 busybox-static cpio
+  chromium libxtst-dev dbus
 )
 
 as_root() {
