@@ -9,6 +9,7 @@
 
 #include "kiosk-application.h"
 #include "kiosk-sdnotify.h"
+#include "kiosk-trace.h"
 #include "kiosk-error.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-ui-text.h"
@@ -432,6 +433,7 @@ kiosk_application_activate (GApplication *app)
     {
       self->window = kiosk_window_new (self);
       g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
+      kiosk_trace_attach (GTK_WINDOW (self->window));
     }
   gtk_window_present (GTK_WINDOW (self->window));
 }
