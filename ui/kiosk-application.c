@@ -9,6 +9,7 @@
 
 #include "kiosk-application.h"
 #include "kiosk-error.h"
+#include "kiosk-secret.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
@@ -16,6 +17,8 @@
 /* Settle time after the first frame before a screenshot: wrapped labels
  * may take a second layout pass. */
 #define SCREENSHOT_SETTLE_MS 300
+/* After --press a slip may still be on its way to the printer. */
+#define SCREENSHOT_PRESS_SETTLE_MS 1500
 
 struct _KioskApplication
 {
@@ -26,11 +29,14 @@ struct _KioskApplication
   KioskClock *clock;
   KioskStore *store;
   KioskContent *content;
+  KioskQueue *queue;
+  KioskPrinter *printer;
   GtkCssProvider *css;
   char *slip_dir;
   char *language;
   char *start_screen;
   char *screenshot_path;
+  GStrv presses;
 
   /* Options */
   gboolean demo;
@@ -81,6 +87,11 @@ static const GOptionEntry option_entries[] = {
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Save the first frame as PNG and quit", "FILE" },
   { "startup-report", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
     "Print time to first frame and RSS, then quit", NULL },
+  /* For screenshots of screens a visitor reaches by touch, at a fixed time. */
+  { "press", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING_ARRAY, NULL,
+    "After start, do what a button does (e.g. ticket.service::residence-permit); repeatable", "ACTION" },
+  { "clock-at", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+    "A clock that stands still at this local time (2026-11-23T10:00:00)", "TIME" },
   { NULL },
 };
 
@@ -169,6 +180,32 @@ apply_demo (KioskApplication *self, const char *state_dir, GError **error)
          && set_config (self, "door", "backend", "log", error);
 }
 
+/* --press and --clock-at: screenshots of the take-a-number flow. */
+static gboolean
+apply_flow_options (KioskApplication *self, GVariantDict *options, GError **error)
+{
+  g_autofree char *clock_at = NULL;
+
+  g_clear_pointer (&self->presses, g_strfreev);
+  g_variant_dict_lookup (options, "press", "^as", &self->presses);
+  if (!g_variant_dict_lookup (options, "clock-at", "s", &clock_at))
+    return TRUE;
+  {
+    g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
+    g_autoptr (GDateTime) at = g_date_time_new_from_iso8601 (clock_at, tz);
+
+    if (at == NULL)
+      {
+        g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "--clock-at %s: expected a time like 2026-11-23T10:00:00",
+                     clock_at);
+        return FALSE;
+      }
+    g_clear_object (&self->clock);
+    self->clock = kiosk_clock_new_fake (kiosk_config_get_string (self->config, "kiosk", "time_zone"), at);
+  }
+  return TRUE;
+}
+
 gboolean
 kiosk_application_apply_options (KioskApplication *self, GVariantDict *options, GError **error)
 {
@@ -254,6 +291,8 @@ kiosk_application_apply_options (KioskApplication *self, GVariantDict *options, 
     }
   g_free (self->screenshot_path);
   self->screenshot_path = g_steal_pointer (&screenshot);
+  if (!apply_flow_options (self, options, error))
+    return FALSE;
   /* A screenshot is of the kiosk's own size, not of whatever screen runs it. */
   if (self->screenshot_path != NULL && size == NULL)
     {
@@ -329,6 +368,103 @@ load_content (KioskApplication *self)
 }
 
 static void
+on_bundle_swapped (KioskApplication *self)
+{
+  /* Connected before any screen's handler, so screens redraw against a queue
+   * that already knows the new services. */
+  kiosk_queue_set_bundle (self->queue, kiosk_content_get_bundle (self->content));
+}
+
+/* The service-hall queue over the store and the bundle in force. Without it
+ * the take-a-number screen sends people to a desk; the rest still works. */
+static void
+start_queue (KioskApplication *self)
+{
+  KioskConfig *config = self->config;
+  const char *secret_file = kiosk_config_get_string (config, "kiosk", "secret_file");
+  KioskQueueSettings settings;
+  g_autoptr (GBytes) secret = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->store == NULL || self->content == NULL)
+    return;
+  secret = kiosk_secret_load_or_create (secret_file, &error);
+  if (secret == NULL)
+    {
+      g_message ("%s; no queue numbers", error->message);
+      return;
+    }
+
+  kiosk_queue_settings_init (&settings);
+  settings.hall_id = kiosk_config_get_string (config, "kiosk", "hall");
+  settings.kiosk_id = kiosk_config_get_string (config, "kiosk", "id");
+  settings.kiosk_index = (guint)kiosk_config_get_int (config, "queue", "kiosk_index");
+  settings.kiosks_in_hall = (guint)kiosk_config_get_int (config, "queue", "kiosks_in_hall");
+  settings.reset_minutes = kiosk_config_get_minutes (config, "queue", "reset_time");
+  settings.estimate_samples = (guint)kiosk_config_get_int (config, "queue", "estimate_samples");
+  settings.estimate_window_hours = (guint)kiosk_config_get_int (config, "queue", "estimate_window_hours");
+  settings.appointment_early_minutes = kiosk_config_get_int (config, "queue", "appointment_early_minutes");
+  settings.appointment_late_minutes = kiosk_config_get_int (config, "queue", "appointment_late_minutes");
+  settings.secret = secret;
+
+  self->queue = kiosk_queue_new (self->store, kiosk_content_get_bundle (self->content), &settings, &error);
+  if (self->queue == NULL)
+    {
+      g_message ("Queue: %s; no queue numbers", error->message);
+      return;
+    }
+  g_signal_connect_object (self->content, "notify::bundle", G_CALLBACK (on_bundle_swapped), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static KioskPrinter *
+printer_from_config (KioskConfig *config, GError **error)
+{
+  const char *transport = kiosk_config_get_string (config, "printer", "transport");
+  const char *device = kiosk_config_get_string (config, "printer", "device");
+
+  if (g_str_equal (transport, "usb"))
+    return kiosk_printer_new_usb (device);
+  if (g_str_equal (transport, "tcp"))
+    return kiosk_printer_new_tcp (kiosk_config_get_string (config, "printer", "host"),
+                                  (guint16)kiosk_config_get_int (config, "printer", "port"));
+  if (g_str_equal (transport, "folder"))
+    return kiosk_printer_new_folder (kiosk_config_get_string (config, "printer", "folder"));
+  if (g_str_equal (transport, "serial"))
+    {
+      const char *flow = kiosk_config_get_string (config, "printer", "flow_control");
+
+      return kiosk_printer_new_serial (device, (guint)kiosk_config_get_int (config, "printer", "baud"),
+                                       g_str_equal (flow, "rtscts")    ? KIOSK_PRINTER_FLOW_RTSCTS
+                                       : g_str_equal (flow, "xonxoff") ? KIOSK_PRINTER_FLOW_XONXOFF
+                                                                       : KIOSK_PRINTER_FLOW_NONE,
+                                       error);
+    }
+  return NULL; /* "none": slips are shown on screen only */
+}
+
+/* The receipt printer from [printer]. Its status changes become status
+ * records (kiosk_printer_set_store()) for staff and the hub. */
+static void
+start_printer (KioskApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  self->printer = printer_from_config (self->config, &error);
+  if (self->printer == NULL)
+    {
+      if (error != NULL)
+        g_message ("Printer: %s; slips on screen only", error->message);
+      return;
+    }
+  kiosk_printer_set_timeout (self->printer, (guint)kiosk_config_get_int (self->config, "printer", "timeout_ms"));
+  if (self->store != NULL)
+    kiosk_printer_set_store (self->printer, self->store);
+  kiosk_printer_set_poll_interval (
+      self->printer, (guint)kiosk_config_get_int (self->config, "printer", "status_poll_seconds") * 1000);
+}
+
+static void
 kiosk_application_startup (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
@@ -356,6 +492,8 @@ kiosk_application_startup (GApplication *app)
     self->clock = kiosk_clock_new_system (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
   open_store (self);
   load_content (self);
+  start_queue (self);
+  start_printer (self);
 }
 
 static void
@@ -400,7 +538,8 @@ on_first_frame (GdkFrameClock *frame_clock, KioskApplication *self)
       g_application_quit (G_APPLICATION (self));
     }
   else if (self->screenshot_path != NULL)
-    g_timeout_add (SCREENSHOT_SETTLE_MS, take_screenshot, self);
+    g_timeout_add (self->presses != NULL ? SCREENSHOT_PRESS_SETTLE_MS : SCREENSHOT_SETTLE_MS, take_screenshot,
+                   self);
 }
 
 static void
@@ -410,6 +549,29 @@ on_window_mapped (GtkWidget *window, KioskApplication *self)
 
   g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_first_frame), self);
   gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+/* --press: each action is looked up from the screen in view upwards, as a
+ * button on it would be. */
+static void
+run_presses (KioskApplication *self)
+{
+  for (guint i = 0; self->presses != NULL && self->presses[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr (GVariant) target = NULL;
+      g_autoptr (GError) error = NULL;
+      GtkWidget *screen
+          = kiosk_window_get_screen_widget (self->window, kiosk_window_get_screen (self->window));
+
+      if (!g_action_parse_detailed_name (self->presses[i], &name, &target, &error))
+        g_printerr ("linli-kiosk: --press %s: %s\n", self->presses[i], error->message);
+      else if (!gtk_widget_activate_action_variant (screen, name, target))
+        g_printerr ("linli-kiosk: --press %s: no such action on this screen\n", self->presses[i]);
+      else
+        continue;
+      self->exit_code = 2;
+    }
 }
 
 static void
@@ -422,6 +584,7 @@ kiosk_application_activate (GApplication *app)
       self->window = kiosk_window_new (self);
       if (self->startup_report || self->screenshot_path != NULL)
         g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
+      run_presses (self);
     }
   gtk_window_present (GTK_WINDOW (self->window));
 }
@@ -457,6 +620,8 @@ kiosk_application_dispose (GObject *object)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->css));
   g_clear_object (&self->css);
+  g_clear_object (&self->printer);
+  g_clear_object (&self->queue);
   g_clear_object (&self->content);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
@@ -473,6 +638,7 @@ kiosk_application_finalize (GObject *object)
   g_free (self->language);
   g_free (self->start_screen);
   g_free (self->screenshot_path);
+  g_strfreev (self->presses);
   G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
 }
 
@@ -594,6 +760,20 @@ kiosk_application_get_content (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
   return self->content;
+}
+
+KioskQueue *
+kiosk_application_get_queue (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->queue;
+}
+
+KioskPrinter *
+kiosk_application_get_printer (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->printer;
 }
 
 const char *
