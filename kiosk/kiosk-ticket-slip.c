@@ -42,8 +42,8 @@ kiosk_ticket_slip_new (const KioskTicket *ticket, KioskBundle *bundle, const cha
   service = kiosk_bundle_find_service (bundle, ticket->service_id);
   if (service == NULL)
     {
-      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_NOT_FOUND, "ticket %s: service \"%s\" is not in the bundle",
-                   ticket->label, ticket->service_id);
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_NOT_FOUND,
+                   "ticket %s: service \"%s\" is not in the bundle", ticket->label, ticket->service_id);
       return NULL;
     }
 
@@ -64,8 +64,8 @@ kiosk_ticket_slip_new (const KioskTicket *ticket, KioskBundle *bundle, const cha
     {
       const KioskText *document = g_ptr_array_index (service->documents, i);
 
-      g_ptr_array_add (documents,
-                       g_strdup_printf ("%s / %s", kiosk_text_get (document, "zh"), kiosk_text_get (document, "en")));
+      g_ptr_array_add (documents, g_strdup_printf ("%s / %s", kiosk_text_get (document, "zh"),
+                                                   kiosk_text_get (document, "en")));
     }
   g_ptr_array_add (documents, NULL);
   slip->documents = (GStrv)g_ptr_array_free (documents, FALSE);

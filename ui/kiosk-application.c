@@ -191,13 +191,14 @@ apply_flow_options (KioskApplication *self, GVariantDict *options, GError **erro
   if (!g_variant_dict_lookup (options, "clock-at", "s", &clock_at))
     return TRUE;
   {
-    g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
+    g_autoptr (GTimeZone) tz
+        = g_time_zone_new_identifier (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
     g_autoptr (GDateTime) at = g_date_time_new_from_iso8601 (clock_at, tz);
 
     if (at == NULL)
       {
-        g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "--clock-at %s: expected a time like 2026-11-23T10:00:00",
-                     clock_at);
+        g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,
+                     "--clock-at %s: expected a time like 2026-11-23T10:00:00", clock_at);
         return FALSE;
       }
     g_clear_object (&self->clock);
@@ -457,7 +458,8 @@ start_printer (KioskApplication *self)
         g_message ("Printer: %s; slips on screen only", error->message);
       return;
     }
-  kiosk_printer_set_timeout (self->printer, (guint)kiosk_config_get_int (self->config, "printer", "timeout_ms"));
+  kiosk_printer_set_timeout (self->printer,
+                             (guint)kiosk_config_get_int (self->config, "printer", "timeout_ms"));
   if (self->store != NULL)
     kiosk_printer_set_store (self->printer, self->store);
   kiosk_printer_set_poll_interval (

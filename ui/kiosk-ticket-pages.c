@@ -99,7 +99,8 @@ kiosk_ticket_build_categories (KioskTicketView *self, KioskBundle *bundle)
       button = gtk_button_new ();
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
       name = centred_label (kiosk_screen_text (KIOSK_SCREEN (self), &category->name), "tile-title");
-      gtk_box_append (GTK_BOX (box), kiosk_bundle_icon_new (bundle, category->icon, "kiosk-ticket-symbolic", 96));
+      gtk_box_append (GTK_BOX (box),
+                      kiosk_bundle_icon_new (bundle, category->icon, "kiosk-ticket-symbolic", 96));
       gtk_box_append (GTK_BOX (box), name);
       gtk_button_set_child (GTK_BUTTON (button), box);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "ticket.category");
@@ -195,7 +196,8 @@ kiosk_ticket_build_services (KioskTicketView *self, KioskBundle *bundle, const K
   gtk_box_append (GTK_BOX (self->services_page),
                   kiosk_label_new (_ ("Touch your service: the number prints at once."), "body"));
   for (guint i = 0; i < services->len; i++)
-    gtk_flow_box_append (GTK_FLOW_BOX (flow), service_tile_new (self, bundle, g_ptr_array_index (services, i)));
+    gtk_flow_box_append (GTK_FLOW_BOX (flow),
+                         service_tile_new (self, bundle, g_ptr_array_index (services, i)));
   gtk_box_append (GTK_BOX (self->services_page), flow);
 }
 
@@ -212,8 +214,9 @@ kiosk_ticket_build_lanes (KioskTicketView *self, const KioskService *service)
   append_both_names (self, self->lanes_page, &service->name, "section-title", FALSE);
 
   /* Regular is what nearly everyone needs: the big button. */
-  regular = kiosk_icon_button_new ("kiosk-ticket-symbolic", kiosk_lane_get_label (KIOSK_LANE_NORMAL, language (self)),
-                                   "ticket.lane", g_variant_new_string ("normal"), "lane-regular");
+  regular = kiosk_icon_button_new ("kiosk-ticket-symbolic",
+                                   kiosk_lane_get_label (KIOSK_LANE_NORMAL, language (self)), "ticket.lane",
+                                   g_variant_new_string ("normal"), "lane-regular");
   gtk_box_append (GTK_BOX (self->lanes_page), regular);
 
   gtk_box_append (GTK_BOX (self->lanes_page),
@@ -270,7 +273,8 @@ documents_box_new (KioskTicketView *self, const KioskService *service)
       gtk_widget_add_css_class (image, "button-icon");
       gtk_widget_set_valign (image, GTK_ALIGN_START);
       gtk_box_append (GTK_BOX (row), image);
-      gtk_box_append (GTK_BOX (row), kiosk_label_new (kiosk_screen_text (KIOSK_SCREEN (self), document), "body"));
+      gtk_box_append (GTK_BOX (row),
+                      kiosk_label_new (kiosk_screen_text (KIOSK_SCREEN (self), document), "body"));
       gtk_widget_add_css_class (row, "document");
       gtk_box_append (GTK_BOX (box), row);
     }
@@ -291,7 +295,8 @@ number_box_new (KioskTicketView *self, const KioskService *service)
   if (service != NULL)
     append_both_names (self, box, &service->name, "ticket-service", TRUE);
   if (kiosk_lane_is_priority (ticket->lane))
-    gtk_box_append (GTK_BOX (box), centred_label (kiosk_lane_get_label (ticket->lane, language (self)), "lane-badge"));
+    gtk_box_append (GTK_BOX (box),
+                    centred_label (kiosk_lane_get_label (ticket->lane, language (self)), "lane-badge"));
   gtk_box_append (GTK_BOX (box), centred_label (ahead, "status"));
   gtk_box_append (GTK_BOX (box), centred_label (wait, "status"));
   return box;
@@ -328,14 +333,16 @@ print_status_new (KioskTicketView *self)
 
           gtk_widget_add_css_class (box, "print-failed");
           gtk_box_append (GTK_BOX (box),
-                          centred_label (printer != NULL ? _ ("Printing failed — please photograph the QR code")
-                                                         : _ ("No slip here — please photograph the QR code"),
+                          centred_label (printer != NULL
+                                             ? _ ("Printing failed — please photograph the QR code")
+                                             : _ ("No slip here — please photograph the QR code"),
                                          "print-failed-title"));
           if (printer != NULL)
-            gtk_box_append (GTK_BOX (box),
-                            centred_label (kiosk_ui_describe_print_failure (self->print_status, self->print_error),
-                                           "body"));
-          gtk_box_append (GTK_BOX (box), centred_label (_ ("Your number is valid. Staff have been told."), "body"));
+            gtk_box_append (GTK_BOX (box), centred_label (kiosk_ui_describe_print_failure (self->print_status,
+                                                                                           self->print_error),
+                                                          "body"));
+          gtk_box_append (GTK_BOX (box),
+                          centred_label (_ ("Your number is valid. Staff have been told."), "body"));
           return box;
         }
       case KIOSK_PRINT_NONE:
@@ -351,7 +358,8 @@ kiosk_ticket_build_ticket (KioskTicketView *self, KioskBundle *bundle)
   gboolean failed = self->print_state == KIOSK_PRINT_FAILED;
   GtkWidget *page = self->ticket_page;
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *main = gtk_box_new (landscape (self) ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL, 32);
+  GtkWidget *main
+      = gtk_box_new (landscape (self) ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL, 32);
   GtkWidget *status = print_status_new (self);
   GtkWidget *done_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
   GtkWidget *done;
@@ -395,7 +403,8 @@ kiosk_ticket_build_ticket (KioskTicketView *self, KioskBundle *bundle)
   gtk_widget_set_hexpand (done, TRUE);
   gtk_box_append (GTK_BOX (done_row), done);
   gtk_box_append (GTK_BOX (page), done_row);
-  gtk_box_append (GTK_BOX (page), centred_label (_ ("The screen returns home by itself in a few seconds."), "note"));
+  gtk_box_append (GTK_BOX (page),
+                  centred_label (_ ("The screen returns home by itself in a few seconds."), "note"));
 }
 
 /* Refusals */
@@ -403,7 +412,8 @@ kiosk_ticket_build_ticket (KioskTicketView *self, KioskBundle *bundle)
 void
 kiosk_ticket_build_refused (KioskTicketView *self, KioskBundle *bundle)
 {
-  const KioskService *service = self->service_id != NULL ? kiosk_bundle_find_service (bundle, self->service_id) : NULL;
+  const KioskService *service
+      = self->service_id != NULL ? kiosk_bundle_find_service (bundle, self->service_id) : NULL;
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   GtkWidget *icon = gtk_image_new_from_icon_name ("kiosk-clock-symbolic");
 
@@ -417,9 +427,10 @@ kiosk_ticket_build_refused (KioskTicketView *self, KioskBundle *bundle)
 
   if (self->refusal == NULL)
     {
-      gtk_box_append (GTK_BOX (card),
-                      centred_label (_ ("Numbers cannot be issued here right now. Please ask at a service desk."),
-                                     "refusal-text"));
+      gtk_box_append (
+          GTK_BOX (card),
+          centred_label (_ ("Numbers cannot be issued here right now. Please ask at a service desk."),
+                         "refusal-text"));
     }
   else
     {
@@ -438,8 +449,8 @@ kiosk_ticket_build_refused (KioskTicketView *self, KioskBundle *bundle)
     }
   gtk_box_append (GTK_BOX (self->refused_page), card);
   gtk_box_append (GTK_BOX (self->refused_page),
-                  kiosk_icon_button_new ("kiosk-back-symbolic", _ ("Choose another service"), "ticket.back", NULL,
-                                         "list-button"));
+                  kiosk_icon_button_new ("kiosk-back-symbolic", _ ("Choose another service"), "ticket.back",
+                                         NULL, "list-button"));
 }
 
 /* Appointment check-in */
@@ -505,10 +516,12 @@ keypad_new (void)
       {
         char key[2] = { keypad_rows[row][col], '\0' };
 
-        gtk_grid_attach (GTK_GRID (grid), key_new (key, "ticket.key", g_variant_new_string (key), "key"), col, row, 1, 1);
+        gtk_grid_attach (GTK_GRID (grid), key_new (key, "ticket.key", g_variant_new_string (key), "key"), col,
+                         row, 1, 1);
       }
-  gtk_grid_attach (GTK_GRID (grid), key_new ("⌫", "ticket.delete", NULL, "key"), (int)strlen (keypad_rows[last_row]),
-                   last_row, 10 - (int)strlen (keypad_rows[last_row]), 1);
+  gtk_grid_attach (GTK_GRID (grid), key_new ("⌫", "ticket.delete", NULL, "key"),
+                   (int)strlen (keypad_rows[last_row]), last_row, 10 - (int)strlen (keypad_rows[last_row]),
+                   1);
   return grid;
 }
 
@@ -534,7 +547,8 @@ kiosk_ticket_build_appointment (KioskTicketView *self)
   gtk_box_append (GTK_BOX (page), keypad_new ());
 
   gtk_box_set_homogeneous (GTK_BOX (actions), TRUE);
-  gtk_box_append (GTK_BOX (actions), kiosk_icon_button_new (NULL, _ ("Clear"), "ticket.clear", NULL, "list-button"));
+  gtk_box_append (GTK_BOX (actions),
+                  kiosk_icon_button_new (NULL, _ ("Clear"), "ticket.clear", NULL, "list-button"));
   check_in = kiosk_icon_button_new ("kiosk-ticket-symbolic", _ ("Check in"), "ticket.check-in", NULL,
                                     "primary-button");
   gtk_box_append (GTK_BOX (actions), check_in);

@@ -9,8 +9,8 @@ G_BEGIN_DECLS
 typedef enum
 {
   KIOSK_CHECK_IN_HINT_NONE,
-  KIOSK_CHECK_IN_HINT_TOO_SHORT, /* fewer than 4 letters or digits typed */
-  KIOSK_CHECK_IN_HINT_UNREADABLE, /* a read the reader garbled */
+  KIOSK_CHECK_IN_HINT_TOO_SHORT,   /* fewer than 4 letters or digits typed */
+  KIOSK_CHECK_IN_HINT_UNREADABLE,  /* a read the reader garbled */
   KIOSK_CHECK_IN_HINT_UNAVAILABLE, /* no queue, or the store failed */
 } KioskCheckInHint;
 

@@ -190,16 +190,18 @@ kiosk_ticket_view_reset (KioskScreen *screen)
 
 /* Printing */
 
+/* A slip on its way. Weak: the printer finishes whatever happens to the
+ * screen, and a print must not keep a closed window alive. */
 typedef struct
 {
-  KioskTicketView *view; /* owned ref */
+  GWeakRef view;
   char *uuid;
 } PrintJob;
 
 static void
 print_job_free (PrintJob *job)
 {
-  g_object_unref (job->view);
+  g_weak_ref_clear (&job->view);
   g_free (job->uuid);
   g_free (job);
 }
@@ -248,20 +250,24 @@ print_failed (KioskTicketView *self, GError *error)
   arm_return_home (self, return_home_seconds (self) * PHOTO_RETURN_FACTOR);
   if (self->qr_large == NULL && self->qr_text != NULL)
     self->qr_large = kiosk_qr_texture_new (
-        self->qr_text, kiosk_application_get_landscape (self->app) ? QR_PHOTO_LANDSCAPE_PX : QR_PHOTO_PX, NULL);
+        self->qr_text, kiosk_application_get_landscape (self->app) ? QR_PHOTO_LANDSCAPE_PX : QR_PHOTO_PX,
+        NULL);
 }
 
 static void
 on_printed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   PrintJob *job = user_data;
-  KioskTicketView *self = job->view;
+  g_autoptr (KioskTicketView) self = g_weak_ref_get (&job->view);
   g_autoptr (GError) error = NULL;
   gboolean printed = kiosk_printer_print_finish (KIOSK_PRINTER (source), result, &error);
 
   /* The view went away, or shows another visitor's ticket by now. */
-  if (self->app == NULL || self->ticket == NULL || g_strcmp0 (self->ticket->uuid, job->uuid) != 0)
+  if (self == NULL || self->app == NULL || self->ticket == NULL
+      || g_strcmp0 (self->ticket->uuid, job->uuid) != 0)
     {
+      if (!printed)
+        g_message ("Slip not printed: %s", error->message);
       print_job_free (job);
       return;
     }
@@ -291,8 +297,8 @@ print_slip (KioskTicketView *self)
     }
   slip = kiosk_ticket_slip_new (self->ticket, bundle, hub_url (self), &error);
   if (slip != NULL)
-    bitmap = kiosk_slip_render (&slip->data, kiosk_config_get_int (get_config (self), "printer", "width_dots"),
-                                &error);
+    bitmap = kiosk_slip_render (&slip->data,
+                                kiosk_config_get_int (get_config (self), "printer", "width_dots"), &error);
   if (bitmap == NULL)
     {
       print_failed (self, g_steal_pointer (&error));
@@ -300,7 +306,7 @@ print_slip (KioskTicketView *self)
     }
   self->print_state = KIOSK_PRINT_PRINTING;
   job = g_new0 (PrintJob, 1);
-  job->view = g_object_ref (self);
+  g_weak_ref_init (&job->view, self);
   job->uuid = g_strdup (self->ticket->uuid);
   kiosk_printer_print_async (printer, bitmap, self->cancellable, on_printed, job);
 }
