@@ -407,7 +407,8 @@ test_refused_at_lunch (Fixture *f)
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "refused");
   g_assert_null (kiosk_ticket_view_get_ticket (f->view));
   g_assert_true (has_label (f, "暂时不能取号"));
-  g_assert_true (has_label (f, "下次开放：今天 13:30"));
+  g_assert_true (has_label (f, "请在此时间再来"));
+  g_assert_true (has_label (f, "今天 13:30"));
   g_assert_true (has_text (f, "13:30"));
 
   /* Nothing issued, nothing printed. */
@@ -419,7 +420,8 @@ test_refused_at_lunch (Fixture *f)
   /* English: the same refusal, Chinese still first, the next opening in English. */
   press (f, "kiosk.toggle-language", NULL);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "refused");
-  g_assert_true (has_label (f, "Next opening: today 13:30"));
+  g_assert_true (has_label (f, "Please come back"));
+  g_assert_true (has_label (f, "today 13:30"));
   g_assert_true (has_label (f, "No number right now"));
 
   press (f, "ticket.back", NULL);

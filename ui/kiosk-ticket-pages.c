@@ -281,25 +281,37 @@ documents_box_new (KioskTicketView *self, const KioskService *service)
   return box;
 }
 
+/* The label very large, the service, the lane. */
 static GtkWidget *
 number_box_new (KioskTicketView *self, const KioskService *service)
 {
   const KioskTicket *ticket = self->ticket;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  g_autofree char *ahead = kiosk_ui_format_people_ahead (ticket->people_ahead);
-  g_autofree char *wait = kiosk_ui_format_wait (ticket->wait_low, ticket->wait_high, language (self));
 
   gtk_widget_set_hexpand (box, TRUE);
-  gtk_box_append (GTK_BOX (box), centred_label (_ ("Your number"), "section-title"));
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  /* Landscape's rows are few, and the number speaks for itself there. */
+  if (!landscape (self))
+    gtk_box_append (GTK_BOX (box), centred_label (_ ("Your number"), "section-title"));
   gtk_box_append (GTK_BOX (box), centred_label (ticket->label, "ticket-number"));
   if (service != NULL)
     append_both_names (self, box, &service->name, "ticket-service", TRUE);
   if (kiosk_lane_is_priority (ticket->lane))
     gtk_box_append (GTK_BOX (box),
                     centred_label (kiosk_lane_get_label (ticket->lane, language (self)), "lane-badge"));
+  return box;
+}
+
+/* People ahead and the wait range. */
+static void
+append_wait (KioskTicketView *self, GtkWidget *box)
+{
+  g_autofree char *ahead = kiosk_ui_format_people_ahead (self->ticket->people_ahead);
+  g_autofree char *wait
+      = kiosk_ui_format_wait (self->ticket->wait_low, self->ticket->wait_high, language (self));
+
   gtk_box_append (GTK_BOX (box), centred_label (ahead, "status"));
   gtk_box_append (GTK_BOX (box), centred_label (wait, "status"));
-  return box;
 }
 
 static GtkWidget *
@@ -351,38 +363,33 @@ print_status_new (KioskTicketView *self)
     }
 }
 
-void
-kiosk_ticket_build_ticket (KioskTicketView *self, KioskBundle *bundle)
+static GtkWidget *
+done_button_new (void)
 {
-  const KioskService *service = kiosk_bundle_find_service (bundle, self->ticket->service_id);
+  GtkWidget *done
+      = kiosk_icon_button_new ("kiosk-home-symbolic", _ ("Done"), "kiosk.home", NULL, "primary-button");
+
+  gtk_widget_set_hexpand (done, TRUE);
+  return done;
+}
+
+/* Portrait: the number, then the QR beside the documents, the print state,
+ * and Done under the card. When the slip failed, the message first and the
+ * QR large. */
+static void
+build_ticket_portrait (KioskTicketView *self, const KioskService *service, GtkWidget *card)
+{
   gboolean failed = self->print_state == KIOSK_PRINT_FAILED;
-  GtkWidget *page = self->ticket_page;
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *main
-      = gtk_box_new (landscape (self) ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL, 32);
   GtkWidget *status = print_status_new (self);
-  GtkWidget *done_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  GtkWidget *done;
-  GtkWidget *left = number_box_new (self, service);
 
-  gtk_label_set_text (self->title, failed ? _ ("Your number (no slip)") : _ ("Your number is ready"));
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "ticket-card");
-
-  /* What matters most first: when printing failed, that the QR must be kept. */
   if (failed && status != NULL)
     gtk_box_append (GTK_BOX (card), g_steal_pointer (&status));
-
-  gtk_box_append (GTK_BOX (main), left);
+  gtk_box_append (GTK_BOX (card), number_box_new (self, service));
+  append_wait (self, card);
   if (failed)
-    gtk_box_append (GTK_BOX (main), qr_box_new (self, TRUE));
-  else if (landscape (self))
     {
-      GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-
-      gtk_box_append (GTK_BOX (right), qr_box_new (self, FALSE));
-      gtk_box_append (GTK_BOX (right), documents_box_new (self, service));
-      gtk_box_append (GTK_BOX (main), right);
+      gtk_box_append (GTK_BOX (card), qr_box_new (self, TRUE));
+      gtk_box_append (GTK_BOX (card), documents_box_new (self, service));
     }
   else
     {
@@ -390,21 +397,75 @@ kiosk_ticket_build_ticket (KioskTicketView *self, KioskBundle *bundle)
 
       gtk_box_append (GTK_BOX (row), qr_box_new (self, FALSE));
       gtk_box_append (GTK_BOX (row), documents_box_new (self, service));
-      gtk_box_append (GTK_BOX (main), row);
+      gtk_box_append (GTK_BOX (card), row);
     }
-  gtk_box_append (GTK_BOX (card), main);
-  if (failed)
-    gtk_box_append (GTK_BOX (card), documents_box_new (self, service));
   if (status != NULL)
     gtk_box_append (GTK_BOX (card), status);
-  gtk_box_append (GTK_BOX (page), card);
-
-  done = kiosk_icon_button_new ("kiosk-home-symbolic", _ ("Done"), "kiosk.home", NULL, "primary-button");
-  gtk_widget_set_hexpand (done, TRUE);
-  gtk_box_append (GTK_BOX (done_row), done);
-  gtk_box_append (GTK_BOX (page), done_row);
-  gtk_box_append (GTK_BOX (page),
+  gtk_box_append (GTK_BOX (self->ticket_page), card);
+  gtk_box_append (GTK_BOX (self->ticket_page), done_button_new ());
+  gtk_box_append (GTK_BOX (self->ticket_page),
                   centred_label (_ ("The screen returns home by itself in a few seconds."), "note"));
+}
+
+/* Landscape has 1080 rows, so columns: the number; the wait, the documents,
+ * the print state and Done; the QR. When the slip failed, the message over
+ * the first two and the QR large. */
+static void
+build_ticket_landscape (KioskTicketView *self, const KioskService *service, GtkWidget *card)
+{
+  gboolean failed = self->print_state == KIOSK_PRINT_FAILED;
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 40);
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+  GtkWidget *columns = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
+  GtkWidget *middle = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+  GtkWidget *status = print_status_new (self);
+  GtkWidget *qr = qr_box_new (self, failed);
+
+  gtk_widget_set_hexpand (left, TRUE);
+  gtk_widget_set_hexpand (middle, TRUE);
+  gtk_widget_set_valign (middle, GTK_ALIGN_CENTER);
+  if (failed && status != NULL)
+    gtk_box_append (GTK_BOX (left), g_steal_pointer (&status));
+  gtk_box_append (GTK_BOX (columns), number_box_new (self, service));
+  append_wait (self, middle);
+  if (failed)
+    {
+      g_autofree char *documents
+          = service != NULL ? kiosk_ui_join_documents (service->documents, language (self)) : NULL;
+      g_autofree char *bring = documents != NULL ? g_strdup_printf (_ ("Bring: %s"), documents) : NULL;
+
+      if (bring != NULL)
+        gtk_box_append (GTK_BOX (middle), centred_label (bring, "body"));
+    }
+  else
+    gtk_box_append (GTK_BOX (middle), documents_box_new (self, service));
+  if (status != NULL)
+    gtk_box_append (GTK_BOX (middle), status);
+  gtk_box_append (GTK_BOX (middle), done_button_new ());
+  gtk_box_append (GTK_BOX (columns), middle);
+  gtk_box_append (GTK_BOX (left), columns);
+  gtk_box_append (GTK_BOX (row), left);
+  gtk_widget_set_valign (qr, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (qr, FALSE);
+  gtk_box_append (GTK_BOX (row), qr);
+  gtk_box_append (GTK_BOX (card), row);
+  gtk_box_append (GTK_BOX (self->ticket_page), card);
+}
+
+void
+kiosk_ticket_build_ticket (KioskTicketView *self, KioskBundle *bundle)
+{
+  const KioskService *service = kiosk_bundle_find_service (bundle, self->ticket->service_id);
+  gboolean failed = self->print_state == KIOSK_PRINT_FAILED;
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+
+  gtk_label_set_text (self->title, failed ? _ ("Your number (no slip)") : _ ("Your number is ready"));
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "ticket-card");
+  if (landscape (self))
+    build_ticket_landscape (self, service, card);
+  else
+    build_ticket_portrait (self, service, card);
 }
 
 /* Refusals */
@@ -442,9 +503,13 @@ kiosk_ticket_build_refused (KioskTicketView *self, KioskBundle *bundle)
         {
           g_autoptr (GDateTime) now = kiosk_screen_now (KIOSK_SCREEN (self));
           g_autofree char *when = kiosk_format_when (self->refusal->next_opening, now, language (self));
-          g_autofree char *next = g_strdup_printf (_ ("Next opening: %s"), when);
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
 
-          gtk_box_append (GTK_BOX (card), centred_label (next, "next-opening"));
+          /* The one thing to remember, large: when to come back. */
+          gtk_widget_add_css_class (box, "next-opening-box");
+          gtk_box_append (GTK_BOX (box), centred_label (_ ("Please come back"), "section-title"));
+          gtk_box_append (GTK_BOX (box), centred_label (when, "next-opening"));
+          gtk_box_append (GTK_BOX (card), box);
         }
     }
   gtk_box_append (GTK_BOX (self->refused_page), card);

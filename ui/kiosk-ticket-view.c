@@ -167,9 +167,13 @@ kiosk_ticket_view_refresh (KioskScreen *screen)
   else
     gtk_label_set_text (self->title, _ ("Take a number"));
 
-  /* The confirmation has no way back: the number is issued. */
+  /* The confirmation has no way back: the number is issued. On a landscape
+   * screen it needs every row, and says what it is in large type anyway. */
   gtk_widget_set_visible (self->back_button,
                           !g_str_equal (page, "categories") && !g_str_equal (page, "ticket"));
+  gtk_widget_set_visible (
+      gtk_widget_get_parent (self->back_button),
+      !(g_str_equal (page, "ticket") && self->app != NULL && kiosk_application_get_landscape (self->app)));
   gtk_stack_set_visible_child_name (self->pages, page);
 }
 
