@@ -637,6 +637,43 @@ test_disk_full (Fixture *f)
   wait_for_print (f);
 }
 
+/* Staff publish new content: the next ticket comes from the new bundle's
+ * services, through the same queue. */
+static void
+test_bundle_swap (Fixture *f)
+{
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
+  g_autofree char *dir = g_build_filename (f->dir, "content-2", NULL);
+  g_autofree char *manifest = g_build_filename (dir, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) edited = NULL;
+  g_autoptr (KioskBundle) bundle = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, &error));
+  edited = g_string_new (text);
+  g_string_replace (edited, "\"residence-permit\"", "\"residence-permit-2027\"", 0);
+  g_string_replace (edited, "居住证申领", "居住证申领（新版）", 0);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (manifest, edited->str, -1, &error));
+  bundle = kiosk_bundle_load (dir, &error);
+  g_assert_no_error (error);
+
+  open_ticket_screen (f);
+  press (f, "ticket.category", "residence");
+  g_assert_true (has_label (f, "居住证申领"));
+  kiosk_content_swap (kiosk_application_get_content (f->app), bundle);
+  iterate ();
+  /* The visitor's category survives the swap, relabelled. */
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "services");
+  g_assert_true (has_label (f, "居住证申领（新版）"));
+  press (f, "ticket.service", "residence-permit-2027");
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
+  g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->service_id, ==, "residence-permit-2027");
+  g_assert_true (kiosk_queue_get_bundle (kiosk_application_get_queue (f->app)) == bundle);
+  wait_for_print (f);
+}
+
 /* Every page, in both languages, with and without large text, stays inside
  * the screen it was given (a window only grows when something cannot fit). */
 static void
@@ -727,6 +764,7 @@ main (int argc, char *argv[])
   ADD ("appointment-unknown", 10, 0, NULL, FALSE, test_appointment_unknown);
   ADD ("appointment-check-in", 10, 0, NULL, FALSE, test_appointment_check_in);
   ADD ("disk-full", 10, 0, NULL, FALSE, test_disk_full);
+  ADD ("bundle-swap", 10, 0, NULL, FALSE, test_bundle_swap);
   ADD ("layout-portrait", 10, 0, "1080x1920", FALSE, test_layout);
   ADD ("layout-landscape", 10, 0, "1920x1080", FALSE, test_layout);
 #undef ADD
