@@ -9,7 +9,7 @@
 
 #include "kiosk-application.h"
 #include "kiosk-error.h"
-#include "kiosk-secret.h"
+#include "kiosk-queue-setup.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
@@ -381,89 +381,30 @@ on_bundle_swapped (KioskApplication *self)
 static void
 start_queue (KioskApplication *self)
 {
-  KioskConfig *config = self->config;
-  const char *secret_file = kiosk_config_get_string (config, "kiosk", "secret_file");
-  KioskQueueSettings settings;
-  g_autoptr (GBytes) secret = NULL;
   g_autoptr (GError) error = NULL;
 
   if (self->store == NULL || self->content == NULL)
     return;
-  secret = kiosk_secret_load_or_create (secret_file, &error);
-  if (secret == NULL)
-    {
-      g_message ("%s; no queue numbers", error->message);
-      return;
-    }
-
-  kiosk_queue_settings_init (&settings);
-  settings.hall_id = kiosk_config_get_string (config, "kiosk", "hall");
-  settings.kiosk_id = kiosk_config_get_string (config, "kiosk", "id");
-  settings.kiosk_index = (guint)kiosk_config_get_int (config, "queue", "kiosk_index");
-  settings.kiosks_in_hall = (guint)kiosk_config_get_int (config, "queue", "kiosks_in_hall");
-  settings.reset_minutes = kiosk_config_get_minutes (config, "queue", "reset_time");
-  settings.estimate_samples = (guint)kiosk_config_get_int (config, "queue", "estimate_samples");
-  settings.estimate_window_hours = (guint)kiosk_config_get_int (config, "queue", "estimate_window_hours");
-  settings.appointment_early_minutes = kiosk_config_get_int (config, "queue", "appointment_early_minutes");
-  settings.appointment_late_minutes = kiosk_config_get_int (config, "queue", "appointment_late_minutes");
-  settings.secret = secret;
-
-  self->queue = kiosk_queue_new (self->store, kiosk_content_get_bundle (self->content), &settings, &error);
+  self->queue = kiosk_queue_new_from_config (self->config, self->store,
+                                             kiosk_content_get_bundle (self->content), &error);
   if (self->queue == NULL)
     {
-      g_message ("Queue: %s; no queue numbers", error->message);
+      g_message ("Queue: %s; no numbers issued here", error->message);
       return;
     }
   g_signal_connect_object (self->content, "notify::bundle", G_CALLBACK (on_bundle_swapped), self,
                            G_CONNECT_SWAPPED);
 }
 
-static KioskPrinter *
-printer_from_config (KioskConfig *config, GError **error)
-{
-  const char *transport = kiosk_config_get_string (config, "printer", "transport");
-  const char *device = kiosk_config_get_string (config, "printer", "device");
-
-  if (g_str_equal (transport, "usb"))
-    return kiosk_printer_new_usb (device);
-  if (g_str_equal (transport, "tcp"))
-    return kiosk_printer_new_tcp (kiosk_config_get_string (config, "printer", "host"),
-                                  (guint16)kiosk_config_get_int (config, "printer", "port"));
-  if (g_str_equal (transport, "folder"))
-    return kiosk_printer_new_folder (kiosk_config_get_string (config, "printer", "folder"));
-  if (g_str_equal (transport, "serial"))
-    {
-      const char *flow = kiosk_config_get_string (config, "printer", "flow_control");
-
-      return kiosk_printer_new_serial (device, (guint)kiosk_config_get_int (config, "printer", "baud"),
-                                       g_str_equal (flow, "rtscts")    ? KIOSK_PRINTER_FLOW_RTSCTS
-                                       : g_str_equal (flow, "xonxoff") ? KIOSK_PRINTER_FLOW_XONXOFF
-                                                                       : KIOSK_PRINTER_FLOW_NONE,
-                                       error);
-    }
-  return NULL; /* "none": slips are shown on screen only */
-}
-
-/* The receipt printer from [printer]. Its status changes become status
- * records (kiosk_printer_set_store()) for staff and the hub. */
+/* The receipt printer; its status changes become status records. */
 static void
 start_printer (KioskApplication *self)
 {
   g_autoptr (GError) error = NULL;
 
-  self->printer = printer_from_config (self->config, &error);
-  if (self->printer == NULL)
-    {
-      if (error != NULL)
-        g_message ("Printer: %s; slips on screen only", error->message);
-      return;
-    }
-  kiosk_printer_set_timeout (self->printer,
-                             (guint)kiosk_config_get_int (self->config, "printer", "timeout_ms"));
-  if (self->store != NULL)
-    kiosk_printer_set_store (self->printer, self->store);
-  kiosk_printer_set_poll_interval (
-      self->printer, (guint)kiosk_config_get_int (self->config, "printer", "status_poll_seconds") * 1000);
+  self->printer = kiosk_printer_new_from_config (self->config, self->store, &error);
+  if (self->printer == NULL && error != NULL)
+    g_message ("Printer: %s; slips on screen only", error->message);
 }
 
 static void
@@ -553,40 +494,23 @@ on_window_mapped (GtkWidget *window, KioskApplication *self)
   gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
-/* --press: each action is looked up from the screen in view upwards, as a
- * button on it would be. */
-static void
-run_presses (KioskApplication *self)
-{
-  for (guint i = 0; self->presses != NULL && self->presses[i] != NULL; i++)
-    {
-      g_autofree char *name = NULL;
-      g_autoptr (GVariant) target = NULL;
-      g_autoptr (GError) error = NULL;
-      GtkWidget *screen
-          = kiosk_window_get_screen_widget (self->window, kiosk_window_get_screen (self->window));
-
-      if (!g_action_parse_detailed_name (self->presses[i], &name, &target, &error))
-        g_printerr ("linli-kiosk: --press %s: %s\n", self->presses[i], error->message);
-      else if (!gtk_widget_activate_action_variant (screen, name, target))
-        g_printerr ("linli-kiosk: --press %s: no such action on this screen\n", self->presses[i]);
-      else
-        continue;
-      self->exit_code = 2;
-    }
-}
-
 static void
 kiosk_application_activate (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
 
   if (self->window == NULL)
     {
       self->window = kiosk_window_new (self);
       if (self->startup_report || self->screenshot_path != NULL)
         g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
-      run_presses (self);
+      if (self->presses != NULL
+          && !kiosk_screenshot_press (GTK_WIDGET (self->window), (const char *const *)self->presses, &error))
+        {
+          g_printerr ("linli-kiosk: %s\n", error->message);
+          self->exit_code = 2;
+        }
     }
   gtk_window_present (GTK_WINDOW (self->window));
 }
