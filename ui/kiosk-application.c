@@ -11,6 +11,7 @@
 #include "kiosk-sdnotify.h"
 #include "kiosk-trace.h"
 #include "kiosk-error.h"
+#include "kiosk-queue-setup.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
@@ -18,6 +19,8 @@
 /* Settle time after the first frame before a screenshot: wrapped labels
  * may take a second layout pass. */
 #define SCREENSHOT_SETTLE_MS 300
+/* After --press a slip may still be on its way to the printer. */
+#define SCREENSHOT_PRESS_SETTLE_MS 1500
 
 struct _KioskApplication
 {
@@ -28,11 +31,14 @@ struct _KioskApplication
   KioskClock *clock;
   KioskStore *store;
   KioskContent *content;
+  KioskQueue *queue;
+  KioskPrinter *printer;
   GtkCssProvider *css;
   char *slip_dir;
   char *language;
   char *start_screen;
   char *screenshot_path;
+  GStrv presses;
 
   /* Options */
   gboolean demo;
@@ -87,6 +93,11 @@ static const GOptionEntry option_entries[] = {
     "Show only the out-of-service screen (systemd starts this when the kiosk keeps failing)", NULL },
   { "startup-report", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
     "Print time to first frame and RSS, then quit", NULL },
+  /* For screenshots of screens a visitor reaches by touch, at a fixed time. */
+  { "press", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING_ARRAY, NULL,
+    "After start, do what a button does (e.g. ticket.service::residence-permit); repeatable", "ACTION" },
+  { "clock-at", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+    "A clock that stands still at this local time (2026-11-23T10:00:00)", "TIME" },
   { NULL },
 };
 
@@ -175,6 +186,33 @@ apply_demo (KioskApplication *self, const char *state_dir, GError **error)
          && set_config (self, "door", "backend", "log", error);
 }
 
+/* --press and --clock-at: screenshots of the take-a-number flow. */
+static gboolean
+apply_flow_options (KioskApplication *self, GVariantDict *options, GError **error)
+{
+  g_autofree char *clock_at = NULL;
+
+  g_clear_pointer (&self->presses, g_strfreev);
+  g_variant_dict_lookup (options, "press", "^as", &self->presses);
+  if (!g_variant_dict_lookup (options, "clock-at", "s", &clock_at))
+    return TRUE;
+  {
+    g_autoptr (GTimeZone) tz
+        = g_time_zone_new_identifier (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
+    g_autoptr (GDateTime) at = g_date_time_new_from_iso8601 (clock_at, tz);
+
+    if (at == NULL)
+      {
+        g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,
+                     "--clock-at %s: expected a time like 2026-11-23T10:00:00", clock_at);
+        return FALSE;
+      }
+    g_clear_object (&self->clock);
+    self->clock = kiosk_clock_new_fake (kiosk_config_get_string (self->config, "kiosk", "time_zone"), at);
+  }
+  return TRUE;
+}
+
 gboolean
 kiosk_application_apply_options (KioskApplication *self, GVariantDict *options, GError **error)
 {
@@ -261,6 +299,8 @@ kiosk_application_apply_options (KioskApplication *self, GVariantDict *options, 
     }
   g_free (self->screenshot_path);
   self->screenshot_path = g_steal_pointer (&screenshot);
+  if (!apply_flow_options (self, options, error))
+    return FALSE;
   /* A screenshot is of the kiosk's own size, not of whatever screen runs it. */
   if (self->screenshot_path != NULL && size == NULL)
     {
@@ -336,6 +376,45 @@ load_content (KioskApplication *self)
 }
 
 static void
+on_bundle_swapped (KioskApplication *self)
+{
+  /* Connected before any screen's handler, so screens redraw against a queue
+   * that already knows the new services. */
+  kiosk_queue_set_bundle (self->queue, kiosk_content_get_bundle (self->content));
+}
+
+/* The service-hall queue over the store and the bundle in force. Without it
+ * the take-a-number screen sends people to a desk; the rest still works. */
+static void
+start_queue (KioskApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->store == NULL || self->content == NULL)
+    return;
+  self->queue = kiosk_queue_new_from_config (self->config, self->store,
+                                             kiosk_content_get_bundle (self->content), &error);
+  if (self->queue == NULL)
+    {
+      g_message ("Queue: %s; no numbers issued here", error->message);
+      return;
+    }
+  g_signal_connect_object (self->content, "notify::bundle", G_CALLBACK (on_bundle_swapped), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* The receipt printer; its status changes become status records. */
+static void
+start_printer (KioskApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  self->printer = kiosk_printer_new_from_config (self->config, self->store, &error);
+  if (self->printer == NULL && error != NULL)
+    g_message ("Printer: %s; slips on screen only", error->message);
+}
+
+static void
 kiosk_application_startup (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
@@ -363,6 +442,8 @@ kiosk_application_startup (GApplication *app)
     self->clock = kiosk_clock_new_system (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
   open_store (self);
   load_content (self);
+  start_queue (self);
+  start_printer (self);
 }
 
 static void
@@ -412,7 +493,8 @@ on_first_frame (GdkFrameClock *frame_clock, KioskApplication *self)
       g_application_quit (G_APPLICATION (self));
     }
   else if (self->screenshot_path != NULL)
-    g_timeout_add (SCREENSHOT_SETTLE_MS, take_screenshot, self);
+    g_timeout_add (self->presses != NULL ? SCREENSHOT_PRESS_SETTLE_MS : SCREENSHOT_SETTLE_MS, take_screenshot,
+                   self);
 }
 
 static void
@@ -428,12 +510,20 @@ static void
 kiosk_application_activate (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
 
   if (self->window == NULL)
     {
       self->window = kiosk_window_new (self);
       g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
       kiosk_trace_attach (GTK_WINDOW (self->window));
+      if (self->presses != NULL
+          && !kiosk_screenshot_press (GTK_WIDGET (self->window), (const char *const *)self->presses, &error))
+        {
+          g_printerr ("linli-kiosk: %s
+", error->message);
+          self->exit_code = 2;
+        }
     }
   gtk_window_present (GTK_WINDOW (self->window));
 }
@@ -473,6 +563,8 @@ kiosk_application_dispose (GObject *object)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->css));
   g_clear_object (&self->css);
+  g_clear_object (&self->printer);
+  g_clear_object (&self->queue);
   g_clear_object (&self->content);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
@@ -489,6 +581,7 @@ kiosk_application_finalize (GObject *object)
   g_free (self->language);
   g_free (self->start_screen);
   g_free (self->screenshot_path);
+  g_strfreev (self->presses);
   G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
 }
 
@@ -610,6 +703,20 @@ kiosk_application_get_content (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
   return self->content;
+}
+
+KioskQueue *
+kiosk_application_get_queue (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->queue;
+}
+
+KioskPrinter *
+kiosk_application_get_printer (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->printer;
 }
 
 const char *

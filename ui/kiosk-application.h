@@ -6,6 +6,8 @@
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-content.h"
+#include "kiosk-printer.h"
+#include "kiosk-queue.h"
 #include "kiosk-store.h"
 
 G_BEGIN_DECLS
@@ -30,6 +32,10 @@ KioskClock *kiosk_application_get_clock (KioskApplication *self);
 KioskStore *kiosk_application_get_store (KioskApplication *self);
 /* NULL when no bundle could be loaded: the kiosk is out of service. */
 KioskContent *kiosk_application_get_content (KioskApplication *self);
+/* NULL without a store, a bundle or the kiosk's key: no numbers issued here. */
+KioskQueue *kiosk_application_get_queue (KioskApplication *self);
+/* NULL with [printer] transport = none (or a bad serial setting). */
+KioskPrinter *kiosk_application_get_printer (KioskApplication *self);
 const char *kiosk_application_get_state_dir (KioskApplication *self);
 /* Demo mode's printer stand-in folder; NULL outside demo mode. */
 const char *kiosk_application_get_slip_dir (KioskApplication *self);

@@ -3,6 +3,7 @@
 
 #include "kiosk-error.h"
 #include "kiosk-screenshot.h"
+#include "kiosk-window.h"
 
 gboolean
 kiosk_screenshot_save (GtkWidget *widget, const char *path, GError **error)
@@ -37,6 +38,36 @@ kiosk_screenshot_save (GtkWidget *widget, const char *path, GError **error)
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_STORAGE, "screenshot %s: cannot write the file", path);
       return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kiosk_screenshot_press (GtkWidget *window, const char *const *actions, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (window), FALSE);
+
+  for (guint i = 0; actions != NULL && actions[i] != NULL; i++)
+    {
+      KioskWindow *kiosk = KIOSK_WINDOW (window);
+      GtkWidget *screen = kiosk_window_get_screen_widget (kiosk, kiosk_window_get_screen (kiosk));
+      g_autofree char *name = NULL;
+      g_autoptr (GVariant) target = NULL;
+      g_autoptr (GError) local_error = NULL;
+
+      if (!g_action_parse_detailed_name (actions[i], &name, &target, &local_error))
+        {
+          g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "--press %s: %s", actions[i],
+                       local_error->message);
+          return FALSE;
+        }
+      if (!gtk_widget_activate_action_variant (screen, name, target))
+        {
+          g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_NOT_FOUND,
+                       "--press %s: no such action on the %s screen", actions[i],
+                       kiosk_window_get_screen (kiosk));
+          return FALSE;
+        }
     }
   return TRUE;
 }

@@ -460,6 +460,8 @@ attach (KioskWindow *self, KioskApplication *app)
       kiosk_screen_set_clock (screens (self, i), self->clock);
       kiosk_screen_set_content (screens (self, i), self->content);
     }
+  /* Take a number issues from the application's queue and prints on its printer. */
+  kiosk_ticket_view_set_application (KIOSK_TICKET_VIEW (self->ticket_view), app);
 
   if (kiosk_application_get_landscape (app))
     gtk_widget_add_css_class (GTK_WIDGET (self), "landscape");

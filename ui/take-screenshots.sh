@@ -21,3 +21,14 @@ shot home-landscape-zh --lang zh --size 1920x1080
 shot home-large-text-zh --lang zh --size 1080x1920 --large-text
 shot guide-en --lang en --size 1080x1920 --screen guide
 shot fitness-zh --lang zh --size 1080x1920 --screen fitness
+
+# Take a number, on a Monday: the flow as a finger drives it, with a demo
+# state each (its own key, slips into a folder) that the trap above removes.
+queue() {
+  name=$1; at=$2; shift 2
+  shot "$name" --state-dir "$state/$name" --demo --clock-at "2026-11-23T$at" --size 1080x1920 --press kiosk.show::ticket "$@"
+}
+queue queue-services-zh 10:00:00 --lang zh --press ticket.category::residence
+queue queue-ticket-zh 10:00:00 --lang zh --press ticket.category::residence --press ticket.service::residence-permit
+queue queue-ticket-en 10:00:00 --lang en --press ticket.category::residence --press ticket.service::residence-permit
+queue queue-refused-zh 12:10:00 --lang zh --press ticket.category::residence --press ticket.service::residence-permit

@@ -1,0 +1,772 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-ui-queue"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <stdio.h>
+
+#include "kiosk-appointment.h"
+#include "kiosk-application.h"
+#include "kiosk-qr.h"
+#include "kiosk-test-util.h"
+#include "kiosk-ticket-view.h"
+#include "kiosk-ui-text.h"
+#include "kiosk-window.h"
+
+/* Take a number through the whole application on a real (Xvfb) display:
+ * the kiosk's config, a fresh state folder, the default bundle, a fake clock
+ * on a Monday, and the buttons a finger presses. */
+
+#define HUB_URL "https://hub.linli.test"
+#define ID_NUMBER "11010519491231002X"
+
+typedef struct
+{
+  char *dir;
+  char *slip_dir;
+  KioskClock *clock;
+  KioskApplication *app;
+  KioskWindow *window;
+  KioskTicketView *view;
+  GPtrArray *argv;
+} Fixture;
+
+typedef struct
+{
+  int hour, minute;
+  const char *size;
+  gboolean missing_printer; /* a USB device that is not there */
+  void (*body) (Fixture *f);
+} Case;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  const Case *tc = data;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
+  g_autoptr (GDateTime) start = g_date_time_new (tz, 2026, 11, 23, tc->hour, tc->minute, 0);
+  g_autofree char *config_path = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *printer = NULL;
+
+  f->dir = kiosk_test_make_tmpdir ("ui-queue");
+  f->slip_dir = g_build_filename (f->dir, "slips", NULL);
+  if (tc->missing_printer)
+    printer = g_strdup_printf ("transport = usb\ndevice = %s/no-such-lp0\n", f->dir);
+  else
+    printer = g_strdup_printf ("transport = folder\nfolder = %s\n", f->slip_dir);
+  /* What a technician writes into /etc/linli-kiosk/kiosk.conf. */
+  config = g_strdup_printf ("[kiosk]\nsecret_file = %s/kiosk.key\n"
+                            "[queue]\nreturn_home_seconds = 8\n"
+                            "[printer]\n%s"
+                            "[hub]\nurl = " HUB_URL "\n",
+                            f->dir, printer);
+  config_path = g_build_filename (f->dir, "kiosk.conf", NULL);
+  g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
+
+  f->clock = kiosk_clock_new_fake (NULL, start);
+  f->app = g_object_new (KIOSK_TYPE_APPLICATION, "clock", f->clock, "flags", G_APPLICATION_NON_UNIQUE, NULL);
+  f->argv = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (f->argv, g_strdup ("linli-kiosk"));
+  g_ptr_array_add (f->argv, g_strdup ("--config"));
+  g_ptr_array_add (f->argv, g_steal_pointer (&config_path));
+  g_ptr_array_add (f->argv, g_strdup ("--state-dir"));
+  g_ptr_array_add (f->argv, g_build_filename (f->dir, "state", NULL));
+  g_ptr_array_add (f->argv, g_strdup ("--content"));
+  g_ptr_array_add (f->argv, kiosk_test_asset_path ("content/default"));
+  g_ptr_array_add (f->argv, g_strdup ("--size"));
+  g_ptr_array_add (f->argv, g_strdup (tc->size != NULL ? tc->size : "1080x1920"));
+  g_ptr_array_add (f->argv, NULL);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_assert_finalize_object (g_steal_pointer (&f->app));
+  g_assert_finalize_object (f->clock);
+  g_ptr_array_unref (f->argv);
+  kiosk_test_remove_tree (f->dir);
+  g_free (f->slip_dir);
+  g_free (f->dir);
+}
+
+static void
+on_activated (KioskApplication *app, Fixture *f)
+{
+  const Case *tc = g_object_get_data (G_OBJECT (app), "test-case");
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  f->window = KIOSK_WINDOW (kiosk_application_get_kiosk_window (app));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  f->view = KIOSK_TICKET_VIEW (kiosk_window_get_screen_widget (f->window, "ticket"));
+  iterate ();
+
+  tc->body (f);
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  /* A slip still on its way holds the view until its callback runs. */
+  iterate ();
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+run_case (Fixture *f, gconstpointer data)
+{
+  g_object_set_data (G_OBJECT (f->app), "test-case", (gpointer)data);
+  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activated), f);
+  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), (int)f->argv->len - 1, (char **)f->argv->pdata),
+                   ==, 0);
+}
+
+/* Finding what a person sees */
+
+typedef gboolean (*Visit) (GtkWidget *widget, gpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget *root, Visit visit, gpointer data)
+{
+  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
+    return NULL;
+  if (visit (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, visit, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+label_is (GtkWidget *widget, gpointer text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+label_contains (GtkWidget *widget, gpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+has_label (Fixture *f, const char *text)
+{
+  return find_widget (GTK_WIDGET (f->window), label_is, (gpointer)text) != NULL;
+}
+
+static gboolean
+has_text (Fixture *f, const char *text)
+{
+  return find_widget (GTK_WIDGET (f->window), label_contains, (gpointer)text) != NULL;
+}
+
+/* A label in Chinese that is not a second-language line (those show the
+ * other language on purpose) nor the language button. */
+static gboolean
+label_is_stray_cjk (GtkWidget *widget, gpointer data)
+{
+  const char *text;
+
+  if (!GTK_IS_LABEL (widget) || gtk_widget_has_css_class (widget, "other-language"))
+    return FALSE;
+  text = gtk_label_get_text (GTK_LABEL (widget));
+  return kiosk_ui_text_has_cjk (text) && g_strcmp0 (text, "中文") != 0;
+}
+
+typedef struct
+{
+  const char *action;
+  const char *target;
+} ActionRef;
+
+static gboolean
+button_does (GtkWidget *widget, gpointer data)
+{
+  const ActionRef *ref = data;
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget)
+      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), ref->action) != 0)
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  if (ref->target == NULL)
+    return target == NULL;
+  return target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING)
+         && g_strcmp0 (g_variant_get_string (target, NULL), ref->target) == 0;
+}
+
+/* Presses the visible button that carries @action (and @target). */
+static void
+press (Fixture *f, const char *action, const char *target)
+{
+  ActionRef ref = { action, target };
+  GtkWidget *button = find_widget (GTK_WIDGET (f->window), button_does, &ref);
+
+  if (button == NULL)
+    g_error ("no visible button for %s(%s)", action, target ? target : "");
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+}
+
+static void
+type_code (Fixture *f, const char *code)
+{
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      char key[2] = { *p, '\0' };
+
+      press (f, "ticket.key", key);
+    }
+}
+
+/* The home screen's take-a-number tile, from wherever the kiosk is. */
+static void
+open_ticket_screen (Fixture *f)
+{
+  if (g_strcmp0 (kiosk_window_get_screen (f->window), "home") != 0)
+    press (f, "kiosk.home", NULL);
+  press (f, "kiosk.show", "ticket");
+}
+
+/* Home tile, category, service: the three taps of the issue. */
+static void
+take_number (Fixture *f, const char *category, const char *service)
+{
+  open_ticket_screen (f);
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "categories");
+  press (f, "ticket.category", category);
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "services");
+  press (f, "ticket.service", service);
+}
+
+static void
+wait_for_print (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (kiosk_ticket_view_get_print_state (f->view) == KIOSK_PRINT_PRINTING
+         && g_get_monotonic_time () < deadline)
+    {
+      iterate ();
+      g_usleep (5000);
+    }
+  iterate ();
+  g_assert_cmpint (kiosk_ticket_view_get_print_state (f->view), !=, KIOSK_PRINT_PRINTING);
+}
+
+static gint64
+count_rows (Fixture *f, const char *sql)
+{
+  sqlite3 *db = kiosk_store_get_db (kiosk_application_get_store (f->app));
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static char *
+zbar_decode (const char *png)
+{
+  const char *argv[] = { "zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", png, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_strdup (g_strchomp (out));
+}
+
+/* Tests */
+
+static void
+test_take_number (Fixture *f)
+{
+  const KioskTicket *ticket;
+  g_autofree char *url = NULL;
+  g_autofree char *png = g_build_filename (f->slip_dir, "0001.png", NULL);
+  g_autofree char *bin = g_build_filename (f->slip_dir, "0001.bin", NULL);
+  g_autofree char *uuid = NULL;
+  g_autofree char *zbar = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskTicket) stored = NULL;
+
+  take_number (f, "residence", "residence-permit");
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
+  ticket = kiosk_ticket_view_get_ticket (f->view);
+  g_assert_nonnull (ticket);
+  g_assert_cmpstr (ticket->label, ==, "A001");
+  uuid = g_strdup (ticket->uuid);
+  g_assert_true (has_label (f, "A001"));
+  g_assert_true (has_label (f, "居住证申领"));
+  g_assert_true (has_label (f, "前面无人等候"));
+  g_assert_true (has_text (f, "预计等候：约"));
+  g_assert_true (has_label (f, "居民身份证原件"));
+  g_assert_true (has_label (f, "租赁合同或单位住宿证明"));
+
+  /* The slip: a PNG and the printer's bytes, its QR the ticket's live URL. */
+  wait_for_print (f);
+  g_assert_cmpint (kiosk_ticket_view_get_print_state (f->view), ==, KIOSK_PRINT_PRINTED);
+  g_assert_true (has_label (f, "请取走下方凭条"));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (bin, G_FILE_TEST_IS_REGULAR));
+  url = kiosk_qr_ticket_url (HUB_URL, ticket->public_code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_ticket_view_get_qr_text (f->view), ==, url);
+  zbar = g_find_program_in_path ("zbarimg");
+  if (zbar == NULL)
+    g_test_message ("zbarimg not installed (Debian zbar-tools): QR decode not checked");
+  else
+    {
+      g_free (zbar);
+      zbar = zbar_decode (png);
+      g_assert_cmpstr (zbar, ==, url);
+    }
+
+  /* Issued for real: in the store, with its outbox record. */
+  stored = kiosk_queue_lookup (kiosk_application_get_queue (f->app), uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->label, ==, "A001");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE kind = 'ticket'"), ==, 1);
+
+  /* Back home after [queue] return_home_seconds of the kiosk's clock. */
+  kiosk_clock_advance (f->clock, 7 * G_USEC_PER_SEC);
+  iterate ();
+  g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "ticket");
+  kiosk_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  iterate ();
+  g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "home");
+
+  /* The next visitor starts at the categories, and is one behind. */
+  take_number (f, "residence", "residence-renewal");
+  g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->label, ==, "A002");
+  g_assert_true (has_label (f, "前面还有 1 人"));
+  wait_for_print (f);
+  g_assert_true (g_file_test (f->slip_dir, G_FILE_TEST_IS_DIR));
+  {
+    g_autofree char *second = g_build_filename (f->slip_dir, "0002.png", NULL);
+
+    g_assert_true (g_file_test (second, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
+static void
+test_priority_lane (Fixture *f)
+{
+  open_ticket_screen (f);
+  press (f, "ticket.category", "civil");
+  press (f, "ticket.priority", "elderly-allowance");
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "lanes");
+  g_assert_true (has_label (f, "普通"));
+  g_assert_true (has_label (f, "老年人优先"));
+  press (f, "ticket.lane", "elderly");
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
+  g_assert_cmpint (kiosk_ticket_view_get_ticket (f->view)->lane, ==, KIOSK_LANE_ELDERLY);
+  g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->label, ==, "D001");
+  g_assert_true (has_label (f, "老年人优先"));
+  wait_for_print (f);
+
+  /* A service without priority lanes offers none. */
+  open_ticket_screen (f);
+  press (f, "ticket.category", "legal");
+  {
+    ActionRef ref = { "ticket.priority", "mediation" };
+
+    g_assert_null (find_widget (GTK_WIDGET (f->window), button_does, &ref));
+  }
+}
+
+static void
+test_refused_at_lunch (Fixture *f)
+{
+  KioskQueueStatus status;
+  g_autoptr (GError) error = NULL;
+
+  take_number (f, "residence", "residence-permit");
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "refused");
+  g_assert_null (kiosk_ticket_view_get_ticket (f->view));
+  g_assert_true (has_label (f, "暂时不能取号"));
+  g_assert_true (has_label (f, "请在此时间再来"));
+  g_assert_true (has_label (f, "今天 13:30"));
+  g_assert_true (has_text (f, "13:30"));
+
+  /* Nothing issued, nothing printed. */
+  g_assert_true (kiosk_queue_get_status (kiosk_application_get_queue (f->app), "residence", &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (status.issued_today, ==, 0);
+  g_assert_false (g_file_test (f->slip_dir, G_FILE_TEST_EXISTS));
+
+  /* English: the same refusal, Chinese still first, the next opening in English. */
+  press (f, "kiosk.toggle-language", NULL);
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "refused");
+  g_assert_true (has_label (f, "Please come back"));
+  g_assert_true (has_label (f, "today 13:30"));
+  g_assert_true (has_label (f, "No number right now"));
+
+  press (f, "ticket.back", NULL);
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "services");
+}
+
+static void
+test_printer_failure (Fixture *f)
+{
+  const KioskTicket *ticket;
+  g_autofree char *uuid = NULL;
+  g_autoptr (KioskTicket) stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  take_number (f, "social-insurance", "si-card");
+  ticket = kiosk_ticket_view_get_ticket (f->view);
+  g_assert_nonnull (ticket);
+  uuid = g_strdup (ticket->uuid);
+  wait_for_print (f);
+  g_assert_cmpint (kiosk_ticket_view_get_print_state (f->view), ==, KIOSK_PRINT_FAILED);
+  g_assert_true (has_label (f, "打印失败，请拍照保存二维码"));
+  g_assert_true (has_label (f, "打印机未连接"));
+  g_assert_true (has_label (f, "B001"));
+
+  /* The ticket stands, and staff have a record of the slip that did not print. */
+  stored = kiosk_queue_lookup (kiosk_application_get_queue (f->app), uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->label, ==, "B001");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM events WHERE kind = 'slip-not-printed'"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE kind = 'status'"), >=, 1);
+
+  /* Time to photograph it: longer than a printed slip's few seconds. */
+  kiosk_clock_advance (f->clock, 9 * G_USEC_PER_SEC);
+  iterate ();
+  g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "ticket");
+
+  press (f, "kiosk.toggle-language", NULL);
+  g_assert_true (has_label (f, "Printing failed — please photograph the QR code"));
+  g_assert_true (has_label (f, "Printer not connected"));
+}
+
+static void
+test_language_switch (Fixture *f)
+{
+  GtkWidget *cjk;
+
+  take_number (f, "residence", "residence-permit");
+  wait_for_print (f);
+  g_assert_true (has_label (f, "取号成功"));
+
+  press (f, "kiosk.toggle-language", NULL);
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
+  g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->label, ==, "A001");
+  g_assert_true (has_label (f, "Your number is ready"));
+  g_assert_true (has_label (f, "Residence permit application"));
+  g_assert_true (has_label (f, "You are next"));
+  g_assert_true (has_text (f, "Estimated wait: about"));
+  g_assert_true (has_label (f, "Resident ID card (original)"));
+  g_assert_true (has_label (f, "Please take your slip below"));
+  /* The service's Chinese name stays as a second line, for the counter. */
+  g_assert_true (has_label (f, "居住证申领"));
+  cjk = find_widget (GTK_WIDGET (f->window), label_is_stray_cjk, NULL);
+  if (cjk != NULL)
+    g_error ("ticket screen in English still shows \"%s\"", gtk_label_get_text (GTK_LABEL (cjk)));
+
+  /* Every page of the flow in English. */
+  open_ticket_screen (f);
+  g_assert_true (has_label (f, "Take a number: choose a category"));
+  press (f, "ticket.category", "social-insurance");
+  g_assert_true (has_label (f, "Social security card application"));
+  press (f, "ticket.priority", "si-card");
+  g_assert_true (has_label (f, "Regular"));
+  press (f, "ticket.back", NULL);
+  press (f, "ticket.back", NULL);
+  press (f, "ticket.appointment", NULL);
+  g_assert_true (has_label (f, "Booking code"));
+  cjk = find_widget (GTK_WIDGET (f->window), label_is_stray_cjk, NULL);
+  if (cjk != NULL)
+    g_error ("appointment screen in English still shows \"%s\"", gtk_label_get_text (GTK_LABEL (cjk)));
+
+  press (f, "kiosk.toggle-language", NULL);
+  g_assert_true (has_label (f, "预约码"));
+}
+
+static void
+test_appointment_unknown (Fixture *f)
+{
+  open_ticket_screen (f);
+  press (f, "ticket.appointment", NULL);
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "appointment");
+  g_assert_true (has_label (f, "预约码"));
+
+  /* Too short to be a code: said so, nothing looked up. */
+  type_code (f, "AB");
+  g_assert_true (has_label (f, "AB"));
+  press (f, "ticket.check-in", NULL);
+  g_assert_true (has_label (f, "预约码为 4 至 32 位字母或数字。"));
+
+  press (f, "ticket.clear", NULL);
+  type_code (f, "ZZ9999");
+  press (f, "ticket.delete", NULL);
+  g_assert_true (has_label (f, "ZZ999"));
+  press (f, "ticket.check-in", NULL);
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "appointment");
+  g_assert_true (has_label (f, "未找到此预约"));
+
+  /* A scanned QR that names no booking: the same answer. */
+  kiosk_application_card_read (f->app, "LINLI:A1:NOPE99");
+  iterate ();
+  g_assert_true (has_label (f, "未找到此预约"));
+
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tickets"), ==, 0);
+  g_assert_false (g_file_test (f->slip_dir, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_appointment_check_in (Fixture *f)
+{
+  static const char bookings[]
+      = "{ \"appointments\": ["
+        "  { \"code\": \"K7M2Q9\", \"service\": \"residence-permit\", \"slot\": "
+        "\"2026-11-23T10:00:00+08:00\" },"
+        "  { \"code\": \"P3X8\", \"service\": \"si-card\", \"slot\": \"2026-11-23T10:15:00\","
+        "    \"id_number\": \"" ID_NUMBER "\" },"
+        "  { \"code\": \"LATER1\", \"service\": \"si-card\", \"slot\": \"2026-11-23T15:00:00+08:00\" }"
+        "] }";
+  g_autoptr (GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (
+      kiosk_appointment_import_data (kiosk_application_get_queue (f->app), bookings, -1, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+
+  open_ticket_screen (f);
+  press (f, "ticket.appointment", NULL);
+  type_code (f, "K7M2Q9");
+  press (f, "ticket.check-in", NULL);
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
+  g_assert_cmpint (kiosk_ticket_view_get_ticket (f->view)->lane, ==, KIOSK_LANE_APPOINTMENT);
+  g_assert_true (has_label (f, "预约"));
+  g_assert_true (has_label (f, "居住证申领"));
+  wait_for_print (f);
+  g_assert_cmpint (kiosk_ticket_view_get_print_state (f->view), ==, KIOSK_PRINT_PRINTED);
+
+  /* The same code again: used. Too early: when check-in opens. */
+  open_ticket_screen (f);
+  press (f, "ticket.appointment", NULL);
+  type_code (f, "K7M2Q9");
+  press (f, "ticket.check-in", NULL);
+  g_assert_true (has_label (f, "此预约已签到"));
+  type_code (f, "LATER1");
+  press (f, "ticket.check-in", NULL);
+  g_assert_true (has_text (f, "14:30"));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tickets"), ==, 1);
+
+  /* An ID card tapped on the reader finds its booking. */
+  kiosk_application_card_read (f->app, ID_NUMBER);
+  iterate ();
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
+  g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->service_id, ==, "si-card");
+  wait_for_print (f);
+
+  /* Reads mean nothing elsewhere in the flow. */
+  open_ticket_screen (f);
+  kiosk_application_card_read (f->app, ID_NUMBER);
+  iterate ();
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "categories");
+}
+
+static void
+test_disk_full (Fixture *f)
+{
+  KioskStore *store = kiosk_application_get_store (f->app);
+  g_autofree char *limit = NULL;
+
+  sqlite3 *db = kiosk_store_get_db (store);
+  int rc = SQLITE_OK;
+
+  /* The database may not grow by a single page, and the outbox's last page
+   * is full: the ticket's outbox record is the write that finds the disk
+   * full. Filled behind the store's back, so it is still healthy. */
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, count_rows (f, "PRAGMA page_count"));
+  g_assert_true (kiosk_store_exec (store, limit, NULL));
+  for (guint i = 0; i < 100000 && rc == SQLITE_OK; i++)
+    rc = sqlite3_exec (db,
+                       "INSERT INTO outbox (uuid, kind, payload, created_us) "
+                       "VALUES (hex (randomblob (16)), 'status', '{}', 0)",
+                       NULL, NULL, NULL);
+  g_assert_cmpint (rc, ==, SQLITE_FULL);
+  g_assert_true (kiosk_store_get_healthy (store));
+  g_assert_false (kiosk_window_get_out_of_service (f->window));
+
+  take_number (f, "residence", "residence-permit");
+  g_assert_false (kiosk_store_get_healthy (store));
+  g_assert_true (kiosk_window_get_out_of_service (f->window));
+  g_assert_true (has_label (f, "暂停服务"));
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "categories");
+  g_assert_null (kiosk_ticket_view_get_ticket (f->view));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tickets"), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE kind = 'ticket'"), ==, 0);
+  g_assert_false (g_file_test (f->slip_dir, G_FILE_TEST_EXISTS));
+
+  /* Room again: the next write brings the kiosk back, numbering from 1. */
+  g_assert_true (kiosk_store_exec (store, "PRAGMA max_page_count = 1073741823", NULL));
+  g_assert_true (kiosk_store_report (store, "test", "disk has room again", NULL));
+  g_assert_false (kiosk_window_get_out_of_service (f->window));
+  press (f, "ticket.category", "residence");
+  press (f, "ticket.service", "residence-permit");
+  g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->label, ==, "A001");
+  wait_for_print (f);
+}
+
+/* Staff publish new content: the next ticket comes from the new bundle's
+ * services, through the same queue. */
+static void
+test_bundle_swap (Fixture *f)
+{
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
+  g_autofree char *dir = g_build_filename (f->dir, "content-2", NULL);
+  g_autofree char *manifest = g_build_filename (dir, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) edited = NULL;
+  g_autoptr (KioskBundle) bundle = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, &error));
+  edited = g_string_new (text);
+  g_string_replace (edited, "\"residence-permit\"", "\"residence-permit-2027\"", 0);
+  g_string_replace (edited, "居住证申领", "居住证申领（新版）", 0);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (manifest, edited->str, -1, &error));
+  bundle = kiosk_bundle_load (dir, &error);
+  g_assert_no_error (error);
+
+  open_ticket_screen (f);
+  press (f, "ticket.category", "residence");
+  g_assert_true (has_label (f, "居住证申领"));
+  kiosk_content_swap (kiosk_application_get_content (f->app), bundle);
+  iterate ();
+  /* The visitor's category survives the swap, relabelled. */
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "services");
+  g_assert_true (has_label (f, "居住证申领（新版）"));
+  press (f, "ticket.service", "residence-permit-2027");
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
+  g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->service_id, ==, "residence-permit-2027");
+  g_assert_true (kiosk_queue_get_bundle (kiosk_application_get_queue (f->app)) == bundle);
+  wait_for_print (f);
+}
+
+/* Every page, in both languages, with and without large text, stays inside
+ * the screen it was given (a window only grows when something cannot fit). */
+static void
+test_layout (Fixture *f)
+{
+  GtkWidget *root = GTK_WIDGET (f->window);
+  int width = gtk_widget_get_width (root);
+  int height = gtk_widget_get_height (root);
+  static const char *const steps[][2] = {
+    { "ticket.category", "residence" }, { "ticket.priority", "residence-permit" },
+    { "ticket.lane", "normal" },        { "kiosk.home", NULL },
+    { "kiosk.show", "ticket" },         { "ticket.appointment", NULL },
+  };
+
+  /* Modes change on the home screen: a home screen relabelled while hidden
+   * is measured once with its old style when it comes back (a shell matter,
+   * not this flow's). */
+  for (int large = 0; large <= 1; large++)
+    {
+      if (g_strcmp0 (kiosk_window_get_screen (f->window), "home") != 0)
+        press (f, "kiosk.home", NULL);
+      kiosk_application_set_large_text (f->app, large);
+      for (gsize lang = 0; lang < 2; lang++)
+        {
+          if (g_strcmp0 (kiosk_window_get_screen (f->window), "home") != 0)
+            press (f, "kiosk.home", NULL);
+          kiosk_application_set_language (f->app, lang == 0 ? "zh" : "en");
+          open_ticket_screen (f);
+          for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+            {
+              press (f, steps[i][0], steps[i][1]);
+              if (g_str_equal (steps[i][0], "ticket.lane"))
+                wait_for_print (f);
+              if (gtk_widget_get_width (root) != width || gtk_widget_get_height (root) != height)
+                g_error ("%s(%s), large text %d, %s: the window grew to %d×%d", steps[i][0],
+                         steps[i][1] ? steps[i][1] : "", large, lang == 0 ? "zh" : "en",
+                         gtk_widget_get_width (root), gtk_widget_get_height (root));
+            }
+        }
+    }
+}
+
+/* Xvfb has no session bus; GTK says so once. Not a failure. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+        domain = fields[i].value;
+      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+        message = fields[i].value;
+    }
+  if (g_strcmp0 (domain, "Gtk") == 0 && message != NULL
+      && g_str_has_prefix (message, "Unable to acquire session bus"))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_unsetenv ("LANGUAGE");
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      printf ("1..0 # SKIP no display: run under xvfb-run\n");
+      return 0;
+    }
+
+#define ADD(path, hour, minute, size, missing, fn)                                                           \
+  do                                                                                                         \
+    {                                                                                                        \
+      static const Case tc = { hour, minute, size, missing, fn };                                            \
+      g_test_add ("/kiosk/ui/queue/" path, Fixture, &tc, fixture_setup, run_case, fixture_teardown);         \
+    }                                                                                                        \
+  while (0)
+  ADD ("take-number", 10, 0, NULL, FALSE, test_take_number);
+  ADD ("priority-lane", 10, 0, NULL, FALSE, test_priority_lane);
+  ADD ("refused-at-lunch", 12, 10, NULL, FALSE, test_refused_at_lunch);
+  ADD ("printer-failure", 10, 0, NULL, TRUE, test_printer_failure);
+  ADD ("language-switch", 10, 0, NULL, FALSE, test_language_switch);
+  ADD ("appointment-unknown", 10, 0, NULL, FALSE, test_appointment_unknown);
+  ADD ("appointment-check-in", 10, 0, NULL, FALSE, test_appointment_check_in);
+  ADD ("disk-full", 10, 0, NULL, FALSE, test_disk_full);
+  ADD ("bundle-swap", 10, 0, NULL, FALSE, test_bundle_swap);
+  ADD ("layout-portrait", 10, 0, "1080x1920", FALSE, test_layout);
+  ADD ("layout-landscape", 10, 0, "1920x1080", FALSE, test_layout);
+#undef ADD
+  return g_test_run ();
+}
