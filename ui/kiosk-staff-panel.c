@@ -92,6 +92,10 @@ update_pin_page (KioskStaffPanel *self)
   g_string_free (dots, TRUE);
   gtk_label_set_text (self->pin_title, _ ("Staff sign-in"));
   gtk_label_set_text (self->pin_message, self->message != NULL ? self->message : _ ("Enter the staff PIN"));
+  if (self->message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->pin_message), "pin-error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->pin_message), "pin-error");
   gtk_button_set_label (self->pin_cancel, _ ("Cancel"));
 }
 
@@ -171,6 +175,24 @@ add_admit (KioskStaffPanel *self)
     gtk_box_append (GTK_BOX (card), kiosk_label_new (self->message, "staff-message"));
 }
 
+/* The screen greets with 欢迎; staff read what happened. */
+static char *
+result_text (const KioskEntryDecision *d, const char *lang)
+{
+  switch (d->reason)
+    {
+      case KIOSK_ENTRY_REASON_OK:
+        return g_strdup (_ ("Entered"));
+      case KIOSK_ENTRY_REASON_BY_RULE:
+        return g_strdup (_ ("Entered (badge rule)"));
+      default:
+        if (d->note != NULL)
+          /* TRANSLATORS: a decision and the staff's reason, e.g. "Let in by staff (Guest)". */
+          return g_strdup_printf (_ ("%s (%s)"), kiosk_entry_reason_text (d->reason, lang), d->note);
+        return g_strdup (kiosk_entry_reason_text (d->reason, lang));
+    }
+}
+
 static void
 add_entries (KioskStaffPanel *self, KioskEntry *entry)
 {
@@ -195,10 +217,7 @@ add_entries (KioskStaffPanel *self, KioskEntry *entry)
       g_autofree char *result = NULL;
       GtkWidget *row;
 
-      if (d->note != NULL)
-        result = g_strdup_printf ("%s（%s）", kiosk_entry_reason_text (d->reason, lang), d->note);
-      else
-        result = g_strdup (kiosk_entry_reason_text (d->reason, lang));
+      result = result_text (d, lang);
       row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
       gtk_widget_add_css_class (row, "entry-row");
       gtk_box_append (GTK_BOX (row), kiosk_label_new (time, "entry-time"));
