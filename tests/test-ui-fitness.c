@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <gdk/gdkkeysyms.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 
@@ -34,9 +36,14 @@ typedef struct
   KioskWindow *window;
   GPtrArray *argv;
   guint door_opened;
+  KioskDoor *door; /* a reference kept past shutdown, when a test asks */
 } Fixture;
 
-typedef void (*Body) (Fixture *f);
+typedef struct
+{
+  gboolean demo; /* --demo and no settings file: what `kiosk.sh demo` runs */
+  void (*body) (Fixture *f);
+} Case;
 
 static void
 iterate (void)
@@ -71,6 +78,7 @@ write_file (const char *dir, const char *name, const char *contents)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
+  const Case *tc = data;
   g_autoptr (GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
   g_autoptr (GDateTime) start = g_date_time_new (tz, 2026, 11, 23, 10, 0, 0);
   g_autofree char *pin_hash = cheap_pin_hash (STAFF_PIN);
@@ -95,8 +103,13 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->app = g_object_new (KIOSK_TYPE_APPLICATION, "clock", f->clock, "flags", G_APPLICATION_NON_UNIQUE, NULL);
   f->argv = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (f->argv, g_strdup ("linli-kiosk"));
-  g_ptr_array_add (f->argv, g_strdup ("--config"));
-  g_ptr_array_add (f->argv, g_build_filename (f->dir, "kiosk.conf", NULL));
+  if (tc->demo)
+    g_ptr_array_add (f->argv, g_strdup ("--demo"));
+  else
+    {
+      g_ptr_array_add (f->argv, g_strdup ("--config"));
+      g_ptr_array_add (f->argv, g_build_filename (f->dir, "kiosk.conf", NULL));
+    }
   g_ptr_array_add (f->argv, g_strdup ("--state-dir"));
   g_ptr_array_add (f->argv, g_build_filename (f->dir, "state", NULL));
   g_ptr_array_add (f->argv, g_strdup ("--content"));
@@ -126,7 +139,7 @@ on_door_state (KioskDoor *door, GParamSpec *pspec, Fixture *f)
 static void
 on_activated (KioskApplication *app, Fixture *f)
 {
-  Body body = g_object_get_data (G_OBJECT (app), "test-body");
+  const Case *tc = g_object_get_data (G_OBJECT (app), "test-case");
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   KioskGate *gate = kiosk_application_get_gate (app);
 
@@ -140,7 +153,7 @@ on_activated (KioskApplication *app, Fixture *f)
   g_signal_connect (kiosk_gate_get_door (gate), "notify::state", G_CALLBACK (on_door_state), f);
   iterate ();
 
-  body (f);
+  tc->body (f);
 
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
@@ -150,10 +163,16 @@ on_activated (KioskApplication *app, Fixture *f)
 static void
 run_case (Fixture *f, gconstpointer data)
 {
-  g_object_set_data (G_OBJECT (f->app), "test-body", (gpointer)data);
+  g_object_set_data (G_OBJECT (f->app), "test-case", (gpointer)data);
   g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activated), f);
   g_assert_cmpint (g_application_run (G_APPLICATION (f->app), (int)f->argv->len - 1, (char **)f->argv->pdata),
                    ==, 0);
+  /* Whatever happened, shutdown left the relay off. */
+  if (f->door != NULL)
+    {
+      g_assert_cmpint (kiosk_door_get_state (f->door), ==, KIOSK_DOOR_STATE_CLOSED);
+      g_clear_object (&f->door);
+    }
 }
 
 /* ── What a person sees ─────────────────────────────────────────────── */
@@ -605,6 +624,58 @@ test_staff_idle_and_lock (Fixture *f)
   g_assert_true (kiosk_staff_panel_get_unlocked (panel));
 }
 
+static void
+test_sigterm_shuts_door (Fixture *f)
+{
+  KioskDoor *door = kiosk_gate_get_door (kiosk_application_get_gate (f->app));
+
+  g_assert_true (tap (f, MEMBER_CARD)->granted);
+  g_assert_cmpint (kiosk_door_get_state (door), ==, KIOSK_DOOR_STATE_OPEN);
+  f->door = g_object_ref (door);
+  /* systemd stops the kiosk in the middle of a pulse: the application quits
+   * through its shutdown, which switches the relay off (checked in run_case). */
+  g_assert_cmpint (raise (SIGTERM), ==, 0);
+  iterate ();
+}
+
+static void
+test_demo_keyboard (Fixture *f)
+{
+  g_autofree char *key = g_build_filename (kiosk_application_get_state_dir (f->app), "card.key", NULL);
+  static const guint typed[] = { GDK_KEY_0, GDK_KEY_0, GDK_KEY_1, GDK_KEY_2, GDK_KEY_3,     GDK_KEY_4,
+                                 GDK_KEY_5, GDK_KEY_6, GDK_KEY_7, GDK_KEY_8, GDK_KEY_Return };
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  GtkEventController *keys = NULL;
+
+  /* Demo mode made its own card key and imported the sample members. */
+  g_assert_true (g_file_test (key, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (kiosk_credentials_get_count (kiosk_entry_get_credentials (
+                       kiosk_gate_get_entry (kiosk_application_get_gate (f->app)))),
+                   ==, 5);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && keys == NULL; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (GTK_EVENT_CONTROLLER (item)), "demo-card-keys") == 0)
+        keys = GTK_EVENT_CONTROLLER (item);
+    }
+  g_assert_nonnull (keys);
+  for (gsize i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      gboolean handled = FALSE;
+
+      g_signal_emit_by_name (keys, "key-pressed", typed[i], 0, (GdkModifierType)0, &handled);
+    }
+  g_assert_nonnull (shown (f));
+  g_assert_true (shown (f)->granted);
+  g_assert_cmpstr (shown (f)->name, ==, "张*明");
+  /* The demo PIN opens the staff panel. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.staff", NULL);
+  unlock (f, "1234");
+  g_assert_true (kiosk_staff_panel_get_unlocked (kiosk_window_get_staff_panel (f->window)));
+  g_assert_true (has_label (GTK_WIDGET (kiosk_window_get_staff_panel (f->window)), "演示模式：以键盘代替"));
+}
+
 /* ── Screenshots for the README (KIOSK_SCREENSHOT_DIR set) ──────────── */
 
 static void
@@ -704,8 +775,14 @@ main (int argc, char *argv[])
       return 0;
     }
 
-#define ADD(path, fn)                                                                                        \
-  g_test_add ("/kiosk/ui/fitness/" path, Fixture, fn, fixture_setup, run_case, fixture_teardown)
+#define ADD_CASE(path, demo, fn)                                                                             \
+  do                                                                                                         \
+    {                                                                                                        \
+      static const Case tc = { demo, fn };                                                                   \
+      g_test_add ("/kiosk/ui/fitness/" path, Fixture, &tc, fixture_setup, run_case, fixture_teardown);       \
+    }                                                                                                        \
+  while (0)
+#define ADD(path, fn) ADD_CASE (path, FALSE, fn)
   ADD ("granted", test_granted);
   ADD ("hex-reader-same-member", test_hex_reader);
   ADD ("unknown", test_unknown);
@@ -717,7 +794,10 @@ main (int argc, char *argv[])
   ADD ("out-of-service", test_out_of_service);
   ADD ("staff-panel", test_staff_panel);
   ADD ("staff-idle-and-lock", test_staff_idle_and_lock);
+  ADD ("sigterm-shuts-door", test_sigterm_shuts_door);
+  ADD_CASE ("demo-keyboard", TRUE, test_demo_keyboard);
   ADD ("screenshots", test_screenshots);
 #undef ADD
+#undef ADD_CASE
   return g_test_run ();
 }
