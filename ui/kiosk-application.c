@@ -679,8 +679,7 @@ kiosk_application_dispose (GObject *object)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->css));
   g_clear_object (&self->css);
-  if (self->gate != NULL)
-    stop_gate (self);
+  stop_gate (self);
   g_clear_object (&self->gate);
   g_clear_object (&self->content);
   g_clear_object (&self->store);
