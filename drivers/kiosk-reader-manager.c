@@ -64,6 +64,7 @@ struct _KioskReaderManager
 
   KioskWedgeConfig config;
   gboolean auto_detect;
+  gboolean no_udev_tag;
   gboolean started;
   guint rescan_ms;
 
@@ -498,7 +499,7 @@ probe (KioskReaderManager *self, const char *name)
 
   configured = configured_path_for (self, ident.node);
   reader_id = reader_id_for (&ident, configured);
-  if (configured != NULL || usb_id_configured (self, &ident) || ident.tagged)
+  if (configured != NULL || usb_id_configured (self, &ident) || (ident.tagged && !self->no_udev_tag))
     {
       if (g_hash_table_lookup (self->health, reader_id) != NULL
           && ((KioskReaderHealth *)g_hash_table_lookup (self->health, reader_id))->present)
@@ -665,6 +666,14 @@ kiosk_reader_manager_set_auto_detect (KioskReaderManager *self, gboolean auto_de
   g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
 
   self->auto_detect = auto_detect;
+}
+
+void
+kiosk_reader_manager_set_udev_tag (KioskReaderManager *self, gboolean use_tag)
+{
+  g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
+
+  self->no_udev_tag = !use_tag;
 }
 
 void

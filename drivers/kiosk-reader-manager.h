@@ -39,6 +39,8 @@ void kiosk_reader_manager_set_roots (KioskReaderManager *self, const char *input
 void kiosk_reader_manager_add_path (KioskReaderManager *self, const char *path);
 void kiosk_reader_manager_add_usb_id (KioskReaderManager *self, guint16 vendor, guint16 product);
 void kiosk_reader_manager_set_auto_detect (KioskReaderManager *self, gboolean auto_detect);
+/* Whether devices tagged ID_LINLI_READER=1 are readers (the default, TRUE). */
+void kiosk_reader_manager_set_udev_tag (KioskReaderManager *self, gboolean use_tag);
 /* A fallback for hot-plug events missed by the monitor; 0 turns it off. */
 void kiosk_reader_manager_set_rescan_interval (KioskReaderManager *self, guint ms);
 void kiosk_reader_manager_add_serial (KioskReaderManager *self, const char *id, const char *path, guint baud);

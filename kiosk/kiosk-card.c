@@ -238,6 +238,26 @@ kiosk_card_classify (const char *text, KioskCardUidFormat format, gint64 time_us
 }
 
 char *
+kiosk_card_uid_to_decimal (const char *uid)
+{
+  gsize len;
+  guint64 value = 0;
+
+  g_return_val_if_fail (uid != NULL, NULL);
+
+  len = strlen (uid);
+  if (len < 8 || len > 16)
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isxdigit (uid[i]))
+        return NULL;
+      value = value << 4 | (guint64)g_ascii_xdigit_value (uid[i]);
+    }
+  return g_strdup_printf ("%010" G_GUINT64_FORMAT, value);
+}
+
+char *
 kiosk_card_mask (const char *value)
 {
   glong n_chars;

@@ -65,6 +65,12 @@ KioskCardRead *kiosk_card_classify (const char *text, KioskCardUidFormat format,
  * @digits17, or 0 if they are not 17 digits. */
 char kiosk_card_resident_id_check_char (const char *digits17);
 
+/* The number printed on a badge for a normal-form UID ("00BC614E" →
+ * "0012345678"): its value in decimal, zero-padded to 10 digits as EM4100
+ * readers type it. NULL when @uid is not 8 to 16 hex digits. Badge rules
+ * (prefixes, number ranges) are written in these numbers. Transfer full. */
+char *kiosk_card_uid_to_decimal (const char *uid);
+
 /* "****1234": at most the last 4 characters, never more than half of them;
  * the number of stars does not reveal the length. For logs and the screen. */
 char *kiosk_card_mask (const char *value);

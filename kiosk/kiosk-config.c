@@ -99,6 +99,9 @@ static const KeyDef keys[] = {
   { "content", "releases_dir", TYPE_STRING, "/var/lib/linli-kiosk/content" },
   { "content", "crash_window_minutes", TYPE_INT, "10", 1, 1440 },
   { "content", "max_size_mb", TYPE_INT, "256", 1, 65536 },
+
+  { "staff", "pin_hash", TYPE_STRING, "" },
+  { "staff", "idle_timeout_seconds", TYPE_INT, "60", 10, 3600 },
 };
 
 typedef struct

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "kiosk-card.h"
 #include "kiosk-credentials-private.h"
 #include "kiosk-error.h"
 
@@ -163,6 +164,7 @@ char *
 kiosk_card_canonical (const char *card)
 {
   g_autofree char *copy = NULL;
+  g_autoptr (KioskCardRead) read = NULL;
   gsize len;
 
   if (card == NULL)
@@ -177,6 +179,13 @@ kiosk_card_canonical (const char *card)
         return NULL;
       copy[i] = g_ascii_toupper (copy[i]);
     }
+  /* One card, one identity, however a reader types it: a badge UID in
+   * decimal ("0012345678") or hex ("00bc614e") becomes the reader manager's
+   * normal form ("00BC614E"), so a member list written either way matches
+   * what the readers deliver. */
+  read = kiosk_card_classify (copy, KIOSK_CARD_UID_AUTO, 0);
+  if (read->kind == KIOSK_CARD_KIND_CARD_UID)
+    return g_strdup (read->value);
   return g_steal_pointer (&copy);
 }
 

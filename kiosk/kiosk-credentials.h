@@ -67,7 +67,9 @@ gboolean kiosk_member_status_from_string (const char *text, KioskMemberStatus *o
  * the last. NULL or blank → "". Transfer full. */
 char *kiosk_mask_name (const char *name);
 /* The form of a card identifier that is hashed: surrounding blanks dropped,
- * ASCII letters upper-cased, so "04a1b2c3d4 " and "04A1B2C3D4" are one card.
+ * ASCII letters upper-cased, so "04a1b2c3d4 " and "04A1B2C3D4" are one card,
+ * and a badge UID in decimal or hex put in kiosk_card_classify()'s normal
+ * form, so "0012345678", "00bc614e" and a reader's "00BC614E" are one card.
  * NULL when it is empty, longer than 64, or has anything but letters, digits
  * and '-'. Transfer full. */
 char *kiosk_card_canonical (const char *card);

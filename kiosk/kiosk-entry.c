@@ -4,6 +4,8 @@
 #include <json-glib/json-glib.h>
 
 #include "kiosk-entry-private.h"
+#include "kiosk-card.h"
+#include "kiosk-entry.h"
 #include "kiosk-error.h"
 
 #define MAX_NOTE_CHARS 200
@@ -314,6 +316,17 @@ same_local_day (GDateTime *a, GDateTime *b)
          && g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
 }
 
+/* Badge rules speak the numbers printed on badges; a UID in normal form
+ * (hex) is tried in that decimal form too. */
+static gboolean
+badge_rules_match (KioskEntry *self, const char *canonical)
+{
+  g_autofree char *number = kiosk_card_uid_to_decimal (canonical);
+
+  return kiosk_badge_rules_match (self->badge_rules, canonical)
+         || (number != NULL && kiosk_badge_rules_match (self->badge_rules, number));
+}
+
 /* Runs the checks inside the transaction; FALSE only on a storage error. */
 static gboolean
 evaluate (KioskEntry *self, const char *canonical, KioskEntryDecision *d, GError **error)
@@ -341,7 +354,7 @@ evaluate (KioskEntry *self, const char *canonical, KioskEntryDecision *d, GError
       d->group = g_strdup (member->group);
       d->valid_until = g_strdup (member->valid_until);
     }
-  else if (kiosk_badge_rules_match (self->badge_rules, canonical))
+  else if (badge_rules_match (self, canonical))
     {
       d->kind = KIOSK_MEMBER_WORKER;
       d->group = g_strdup (kiosk_badge_rules_get_group (self->badge_rules));

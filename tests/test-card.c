@@ -167,6 +167,39 @@ test_read_boxed (void)
     }
 }
 
+static const struct
+{
+  const char *uid;
+  const char *decimal; /* NULL: not a UID */
+} decimal_cases[] = {
+  { "00BC614E", "0012345678" },
+  { "020C858839", "8800012345" },
+  { "00000000", "0000000000" },
+  { "04A1B2C3D4", "19892716500" }, /* more than 10 digits: kept whole */
+  { "FFFFFFFFFFFFFFFF", "18446744073709551615" },
+  { "0BC614E", NULL },
+  { "00BC614E0000000000", NULL },
+  { "00BC614G", NULL },
+  { "", NULL },
+};
+
+static void
+test_uid_to_decimal (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (decimal_cases); i++)
+    {
+      g_autofree char *got = kiosk_card_uid_to_decimal (decimal_cases[i].uid);
+      g_assert_cmpstr (got, ==, decimal_cases[i].decimal);
+    }
+  /* Round trip with the decimal reader's normal form. */
+  {
+    g_autoptr (KioskCardRead) read = kiosk_card_classify ("8800012345", KIOSK_CARD_UID_AUTO, 0);
+    g_autofree char *back = kiosk_card_uid_to_decimal (read->value);
+
+    g_assert_cmpstr (back, ==, "8800012345");
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -176,5 +209,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/card/too-long", test_too_long);
   g_test_add_func ("/kiosk/card/mask", test_mask);
   g_test_add_func ("/kiosk/card/read-boxed", test_read_boxed);
+  g_test_add_func ("/kiosk/card/uid-to-decimal", test_uid_to_decimal);
   return g_test_run ();
 }

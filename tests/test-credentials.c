@@ -112,7 +112,11 @@ static const struct
   const char *card;
   const char *canonical; /* NULL: refused */
 } canonical_cases[] = {
-  { "0012345678", "0012345678" },
+  /* Badge UIDs in decimal or hex: the reader manager's normal form. */
+  { "0012345678", "00BC614E" },
+  { "12345678", "00BC614E" },
+  { "00bc614e", "00BC614E" },
+  { "0x00BC614E", "00BC614E" },
   { " 04a1b2c3d4\n", "04A1B2C3D4" },
   { "AB-12", "AB-12" },
   { "", NULL },

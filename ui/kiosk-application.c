@@ -3,15 +3,21 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "kiosk-application.h"
 #include "kiosk-sdnotify.h"
 #include "kiosk-trace.h"
 #include "kiosk-error.h"
 #include "kiosk-queue-setup.h"
+#include "kiosk-feedback.h"
+#include "kiosk-gate.h"
+#include "kiosk-pin.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
@@ -33,6 +39,7 @@ struct _KioskApplication
   KioskContent *content;
   KioskQueue *queue;
   KioskPrinter *printer;
+  KioskGate *gate;
   GtkCssProvider *css;
   char *slip_dir;
   char *language;
@@ -51,6 +58,7 @@ struct _KioskApplication
   int fixed_height;
   int exit_code;
   gint64 started_us;
+  guint quit_sources[2];
 
   /* Borrowed: owned by GtkApplication's window list */
   KioskWindow *window;
@@ -71,6 +79,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   SIGNAL_CARD_READ,
+  SIGNAL_FEEDBACK,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -91,6 +100,8 @@ static const GOptionEntry option_entries[] = {
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Save the first frame as PNG and quit", "FILE" },
   { "safe-mode", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Show only the out-of-service screen (systemd starts this when the kiosk keeps failing)", NULL },
+  { "hash-pin", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Read a staff PIN from standard input, print its hash for [staff] pin_hash, and quit", NULL },
   { "startup-report", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
     "Print time to first frame and RSS, then quit", NULL },
   /* For screenshots of screens a visitor reaches by touch, at a fixed time. */
@@ -157,6 +168,30 @@ set_config (KioskApplication *self, const char *group, const char *key, const ch
   return TRUE;
 }
 
+/* "1234" (crypto_pwhash_str, interactive limits): demo mode's staff PIN. */
+#define DEMO_PIN_HASH                                                                                        \
+  "$argon2id$v=19$m=65536,t=2,p=1$kkJMKWRAifg03fEnsz0P9g$MxWBjl/Jixwhw6gQ6TPlyAPQA3WpMGh6pJ8s4OErNrM"
+
+/* Demo mode's club: a card key made under the state folder, the sample
+ * members of assets/demo-members.csv, and PIN 1234, unless set. */
+static gboolean
+apply_demo_fitness (KioskApplication *self, const char *state_dir, GError **error)
+{
+  g_autofree char *card_key = g_build_filename (state_dir, "card.key", NULL);
+  g_autofree char *members = g_build_filename (SOURCE_ASSETS_DIR, "demo-members.csv", NULL);
+
+  if (!running_from_build_tree () || !g_file_test (members, G_FILE_TEST_EXISTS))
+    {
+      g_free (members);
+      members = g_build_filename (PKGDATADIR, "demo-members.csv", NULL);
+    }
+  return set_config (self, "fitness", "card_key_file", card_key, error)
+         && (*kiosk_config_get_string (self->config, "fitness", "member_file") != '\0'
+             || set_config (self, "fitness", "member_file", members, error))
+         && (*kiosk_config_get_string (self->config, "staff", "pin_hash") != '\0'
+             || set_config (self, "staff", "pin_hash", DEMO_PIN_HASH, error));
+}
+
 static gboolean
 apply_demo (KioskApplication *self, const char *state_dir, GError **error)
 {
@@ -183,7 +218,7 @@ apply_demo (KioskApplication *self, const char *state_dir, GError **error)
          && set_config (self, "kiosk", "hide_cursor", "false", error)
          && set_config (self, "printer", "transport", "folder", error)
          && set_config (self, "printer", "folder", self->slip_dir, error)
-         && set_config (self, "door", "backend", "log", error);
+         && set_config (self, "door", "backend", "log", error) && apply_demo_fitness (self, state_dir, error);
 }
 
 /* --press and --clock-at: screenshots of the take-a-number flow. */
@@ -310,12 +345,52 @@ kiosk_application_apply_options (KioskApplication *self, GVariantDict *options, 
   return TRUE;
 }
 
+/* --hash-pin: the PIN comes from standard input, never the command line
+ * (which every user can read in ps), unechoed when typed. */
+static int
+print_pin_hash (void)
+{
+  char line[64] = "";
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  g_autofree char *hash = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (tty)
+    {
+      g_printerr ("员工密码 / Staff PIN: ");
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t)ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+  if (fgets (line, sizeof line, stdin) == NULL)
+    line[0] = '\0';
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+    }
+  hash = kiosk_pin_hash (g_strstrip (line), &error);
+  explicit_bzero (line, sizeof line);
+  if (hash == NULL)
+    {
+      g_printerr ("linli-kiosk: %s\n", error->message);
+      return 2;
+    }
+  printf ("pin_hash = %s\n", hash);
+  return 0;
+}
+
 static int
 kiosk_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   g_autoptr (GError) error = NULL;
+  gboolean hash_pin = FALSE;
 
   KioskApplication *self = KIOSK_APPLICATION (app);
+
+  if (g_variant_dict_lookup (options, "hash-pin", "b", &hash_pin) && hash_pin)
+    return print_pin_hash ();
 
   if (!kiosk_application_apply_options (self, options, &error))
     {
@@ -373,6 +448,149 @@ load_content (KioskApplication *self)
         }
     }
   self->content = kiosk_content_new (bundle);
+}
+
+/* ── Card reads, the club door and quitting ─────────────────────────── */
+
+static void
+emit_feedback (KioskApplication *self, KioskFeedback *feedback)
+{
+  g_signal_emit (self, signals[SIGNAL_FEEDBACK], 0, feedback);
+}
+
+static void
+on_gate_read (KioskGate *gate, const char *reader_id, KioskCardRead *read, KioskApplication *self)
+{
+  kiosk_application_deliver_read (self, reader_id, read);
+}
+
+static void
+on_gate_decided (KioskGate *gate, KioskEntryDecision *decision, KioskApplication *self)
+{
+  g_autoptr (KioskFeedback) feedback
+      = kiosk_feedback_new_for_decision (decision, kiosk_clock_get_time_zone (self->clock));
+
+  /* The record holds the card's hash; the log only the masked name. */
+  g_info ("Entry %s: %s %s", decision->uuid, kiosk_entry_reason_to_code (decision->reason),
+          decision->masked_name != NULL ? decision->masked_name : "");
+  emit_feedback (self, feedback);
+}
+
+static gboolean
+decide_entry (KioskApplication *self, const KioskCardRead *read)
+{
+  g_autoptr (KioskEntryDecision) decision = NULL;
+  g_autoptr (KioskFeedback) feedback = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->store == NULL || !kiosk_store_get_healthy (self->store))
+    feedback = kiosk_feedback_new_out_of_service ();
+  else if (self->gate == NULL || kiosk_gate_get_entry (self->gate) == NULL)
+    feedback = kiosk_feedback_new_no_club ();
+  else
+    {
+      /* A decision shows through ::decided; only a failure is answered here. */
+      decision = kiosk_gate_decide (self->gate, read->value, &error);
+      if (decision != NULL)
+        return TRUE;
+      g_autofree char *masked = kiosk_card_mask (read->value);
+
+      g_message ("Entry of card %s not recorded, door kept shut: %s", masked, error->message);
+      feedback = kiosk_feedback_new_out_of_service ();
+    }
+  emit_feedback (self, feedback);
+  return TRUE;
+}
+
+/* The default route of ::card-read, after every handler declined. */
+static gboolean
+kiosk_application_real_card_read (KioskApplication *self, const char *reader_id, KioskCardRead *read)
+{
+  g_autoptr (KioskFeedback) feedback = NULL;
+
+  if (read->kind == KIOSK_CARD_KIND_CARD_UID)
+    return decide_entry (self, read);
+  feedback = kiosk_feedback_new_for_read (read);
+  if (feedback == NULL)
+    return FALSE;
+  emit_feedback (self, feedback);
+  return TRUE;
+}
+
+static gboolean
+readers_configured (KioskConfig *config)
+{
+  const char *const *paths = kiosk_config_get_strv (config, "readers", "paths");
+  const char *const *usb_ids = kiosk_config_get_strv (config, "readers", "usb_ids");
+  const char *const *ports = kiosk_config_get_strv (config, "readers", "serial_ports");
+
+  return kiosk_config_get_bool (config, "readers", "udev_tag") || (paths != NULL && paths[0] != NULL)
+         || (usb_ids != NULL && usb_ids[0] != NULL) || (ports != NULL && ports[0] != NULL);
+}
+
+static void
+import_members (KioskApplication *self, const char *path)
+{
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  gboolean imported = FALSE;
+
+  if (!kiosk_gate_import_members (self->gate, path, problems, &imported, &error))
+    {
+      /* The old list stays; each bad line says why, never with a card number. */
+      g_message ("Member list %s not imported: %s", path, error->message);
+      for (guint i = 0; i < problems->len; i++)
+        g_message ("  %s", (const char *)g_ptr_array_index (problems, i));
+    }
+  else if (imported)
+    g_message ("Member list %s imported: %" G_GINT64_FORMAT " members", path,
+               kiosk_credentials_get_count (kiosk_entry_get_credentials (kiosk_gate_get_entry (self->gate))));
+}
+
+/* Readers, door and club, each on its own: a missing card key must not stop
+ * the readers that booking codes come through. */
+static void
+start_gate (KioskApplication *self)
+{
+  const char *members = kiosk_config_get_string (self->config, "fitness", "member_file");
+  g_autoptr (GError) error = NULL;
+
+  if (self->store == NULL || self->content == NULL)
+    return;
+  self->gate = kiosk_gate_new (self->config, self->store, self->content);
+  g_signal_connect (self->gate, "read", G_CALLBACK (on_gate_read), self);
+  g_signal_connect (self->gate, "decided", G_CALLBACK (on_gate_decided), self);
+  if (!kiosk_gate_open_door (self->gate, &error))
+    g_message ("Door relay: %s; the door will not open", error->message);
+  g_clear_error (&error);
+  /* Demo mode: the keyboard stands in (kiosk-window.c's demo card keys). */
+  if (!self->demo && readers_configured (self->config) && !kiosk_gate_start_readers (self->gate, &error))
+    g_message ("Card readers: %s", error->message);
+  g_clear_error (&error);
+  if (!kiosk_gate_open_club (self->gate, self->demo, &error))
+    g_message ("Fitness club entry off: %s", error->message);
+  else if (*members != '\0')
+    import_members (self, members);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  KioskApplication *self = user_data;
+
+  /* Through shutdown, so the door is switched off and the store closed. */
+  g_message ("Quit signal received; stopping");
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_gate (KioskApplication *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->quit_sources); i++)
+    g_clear_handle_id (&self->quit_sources[i], g_source_remove);
+  if (self->gate != NULL)
+    kiosk_gate_shut (self->gate);
 }
 
 static void
@@ -444,6 +662,9 @@ kiosk_application_startup (GApplication *app)
   load_content (self);
   start_queue (self);
   start_printer (self);
+  start_gate (self);
+  self->quit_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  self->quit_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
 }
 
 static void
@@ -520,8 +741,7 @@ kiosk_application_activate (GApplication *app)
       if (self->presses != NULL
           && !kiosk_screenshot_press (GTK_WIDGET (self->window), (const char *const *)self->presses, &error))
         {
-          g_printerr ("linli-kiosk: %s
-", error->message);
+          g_printerr ("linli-kiosk: %s\n", error->message);
           self->exit_code = 2;
         }
     }
@@ -536,6 +756,7 @@ kiosk_application_shutdown (GApplication *app)
   kiosk_sdnotify ("STOPPING=1", NULL);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
 
+  stop_gate (self);
   if (self->css != NULL)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->css));
@@ -565,6 +786,8 @@ kiosk_application_dispose (GObject *object)
   g_clear_object (&self->css);
   g_clear_object (&self->printer);
   g_clear_object (&self->queue);
+  stop_gate (self);
+  g_clear_object (&self->gate);
   g_clear_object (&self->content);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
@@ -654,9 +877,15 @@ kiosk_application_class_init (KioskApplicationClass *klass)
       "large-text", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* A badge or card number from a reader (in demo mode, from the keyboard). */
-  signals[SIGNAL_CARD_READ] = g_signal_new ("card-read", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                            NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* Every read of a reader (in demo mode, of the keyboard); see the header. */
+  signals[SIGNAL_CARD_READ] = g_signal_new_class_handler (
+      "card-read", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+      G_CALLBACK (kiosk_application_real_card_read), g_signal_accumulator_true_handled, NULL, NULL,
+      G_TYPE_BOOLEAN, 2, G_TYPE_STRING, KIOSK_TYPE_CARD_READ | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* The full-screen answer to a card: (KioskFeedback *feedback). */
+  signals[SIGNAL_FEEDBACK]
+      = g_signal_new ("feedback", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, KIOSK_TYPE_FEEDBACK | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -845,10 +1074,36 @@ kiosk_application_reset_session (KioskApplication *self)
 void
 kiosk_application_card_read (KioskApplication *self, const char *number)
 {
+  g_autoptr (KioskCardRead) read = NULL;
+
   g_return_if_fail (KIOSK_IS_APPLICATION (self));
   g_return_if_fail (number != NULL);
 
-  g_signal_emit (self, signals[SIGNAL_CARD_READ], 0, number);
+  read = kiosk_card_classify (number, KIOSK_CARD_UID_AUTO, g_get_monotonic_time ());
+  kiosk_application_deliver_read (self, KIOSK_KEYBOARD_READER_ID, read);
+}
+
+gboolean
+kiosk_application_deliver_read (KioskApplication *self, const char *reader_id, const KioskCardRead *read)
+{
+  g_autofree char *masked = NULL;
+  gboolean handled = FALSE;
+
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (reader_id != NULL, FALSE);
+  g_return_val_if_fail (read != NULL, FALSE);
+
+  masked = kiosk_card_mask (read->value);
+  g_debug ("Read on %s: %s %s", reader_id, kiosk_card_kind_to_code (read->kind), masked);
+  g_signal_emit (self, signals[SIGNAL_CARD_READ], 0, reader_id, read, &handled);
+  return handled;
+}
+
+KioskGate *
+kiosk_application_get_gate (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->gate;
 }
 
 GtkWindow *

@@ -3,11 +3,13 @@
 
 #include <gtk/gtk.h>
 
+#include "kiosk-card.h"
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-content.h"
 #include "kiosk-printer.h"
 #include "kiosk-queue.h"
+#include "kiosk-gate.h"
 #include "kiosk-store.h"
 
 G_BEGIN_DECLS
@@ -56,8 +58,36 @@ void kiosk_application_set_large_text (KioskApplication *self, gboolean large_te
 /* Chinese, normal text: what the next visitor finds. */
 void kiosk_application_reset_session (KioskApplication *self);
 
-/* Delivers a card number as a reader would (emits #KioskApplication::card-read). */
+/* Card reads: every reader's reads (KioskGate's reader manager; in demo mode
+ * the keyboard, reader id KIOSK_KEYBOARD_READER_ID) come through one signal,
+ *
+ *   gboolean ::card-read (const char *reader_id, KioskCardRead *read)
+ *
+ * with the true-handled accumulator: a handler that takes the read returns
+ * TRUE and nothing else sees it. The application's own handler runs last
+ * (G_SIGNAL_RUN_LAST) and routes what nobody took:
+ *   - a card UID → the fitness club's entry decision (from any screen); the
+ *     answer is ::feedback, the door pulses on a grant;
+ *   - a QR payload or a resident ID number → a red "此码不能开门 / This code
+ *     does not open the door" hint towards the take-a-number screen;
+ *   - a rejected read → 读卡失败，请重刷 (a person typing or a repeat: nothing).
+ * So the appointment check-in connects to ::card-read (not after) and returns
+ * TRUE for the reads it takes: QR payloads and ID numbers from any screen,
+ * or every read while its check-in page is up. Handlers never see a card
+ * number in full in logs: mask with kiosk_card_mask().
+ *
+ *   void ::feedback (KioskFeedback *feedback): the full-screen answer to a
+ *   card (KioskWindow shows it over every screen). */
+#define KIOSK_KEYBOARD_READER_ID "keyboard"
+
+/* Delivers @number as a reader would: classified (kiosk_card_classify(),
+ * decimal or hex UIDs normalised) and routed through ::card-read. */
 void kiosk_application_card_read (KioskApplication *self, const char *number);
+/* Routes a typed read; TRUE when a handler or the default route answered it. */
+gboolean kiosk_application_deliver_read (KioskApplication *self, const char *reader_id,
+                                         const KioskCardRead *read);
+/* The readers, door and club; NULL when the store or content is missing. */
+KioskGate *kiosk_application_get_gate (KioskApplication *self);
 
 GtkWindow *kiosk_application_get_kiosk_window (KioskApplication *self);
 /* Non-zero when --screenshot failed; main() returns it. */

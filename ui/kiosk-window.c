@@ -6,15 +6,15 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-card-keys.h"
+#include "kiosk-entry-overlay.h"
 #include "kiosk-fitness-view.h"
 #include "kiosk-guide-view.h"
 #include "kiosk-home-view.h"
 #include "kiosk-notices-view.h"
+#include "kiosk-staff-panel.h"
 #include "kiosk-ticket-view.h"
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
-
-#define CARD_TOAST_SECONDS 3
 
 struct _KioskWindow
 {
@@ -31,12 +31,11 @@ struct _KioskWindow
   gboolean large_text;
   gint64 last_activity_us;
   guint tick_source;
-  guint toast_source;
   char *shown_time;
   KioskCardKeys card_keys;
   gulong clock_handler;
   gulong store_handler;
-  gulong card_handler;
+  gulong feedback_handler;
 
   /* Template widgets */
   GtkLabel *centre_label;
@@ -52,9 +51,9 @@ struct _KioskWindow
   GtkLabel *home_label;
   GtkLabel *language_label;
   GtkLabel *large_text_label;
-  GtkRevealer *card_toast;
-  GtkLabel *card_toast_label;
   GtkWidget *out_of_service;
+  KioskStaffPanel *staff_panel;
+  KioskEntryOverlay *entry_overlay;
 };
 
 G_DEFINE_FINAL_TYPE (KioskWindow, kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -270,26 +269,55 @@ set_large_text (KioskWindow *self, gboolean large_text)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LARGE_TEXT]);
 }
 
-static gboolean
-hide_toast (gpointer user_data)
+/* The answer to a card, over whatever screen is up, drawn on the next frame. */
+static void
+on_feedback (KioskWindow *self, KioskFeedback *feedback)
 {
-  KioskWindow *self = user_data;
-
-  gtk_revealer_set_reveal_child (self->card_toast, FALSE);
-  self->toast_source = 0;
-  return G_SOURCE_REMOVE;
+  kiosk_entry_overlay_show (self->entry_overlay, feedback);
 }
 
 static void
-on_card_read (KioskWindow *self, const char *number)
+staff_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  g_autofree char *text = g_strdup_printf (_ ("Card read: %s"), number);
+  KioskWindow *self = KIOSK_WINDOW (widget);
 
   kiosk_window_note_activity (self);
-  gtk_label_set_text (self->card_toast_label, text);
-  gtk_revealer_set_reveal_child (self->card_toast, TRUE);
-  g_clear_handle_id (&self->toast_source, g_source_remove);
-  self->toast_source = g_timeout_add_seconds (CARD_TOAST_SECONDS, hide_toast, self);
+  kiosk_staff_panel_open (self->staff_panel);
+}
+
+static void
+on_long_press (GtkGestureLongPress *gesture, double x, double y, KioskWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.staff", NULL);
+}
+
+/* The card answer and the staff panel: a long press on the centre's name
+ * (the header's left corner) asks for the staff PIN. */
+static void
+attach_fitness (KioskWindow *self, KioskApplication *app)
+{
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+  kiosk_entry_overlay_set_clock (self->entry_overlay, self->clock);
+  kiosk_staff_panel_attach (self->staff_panel, app);
+  self->feedback_handler = g_signal_connect_swapped (app, "feedback", G_CALLBACK (on_feedback), self);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (long_press), "staff-long-press");
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_long_press), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->centre_label), GTK_EVENT_CONTROLLER (long_press));
+}
+
+KioskEntryOverlay *
+kiosk_window_get_entry_overlay (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return self->entry_overlay;
+}
+
+KioskStaffPanel *
+kiosk_window_get_staff_panel (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return self->staff_panel;
 }
 
 static gboolean
@@ -327,13 +355,12 @@ kiosk_window_dispose (GObject *object)
   KioskWindow *self = KIOSK_WINDOW (object);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
-  g_clear_handle_id (&self->toast_source, g_source_remove);
   if (self->app != NULL)
     {
       g_clear_signal_handler (&self->clock_handler, self->clock);
       if (self->store != NULL)
         g_clear_signal_handler (&self->store_handler, self->store);
-      g_clear_signal_handler (&self->card_handler, self->app);
+      g_clear_signal_handler (&self->feedback_handler, self->app);
       self->app = NULL;
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_WINDOW);
@@ -409,6 +436,8 @@ kiosk_window_class_init (KioskWindowClass *klass)
   g_type_ensure (KIOSK_TYPE_FITNESS_VIEW);
   g_type_ensure (KIOSK_TYPE_GUIDE_VIEW);
   g_type_ensure (KIOSK_TYPE_NOTICES_VIEW);
+  g_type_ensure (KIOSK_TYPE_STAFF_PANEL);
+  g_type_ensure (KIOSK_TYPE_ENTRY_OVERLAY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/linli/Kiosk/kiosk-window.ui");
   gtk_widget_class_set_css_name (widget_class, "kiosk-window");
@@ -425,13 +454,14 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, home_label);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, language_label);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, large_text_label);
-  gtk_widget_class_bind_template_child (widget_class, KioskWindow, card_toast);
-  gtk_widget_class_bind_template_child (widget_class, KioskWindow, card_toast_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, staff_panel);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, entry_overlay);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, out_of_service);
 
   gtk_widget_class_install_action (widget_class, "kiosk.show", "s", show_screen_action);
   gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, home_action);
   gtk_widget_class_install_action (widget_class, "kiosk.toggle-language", NULL, toggle_language_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.staff", NULL, staff_action);
   gtk_widget_class_install_property_action (widget_class, "kiosk.large-text", "large-text");
 }
 
@@ -477,7 +507,7 @@ attach (KioskWindow *self, KioskApplication *app)
   if (self->store != NULL)
     self->store_handler
         = g_signal_connect_swapped (self->store, "notify::healthy", G_CALLBACK (update_out_of_service), self);
-  self->card_handler = g_signal_connect_swapped (app, "card-read", G_CALLBACK (on_card_read), self);
+  attach_fitness (self, app);
   if (self->content != NULL)
     g_signal_connect_object (self->content, "notify::bundle", G_CALLBACK (update_texts), self,
                              G_CONNECT_SWAPPED);

@@ -4,6 +4,8 @@
 #include <gtk/gtk.h>
 
 #include "kiosk-application.h"
+#include "kiosk-entry-overlay.h"
+#include "kiosk-staff-panel.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +27,10 @@ void kiosk_window_note_activity (KioskWindow *self);
 /* Checks the idle timeout now (it is also checked every second and whenever
  * a fake clock moves); returns TRUE when it sent the kiosk home. */
 gboolean kiosk_window_check_idle (KioskWindow *self);
+
+/* Over every screen: the answer to a card, and the staff panel (action
+ * kiosk.staff, or a long press on the centre's name). */
+KioskEntryOverlay *kiosk_window_get_entry_overlay (KioskWindow *self);
+KioskStaffPanel *kiosk_window_get_staff_panel (KioskWindow *self);
 
 G_END_DECLS

@@ -32,3 +32,13 @@ queue queue-services-zh 10:00:00 --lang zh --press ticket.category::residence
 queue queue-ticket-zh 10:00:00 --lang zh --press ticket.category::residence --press ticket.service::residence-permit
 queue queue-ticket-en 10:00:00 --lang en --press ticket.category::residence --press ticket.service::residence-permit
 queue queue-refused-zh 12:10:00 --lang zh --press ticket.category::residence --press ticket.service::residence-permit
+# The club door's answers and the staff panel need a card tapped and a PIN
+# typed: the UI test drives the kiosk there and saves them.
+fitness_test="$(dirname "$kiosk")/../tests/test-ui-fitness"
+if [ -x "$fitness_test" ]; then
+  xvfb-run -a -s "-screen 0 1920x1920x24" env KIOSK_SCREENSHOT_DIR="$out" KIOSK_SOURCE_ROOT="$src" \
+    TZ=Asia/Shanghai LC_ALL=C.UTF-8 "$fitness_test" -p /kiosk/ui/fitness/screenshots >/dev/null
+  echo "$out/fitness-granted-zh.png $out/fitness-denied-zh.png $out/staff-pin-zh.png $out/staff-panel-zh.png"
+else
+  echo "build tests/test-ui-fitness first for the fitness screenshots" >&2
+fi
