@@ -413,15 +413,13 @@ check_in (KioskTicketView *self, KioskCheckIn how, const char *input)
   show_page (self, "appointment");
 }
 
-static void
-on_card_read (KioskTicketView *self, const char *text)
+/* ::card-read handler (see kiosk-application.h): takes every read while the
+ * visitor is checking a booking in, and nothing otherwise. */
+static gboolean
+on_card_read (KioskTicketView *self, const char *reader_id, KioskCardRead *read)
 {
-  g_autoptr (KioskCardRead) read = NULL;
-
-  /* Reads mean a booking only while the visitor is checking one in. */
   if (g_strcmp0 (self->page, "appointment") != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  read = kiosk_card_classify (text, KIOSK_CARD_UID_AUTO, 0);
+    return FALSE;
   switch (read->kind)
     {
       case KIOSK_CARD_KIND_RESIDENT_ID:
@@ -430,7 +428,7 @@ on_card_read (KioskTicketView *self, const char *text)
       case KIOSK_CARD_KIND_QR:
       case KIOSK_CARD_KIND_CARD_UID:
         /* A scanner that types a plain booking code reads like a card number. */
-        check_in (self, KIOSK_CHECK_IN_QR, text);
+        check_in (self, KIOSK_CHECK_IN_QR, read->value);
         break;
       case KIOSK_CARD_KIND_REJECTED:
       default:
@@ -439,6 +437,7 @@ on_card_read (KioskTicketView *self, const char *text)
         show_page (self, "appointment");
         break;
     }
+  return TRUE;
 }
 
 /* Actions */
