@@ -184,8 +184,13 @@ type (struct libevdev_uinput *uidev, const char *text, guint gap_ms)
       if (gap_ms > 0)
         settle (gap_ms);
       else
-        while (g_main_context_iteration (NULL, FALSE))
-          ;
+        {
+          /* Reader speed, ~1 ms a key: the reader thread needs the CPU too
+           * (the VM has one). */
+          g_usleep (1000);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+        }
     }
 }
 
