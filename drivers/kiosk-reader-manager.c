@@ -43,7 +43,6 @@ typedef struct
 {
   /* Borrowed */
   KioskReaderManager *manager;
-  KioskReaderHealth *health; /* owned by the manager's health table */
 
   /* Owned */
   char *id;
@@ -58,14 +57,55 @@ typedef struct
   gboolean candidate; /* auto-detected keyboard not yet shown to be a reader */
 } Reader;
 
+/* What the reader thread tells the main context, in order. */
+typedef enum
+{
+  NOTE_OPENED,      /* node opened; announce: grabbed as a reader (not a candidate) */
+  NOTE_OPEN_FAILED, /* a reader's node could not be opened or grabbed */
+  NOTE_PROMOTED,    /* a candidate keyboard typed a card and is now grabbed */
+  NOTE_ERROR,       /* a candidate could not be grabbed */
+  NOTE_DUPLICATE,   /* the decoder dropped a repeated card */
+  NOTE_READ,
+  NOTE_REMOVED, /* announce: reader-removed is due; failed: count an error */
+} NoteKind;
+
+typedef struct
+{
+  NoteKind kind;
+  gboolean announce;
+  gboolean failed;
+  gint64 wall_us;
+  char *id;
+  char *node;
+  KioskCardRead *read;
+} Note;
+
+/* A function run on the reader thread while the caller waits. */
+typedef struct
+{
+  KioskReaderManager *manager;
+  gboolean (*func) (KioskReaderManager *self, gpointer data, GError **error);
+  gpointer data;
+  GError *error;
+  gboolean ok;
+  gboolean done;
+} Call;
+
+/* Threads: the reader thread owns the devices, the decoders and discovery
+ * (readers, not_readers, monitor, rescan sources, paths, usb_ids,
+ * auto_detect once started), so a busy UI thread never leaves the kernel's
+ * 64-event buffer unread. The creating thread owns health and emits every
+ * signal; notes cross over through @notes. */
 struct _KioskReaderManager
 {
   GObject parent_instance;
 
   KioskWedgeConfig config;
   gboolean auto_detect;
-  gboolean no_udev_tag;
-  gboolean started;
+  gboolean no_udev_tag; /* discovery setting: reader thread */
+  gboolean started;     /* creating thread */
+  gboolean watching;    /* reader thread */
+  gint stopping;        /* atomic */
   guint rescan_ms;
 
   /* Owned */
@@ -81,6 +121,15 @@ struct _KioskReaderManager
   GFileMonitor *monitor;
   GSource *rescan_source;
   GSource *rescan_soon_source;
+
+  GThread *owner;         /* the creating thread, where signals are emitted */
+  GMainContext *main_ctx; /* its thread-default context at creation */
+  GSource *notes_source;  /* on main_ctx: drains notes */
+  GMainContext *worker_ctx;
+  GThread *worker;
+  GMutex lock; /* notes, and Call.done */
+  GCond cond;
+  GQueue notes; /* Note */
 };
 
 G_DEFINE_FINAL_TYPE (KioskReaderManager, kiosk_reader_manager, G_TYPE_OBJECT)
@@ -148,12 +197,13 @@ destroy_source (GSource **source)
     }
 }
 
+/* Every device, timer and scan source runs on the reader thread. */
 static GSource *
-attach (GSource *source, const char *name, GSourceFunc func, gpointer data)
+attach (KioskReaderManager *self, GSource *source, const char *name, GSourceFunc func, gpointer data)
 {
   g_source_set_name (source, name);
   g_source_set_callback (source, func, data, NULL);
-  g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_attach (source, self->worker_ctx);
   return source;
 }
 
@@ -264,6 +314,36 @@ reader_free (Reader *reader)
   g_free (reader);
 }
 
+static void
+note_free (Note *note)
+{
+  g_free (note->id);
+  g_free (note->node);
+  g_clear_pointer (&note->read, kiosk_card_read_free);
+  g_free (note);
+}
+
+static Note *
+note_new (NoteKind kind, const char *id)
+{
+  Note *note = g_new0 (Note, 1);
+
+  note->kind = kind;
+  note->id = g_strdup (id);
+  note->wall_us = g_get_real_time ();
+  return note;
+}
+
+/* Reader thread: queues @note for the creating thread and wakes it. */
+static void
+post (KioskReaderManager *self, Note *note)
+{
+  g_mutex_lock (&self->lock);
+  g_queue_push_tail (&self->notes, note);
+  g_mutex_unlock (&self->lock);
+  g_source_set_ready_time (self->notes_source, 0);
+}
+
 static KioskReaderHealth *
 health_for (KioskReaderManager *self, const char *id)
 {
@@ -278,10 +358,116 @@ health_for (KioskReaderManager *self, const char *id)
 }
 
 static void
+set_path (KioskReaderHealth *health, const char *node)
+{
+  g_free (health->path);
+  health->path = g_strdup (node);
+}
+
+/* Creating thread: updates health and emits the signal a note stands for. */
+static void
+apply (KioskReaderManager *self, Note *note)
+{
+  KioskReaderHealth *health = health_for (self, note->id);
+
+  switch (note->kind)
+    {
+      case NOTE_OPENED:
+        set_path (health, note->node);
+        health->present = TRUE;
+        health->grabbed = note->announce;
+        if (note->announce)
+          g_signal_emit (self, signals[SIGNAL_READER_ADDED], 0, note->id);
+        break;
+      case NOTE_OPEN_FAILED:
+        health->n_errors++;
+        set_path (health, note->node);
+        break;
+      case NOTE_PROMOTED:
+        health->grabbed = TRUE;
+        g_signal_emit (self, signals[SIGNAL_READER_ADDED], 0, note->id);
+        break;
+      case NOTE_ERROR:
+        health->n_errors++;
+        break;
+      case NOTE_DUPLICATE:
+        health->n_rejected[KIOSK_CARD_REJECT_DUPLICATE]++;
+        break;
+      case NOTE_READ:
+        kiosk_reader_health_count (health, note->read, note->wall_us);
+        g_signal_emit (self, signals[SIGNAL_READ], 0, note->id, note->read);
+        break;
+      case NOTE_REMOVED:
+        if (note->failed)
+          health->n_errors++;
+        health->present = FALSE;
+        health->grabbed = FALSE;
+        if (note->announce)
+          g_signal_emit (self, signals[SIGNAL_READER_REMOVED], 0, note->id);
+        break;
+      default:
+        g_assert_not_reached ();
+    }
+}
+
+/* Creating thread: applies every queued note, in order. A handler may drop
+ * the last other reference or call back in; the queue is popped one note at
+ * a time so either is safe. */
+static void
+drain (KioskReaderManager *self)
+{
+  g_autoptr (KioskReaderManager) hold = g_object_ref (self);
+
+  for (;;)
+    {
+      Note *note;
+
+      g_mutex_lock (&self->lock);
+      note = g_queue_pop_head (&self->notes);
+      g_mutex_unlock (&self->lock);
+      if (note == NULL)
+        break;
+      apply (self, note);
+      note_free (note);
+    }
+}
+
+static gboolean
+notes_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs notes_funcs = { .dispatch = notes_dispatch };
+
+static gboolean
+notes_cb (gpointer user_data)
+{
+  drain (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Reader thread: is a reader (or candidate) with this id open already? */
+static gboolean
+reader_id_open (KioskReaderManager *self, const char *id)
+{
+  GHashTableIter iter;
+  Reader *reader;
+
+  g_hash_table_iter_init (&iter, self->readers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&reader))
+    if (g_str_equal (reader->id, id))
+      return TRUE;
+  return FALSE;
+}
+
+static void
 deliver (Reader *reader, KioskCardRead *read)
 {
   g_autoptr (KioskCardRead) owned = read;
   KioskReaderManager *self = reader->manager;
+  Note *note;
 
   if (reader->candidate)
     {
@@ -290,15 +476,15 @@ deliver (Reader *reader, KioskCardRead *read)
         return;
       if (libevdev_grab (reader->dev, LIBEVDEV_GRAB) < 0)
         {
-          reader->health->n_errors++;
+          post (self, note_new (NOTE_ERROR, reader->id));
           return;
         }
       reader->candidate = FALSE;
-      reader->health->grabbed = TRUE;
-      g_signal_emit (self, signals[SIGNAL_READER_ADDED], 0, reader->id);
+      post (self, note_new (NOTE_PROMOTED, reader->id));
     }
-  kiosk_reader_health_count (reader->health, read, g_get_real_time ());
-  g_signal_emit (self, signals[SIGNAL_READ], 0, reader->id, read);
+  note = note_new (NOTE_READ, reader->id);
+  note->read = g_steal_pointer (&owned);
+  post (self, note);
 }
 
 /* Removes @reader from the table; the caller must not touch it afterwards. */
@@ -309,16 +495,15 @@ reader_remove (Reader *reader, gboolean failed)
   g_autofree char *id = g_strdup (reader->id);
   gboolean announced = !reader->candidate;
   KioskCardRead *lost = kiosk_wedge_abort (reader->wedge, g_get_monotonic_time ());
+  Note *note;
 
   if (lost != NULL)
     deliver (reader, lost);
-  if (failed)
-    reader->health->n_errors++;
-  reader->health->present = FALSE;
-  reader->health->grabbed = FALSE;
   g_hash_table_remove (self->readers, reader->node);
-  if (announced)
-    g_signal_emit (self, signals[SIGNAL_READER_REMOVED], 0, id);
+  note = note_new (NOTE_REMOVED, id);
+  note->announce = announced;
+  note->failed = failed;
+  post (self, note);
   schedule_rescan_soon (self);
 }
 
@@ -334,7 +519,7 @@ reader_arm_timeout (Reader *reader)
   if (deadline < 0)
     return;
   wait = deadline - g_get_monotonic_time ();
-  reader->timeout_source = attach (g_timeout_source_new ((guint)MAX (wait / 1000 + 1, 1)),
+  reader->timeout_source = attach (reader->manager, g_timeout_source_new ((guint)MAX (wait / 1000 + 1, 1)),
                                    "[kiosk-reader-manager] read timeout", reader_timeout_cb, reader);
 }
 
@@ -359,7 +544,7 @@ reader_feed (Reader *reader, const struct input_event *ev)
   KioskCardRead *read = kiosk_wedge_feed (reader->wedge, ev);
 
   if (kiosk_wedge_get_n_rejected (reader->wedge, KIOSK_CARD_REJECT_DUPLICATE) != duplicates)
-    reader->health->n_rejected[KIOSK_CARD_REJECT_DUPLICATE]++;
+    post (reader->manager, note_new (NOTE_DUPLICATE, reader->id));
   if (read != NULL)
     deliver (reader, read);
 }
@@ -368,7 +553,6 @@ static gboolean
 reader_io_cb (int fd, GIOCondition condition, gpointer user_data)
 {
   Reader *reader = user_data;
-  g_autoptr (KioskReaderManager) self = g_object_ref (reader->manager);
   struct input_event ev;
   int rc;
 
@@ -418,8 +602,8 @@ static void
 reader_open (KioskReaderManager *self, const Identity *ident, const char *reader_id, gboolean candidate)
 {
   g_autoptr (libevdev) dev = NULL;
-  KioskReaderHealth *health = NULL;
   Reader *reader;
+  Note *note;
   int fd;
   int rc;
 
@@ -441,10 +625,8 @@ reader_open (KioskReaderManager *self, const Identity *ident, const char *reader
   if (!candidate && libevdev_grab (dev, LIBEVDEV_GRAB) < 0)
     goto fail_fd;
 
-  health = health_for (self, reader_id);
   reader = g_new0 (Reader, 1);
   reader->manager = self;
-  reader->health = health;
   reader->id = g_strdup (reader_id);
   reader->node = g_strdup (ident->node);
   reader->rdev = ident->rdev;
@@ -453,15 +635,13 @@ reader_open (KioskReaderManager *self, const Identity *ident, const char *reader
   reader->wedge = kiosk_wedge_new (&self->config);
   reader->candidate = candidate;
   reader->io_source
-      = attach (g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR), "[kiosk-reader-manager] io",
+      = attach (self, g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR), "[kiosk-reader-manager] io",
                 (GSourceFunc)(void (*) (void))reader_io_cb, reader);
   g_hash_table_insert (self->readers, reader->node, reader);
-  g_free (health->path);
-  health->path = g_strdup (ident->node);
-  health->present = TRUE;
-  health->grabbed = !candidate;
-  if (!candidate)
-    g_signal_emit (self, signals[SIGNAL_READER_ADDED], 0, reader_id);
+  note = note_new (NOTE_OPENED, reader_id);
+  note->node = g_strdup (ident->node);
+  note->announce = !candidate;
+  post (self, note);
   return;
 
 fail_fd:
@@ -469,10 +649,9 @@ fail_fd:
 fail:
   if (!candidate)
     {
-      health = health_for (self, reader_id);
-      health->n_errors++;
-      g_free (health->path);
-      health->path = g_strdup (ident->node);
+      note = note_new (NOTE_OPEN_FAILED, reader_id);
+      note->node = g_strdup (ident->node);
+      post (self, note);
     }
 }
 
@@ -501,8 +680,7 @@ probe (KioskReaderManager *self, const char *name)
   reader_id = reader_id_for (&ident, configured);
   if (configured != NULL || usb_id_configured (self, &ident) || (ident.tagged && !self->no_udev_tag))
     {
-      if (g_hash_table_lookup (self->health, reader_id) != NULL
-          && ((KioskReaderHealth *)g_hash_table_lookup (self->health, reader_id))->present)
+      if (reader_id_open (self, reader_id))
         return; /* the same reader through another node is already open */
       reader_open (self, &ident, reader_id, FALSE);
     }
@@ -515,16 +693,15 @@ probe (KioskReaderManager *self, const char *name)
     }
 }
 
-void
-kiosk_reader_manager_rescan (KioskReaderManager *self)
+/* Reader thread (or the caller, before start). */
+static void
+worker_rescan (KioskReaderManager *self)
 {
   g_autoptr (GDir) dir = NULL;
   g_autoptr (GPtrArray) gone = g_ptr_array_new ();
   GHashTableIter iter;
   Reader *reader;
   const char *name;
-
-  g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
 
   /* Nodes that vanished without an error on their fd. */
   g_hash_table_iter_init (&iter, self->readers);
@@ -552,23 +729,23 @@ rescan_soon_cb (gpointer user_data)
   KioskReaderManager *self = user_data;
 
   g_clear_pointer (&self->rescan_soon_source, g_source_unref);
-  kiosk_reader_manager_rescan (self);
+  worker_rescan (self);
   return G_SOURCE_REMOVE;
 }
 
 static void
 schedule_rescan_soon (KioskReaderManager *self)
 {
-  if (!self->started || self->rescan_soon_source != NULL)
+  if (!self->watching || self->rescan_soon_source != NULL)
     return;
-  self->rescan_soon_source = attach (g_timeout_source_new (RESCAN_SOON_MS),
+  self->rescan_soon_source = attach (self, g_timeout_source_new (RESCAN_SOON_MS),
                                      "[kiosk-reader-manager] rescan soon", rescan_soon_cb, self);
 }
 
 static gboolean
 rescan_cb (gpointer user_data)
 {
-  kiosk_reader_manager_rescan (user_data);
+  worker_rescan (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -588,17 +765,71 @@ serial_read_cb (KioskSerialReader *serial, const char *id, KioskCardRead *read, 
   g_signal_emit (self, signals[SIGNAL_READ], 0, id, read);
 }
 
-gboolean
-kiosk_reader_manager_start (KioskReaderManager *self, GError **error)
+static gboolean
+call_cb (gpointer user_data)
 {
-  g_autoptr (GFile) dir = NULL;
+  Call *call = user_data;
+  KioskReaderManager *self = call->manager;
 
-  g_return_val_if_fail (KIOSK_IS_READER_MANAGER (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  call->ok = call->func (self, call->data, &call->error);
+  g_mutex_lock (&self->lock);
+  call->done = TRUE; /* the caller's stack frame: not touched after this */
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return G_SOURCE_REMOVE;
+}
 
-  if (self->started)
-    return TRUE;
-  dir = g_file_new_for_path (self->input_dir);
+/* Runs @func where the reader state lives: on the reader thread once it
+ * runs (waiting for it), else right here. */
+static gboolean
+run_on_reader_thread (KioskReaderManager *self, gboolean (*func) (KioskReaderManager *, gpointer, GError **),
+                      gpointer data, GError **error)
+{
+  Call call = { self, func, data, NULL, FALSE, FALSE };
+
+  if (self->worker == NULL)
+    return func (self, data, error);
+  g_main_context_invoke_full (self->worker_ctx, G_PRIORITY_HIGH, call_cb, &call, NULL);
+  g_mutex_lock (&self->lock);
+  while (!call.done)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+  if (call.error != NULL)
+    g_propagate_error (error, call.error);
+  return call.ok;
+}
+
+/* The creating thread applies what the reader thread found at once, so a
+ * caller sees the readers' health and signals as soon as a scan returns. */
+static void
+drain_if_owner (KioskReaderManager *self)
+{
+  if (g_thread_self () == self->owner)
+    drain (self);
+}
+
+static gboolean
+worker_rescan_call (KioskReaderManager *self, gpointer data, GError **error)
+{
+  worker_rescan (self);
+  return TRUE;
+}
+
+void
+kiosk_reader_manager_rescan (KioskReaderManager *self)
+{
+  g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
+
+  run_on_reader_thread (self, worker_rescan_call, NULL, NULL);
+  drain_if_owner (self);
+}
+
+static gboolean
+worker_start (KioskReaderManager *self, gpointer data, GError **error)
+{
+  g_autoptr (GFile) dir = g_file_new_for_path (self->input_dir);
+
+  /* Created here, the monitor reports in the reader thread's context. */
   self->monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_NONE, NULL, error);
   if (self->monitor == NULL)
     {
@@ -606,11 +837,75 @@ kiosk_reader_manager_start (KioskReaderManager *self, GError **error)
       return FALSE;
     }
   g_signal_connect (self->monitor, "changed", G_CALLBACK (monitor_changed_cb), self);
-  self->started = TRUE;
+  self->watching = TRUE;
   if (self->rescan_ms > 0)
-    self->rescan_source
-        = attach (g_timeout_source_new (self->rescan_ms), "[kiosk-reader-manager] rescan", rescan_cb, self);
-  kiosk_reader_manager_rescan (self);
+    self->rescan_source = attach (self, g_timeout_source_new (self->rescan_ms),
+                                  "[kiosk-reader-manager] rescan", rescan_cb, self);
+  worker_rescan (self);
+  return TRUE;
+}
+
+/* Reader thread, on its way out: closing the fds ends the grabs. */
+static void
+worker_stop (KioskReaderManager *self)
+{
+  self->watching = FALSE;
+  destroy_source (&self->rescan_source);
+  destroy_source (&self->rescan_soon_source);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+  g_hash_table_remove_all (self->readers);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  KioskReaderManager *self = data;
+
+  g_main_context_push_thread_default (self->worker_ctx);
+  while (!g_atomic_int_get (&self->stopping))
+    g_main_context_iteration (self->worker_ctx, TRUE);
+  worker_stop (self);
+  g_main_context_pop_thread_default (self->worker_ctx);
+  return NULL;
+}
+
+static void
+stop_worker (KioskReaderManager *self)
+{
+  if (self->worker == NULL)
+    {
+      worker_stop (self);
+      return;
+    }
+  g_atomic_int_set (&self->stopping, TRUE);
+  g_main_context_wakeup (self->worker_ctx);
+  g_clear_pointer (&self->worker, g_thread_join);
+}
+
+gboolean
+kiosk_reader_manager_start (KioskReaderManager *self, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_READER_MANAGER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->started)
+    return TRUE;
+  self->worker = g_thread_try_new ("kiosk-readers", worker_main, self, error);
+  if (self->worker == NULL)
+    return FALSE;
+  if (!run_on_reader_thread (self, worker_start, NULL, error))
+    {
+      stop_worker (self);
+      g_atomic_int_set (&self->stopping, FALSE);
+      return FALSE;
+    }
+  self->started = TRUE;
+  drain_if_owner (self);
   /* Serial ports that fail now keep retrying on their own. */
   for (guint i = 0; i < self->serial->len; i++)
     kiosk_serial_reader_start (g_ptr_array_index (self->serial, i), NULL);
@@ -641,13 +936,35 @@ kiosk_reader_manager_set_roots (KioskReaderManager *self, const char *input_dir,
     }
 }
 
+/* Discovery settings belong to the reader thread once it runs. */
+static gboolean
+worker_add_path (KioskReaderManager *self, gpointer data, GError **error)
+{
+  g_ptr_array_add (self->paths, data);
+  return TRUE;
+}
+
+static gboolean
+worker_add_usb_id (KioskReaderManager *self, gpointer data, GError **error)
+{
+  g_array_append_vals (self->usb_ids, data, 1);
+  return TRUE;
+}
+
+static gboolean
+worker_set_auto_detect (KioskReaderManager *self, gpointer data, GError **error)
+{
+  self->auto_detect = GPOINTER_TO_INT (data);
+  return TRUE;
+}
+
 void
 kiosk_reader_manager_add_path (KioskReaderManager *self, const char *path)
 {
   g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
   g_return_if_fail (path != NULL);
 
-  g_ptr_array_add (self->paths, g_strdup (path));
+  run_on_reader_thread (self, worker_add_path, g_strdup (path), NULL);
 }
 
 void
@@ -657,7 +974,7 @@ kiosk_reader_manager_add_usb_id (KioskReaderManager *self, guint16 vendor, guint
 
   g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
 
-  g_array_append_val (self->usb_ids, id);
+  run_on_reader_thread (self, worker_add_usb_id, &id, NULL);
 }
 
 void
@@ -665,13 +982,15 @@ kiosk_reader_manager_set_auto_detect (KioskReaderManager *self, gboolean auto_de
 {
   g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
 
-  self->auto_detect = auto_detect;
+  run_on_reader_thread (self, worker_set_auto_detect, GINT_TO_POINTER (auto_detect), NULL);
 }
 
 void
 kiosk_reader_manager_set_udev_tag (KioskReaderManager *self, gboolean use_tag)
 {
   g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
+  /* Read by the reader thread; start() hands it over, so set it before. */
+  g_return_if_fail (!self->started);
 
   self->no_udev_tag = !use_tag;
 }
@@ -722,16 +1041,10 @@ kiosk_reader_manager_dispose (GObject *object)
   KioskReaderManager *self = KIOSK_READER_MANAGER (object);
 
   self->started = FALSE;
-  destroy_source (&self->rescan_source);
-  destroy_source (&self->rescan_soon_source);
-  if (self->monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->monitor, self);
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
-    }
-  /* Closing the fds ends the grabs. */
-  g_hash_table_remove_all (self->readers);
+  /* First the thread (it may still be posting), then what it posted. */
+  stop_worker (self);
+  destroy_source (&self->notes_source);
+  g_queue_clear_full (&self->notes, (GDestroyNotify)note_free);
   for (guint i = 0; i < self->serial->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->serial, i), self);
   g_ptr_array_set_size (self->serial, 0);
@@ -753,6 +1066,10 @@ kiosk_reader_manager_finalize (GObject *object)
   g_free (self->input_dir);
   g_free (self->sys_dir);
   g_free (self->udev_data_dir);
+  g_main_context_unref (self->worker_ctx);
+  g_main_context_unref (self->main_ctx);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (kiosk_reader_manager_parent_class)->finalize (object);
 }
@@ -788,6 +1105,16 @@ kiosk_reader_manager_init (KioskReaderManager *self)
       = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)kiosk_reader_health_free);
   self->not_readers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->serial = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->notes);
+  self->owner = g_thread_self ();
+  self->main_ctx = g_main_context_ref_thread_default ();
+  self->worker_ctx = g_main_context_new ();
+  self->notes_source = g_source_new (&notes_funcs, sizeof (GSource));
+  g_source_set_name (self->notes_source, "[kiosk-reader-manager] notes");
+  g_source_set_callback (self->notes_source, notes_cb, self, NULL);
+  g_source_attach (self->notes_source, self->main_ctx);
 }
 
 KioskReaderManager *

@@ -184,8 +184,13 @@ type (struct libevdev_uinput *uidev, const char *text, guint gap_ms)
       if (gap_ms > 0)
         settle (gap_ms);
       else
-        while (g_main_context_iteration (NULL, FALSE))
-          ;
+        {
+          /* Reader speed, ~1 ms a key: the reader thread needs the CPU too
+           * (the VM has one). */
+          g_usleep (1000);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+        }
     }
 }
 
@@ -384,6 +389,53 @@ test_auto_detect (Fixture *fixture, gconstpointer data)
   unplug (kbd);
 }
 
+typedef struct
+{
+  struct libevdev_uinput *reader;
+  const char *text;
+} StallData;
+
+/* The UI thread busy for 300 ms (a software-painted frame, an SQLite commit)
+ * while the reader types a whole ID card at reader speed: ~80 events, more
+ * than the kernel's 64-event buffer for the client. */
+static gboolean
+stall_cb (gpointer user_data)
+{
+  StallData *stall = user_data;
+  gint64 end = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+
+  for (const char *p = stall->text; *p != '\0'; p++)
+    {
+      press (stall->reader, *p);
+      g_usleep (2000);
+    }
+  while (g_get_monotonic_time () < end)
+    g_usleep (10000);
+  return G_SOURCE_REMOVE;
+}
+
+/* A main loop that stalls through a whole read must not lose it. */
+static void
+test_main_loop_stall (Fixture *fixture, gconstpointer data)
+{
+  struct libevdev_uinput *reader
+      = make_keyboard ("Linli Test Reader", READER_VENDOR, "usb-linli-test-1/input0");
+  StallData stall = { reader, "11010519491231002X\n" };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (kiosk_reader_manager_start (fixture->manager, &error));
+  g_assert_no_error (error);
+  wait_for (fixture->added, 1);
+
+  g_idle_add (stall_cb, &stall);
+  wait_for (fixture->reads, 1);
+  settle (500);
+  g_assert_cmpuint (fixture->reads->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->reads, 0), ==, READER_A "|resident-id=11010519491231002X");
+
+  unplug (reader);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -398,6 +450,8 @@ main (int argc, char *argv[])
   g_test_add ("/kiosk/reader-uinput/two-readers", Fixture, NULL, fixture_setup, test_two_readers,
               fixture_teardown);
   g_test_add ("/kiosk/reader-uinput/auto-detect", Fixture, NULL, fixture_setup, test_auto_detect,
+              fixture_teardown);
+  g_test_add ("/kiosk/reader-uinput/main-loop-stall", Fixture, NULL, fixture_setup, test_main_loop_stall,
               fixture_teardown);
   return g_test_run ();
 }
