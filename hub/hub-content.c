@@ -182,7 +182,10 @@ store_release (PGconn *conn, const char *dir, const KioskRelease *release, const
           return FALSE;
       }
     }
-  return TRUE;
+  /* Every kiosk's next heartbeat says "sync now": the release is fetched
+   * then, not at the next poll. */
+  return command (conn, "UPDATE kiosks SET sync_requested = true WHERE revoked_at IS NULL", 0, NULL, NULL,
+                  error);
 }
 
 /* Copies @src's files into @dst with manifest.json renumbered, signs @dst and
