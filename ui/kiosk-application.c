@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "kiosk-application.h"
+#include "kiosk-app-network.h"
 #include "kiosk-error.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-ui-text.h"
@@ -356,6 +357,7 @@ kiosk_application_startup (GApplication *app)
     self->clock = kiosk_clock_new_system (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
   open_store (self);
   load_content (self);
+  kiosk_app_network_setup (app, self->config, self->clock, self->store, self->content);
 }
 
 static void
@@ -431,6 +433,7 @@ kiosk_application_shutdown (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
 
+  kiosk_app_network_teardown (app);
   if (self->css != NULL)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->css));
