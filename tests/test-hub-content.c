@@ -63,8 +63,14 @@ fixture_teardown (Fixture *f, gconstpointer data)
       kiosk_updater_stop (f->updater);
       while (kiosk_updater_get_busy (f->updater))
         g_main_context_iteration (NULL, TRUE);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
+      /* A worker thread may still hold its task's reference for a moment. */
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+      while (G_OBJECT (f->updater)->ref_count > 1 && g_get_monotonic_time () < deadline)
+        {
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          g_usleep (1000);
+        }
       g_assert_finalize_object (f->updater);
     }
   g_assert_finalize_object (f->store);
