@@ -5,6 +5,7 @@
 
 #include "hub-api.h"
 #include "hub-cert.h"
+#include "hub-content.h"
 
 #define MEMBERS_DEFAULT_LIMIT 1000
 #define MEMBERS_MAX_LIMIT 5000
@@ -207,8 +208,8 @@ on_disconnected (SoupServerMessage *msg, gpointer user_data)
 
 #define PEER_KEY "linli-hub-peer-certificate"
 
-static HubCertInfo *
-peer_certificate (SoupServerMessage *msg, GError **error)
+HubCertInfo *
+hub_api_peer_certificate (SoupServerMessage *msg, GError **error)
 {
   GTlsCertificate *peer = soup_server_message_get_tls_peer_certificate (msg);
   GSocket *socket = soup_server_message_get_socket (msg);
@@ -265,7 +266,7 @@ handle_request (SoupServer *server, SoupServerMessage *msg, const char *path, GH
   Endpoint endpoint;
 
   if (!find_endpoint (path, soup_server_message_get_method (msg), &endpoint, &error)
-      || (cert = peer_certificate (msg, &error)) == NULL)
+      || (cert = hub_api_peer_certificate (msg, &error)) == NULL)
     {
       respond_error (msg, error);
       return;
@@ -350,6 +351,7 @@ hub_api_new (HubDb *db, const HubLimits *limits, GTlsCertificate *certificate, G
   g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), self);
   soup_server_add_early_handler (self->server, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+  hub_content_serve (self->server, self->db);
   return g_steal_pointer (&self);
 }
 

@@ -22,6 +22,9 @@ gboolean hub_api_listen (HubApi *self, const char *address, guint port, guint *b
 
 SoupServer *hub_api_get_server (HubApi *self);
 
+/* The enrolled-kiosk certificate a request came with (kept per connection). */
+HubCertInfo *hub_api_peer_certificate (SoupServerMessage *msg, GError **error);
+
 /* Stops listening, lets requests already in the database finish (up to
  * @timeout_ms) and closes every connection; iterates the thread-default
  * main context meanwhile. */

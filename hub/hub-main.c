@@ -11,6 +11,7 @@
 
 #include "hub-api.h"
 #include "hub-cert.h"
+#include "hub-content.h"
 #include "hub-db.h"
 
 #define DEFAULT_POOL 4
@@ -32,6 +33,10 @@ typedef struct
   char *ca_key;
   char *out;
   int days;
+  /* content */
+  char *target;
+  char *not_before;
+  char *sign_key; /* --key as given: [hub] key of --config is the TLS key */
 } Options;
 
 static void
@@ -46,13 +51,18 @@ options_clear (Options *o)
   g_free (o->ca_cert);
   g_free (o->ca_key);
   g_free (o->out);
+  g_free (o->target);
+  g_free (o->not_before);
+  g_free (o->sign_key);
 }
 
 static const char usage[]
     = "linli-hub serve --config FILE | --db CONNINFO --listen ADDR:PORT --cert F --key F --ca F\n"
       "linli-hub kiosk enrol ID --ca-cert F --ca-key F --out DIR (--db CONNINFO | --config FILE)\n"
       "linli-hub kiosk revoke ID (--db CONNINFO | --config FILE)\n"
-      "linli-hub kiosk nudge ID (--db CONNINFO | --config FILE)";
+      "linli-hub kiosk nudge ID (--db CONNINFO | --config FILE)\n"
+      "linli-hub content publish DIR --key KEY [--target all|hall:ID|kiosk:ID] [--not-before TIME]\n"
+      "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)";
 
 /* Fills what the command line left unset from the [hub] group of --config. */
 static gboolean
@@ -235,6 +245,8 @@ main (int argc, char **argv)
     { "ca-key", 0, 0, G_OPTION_ARG_FILENAME, &o.ca_key, "enrol: CA key (PEM)", "FILE" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &o.out, "enrol: where to write ID.crt and ID.key", "DIR" },
     { "days", 0, 0, G_OPTION_ARG_INT, &o.days, "enrol: validity in days", "N" },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &o.target, "content: all, hall:ID or kiosk:ID", "T" },
+    { "not-before", 0, 0, G_OPTION_ARG_STRING, &o.not_before, "content: apply from (ISO 8601)", "TIME" },
     { NULL },
   };
   int status = EXIT_FAILURE;
@@ -242,11 +254,16 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context, usage);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || !load_config (&o, &error))
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    goto out;
+  o.sign_key = g_strdup (o.key);
+  if (!load_config (&o, &error))
     goto out;
 
   if (argc == 2 && g_str_equal (argv[1], "serve"))
     status = cmd_serve (&o, &error);
+  else if (argc >= 3 && g_str_equal (argv[1], "content") && o.db != NULL)
+    status = hub_content_command (o.db, o.sign_key, o.target, o.not_before, argc, argv, &error);
   else if (argc == 4 && g_str_equal (argv[1], "kiosk") && o.db == NULL)
     g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                          "kiosk commands need --db or --config");

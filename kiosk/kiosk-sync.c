@@ -43,6 +43,7 @@ typedef struct
   gint64 last_success;
   char *last_error;
   gint64 clock_offset;
+  gboolean sync_now; /* a heartbeat reply asked for it; not yet signalled */
 } SyncShared;
 
 struct _KioskSync
@@ -74,6 +75,14 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_SYNC_NOW,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static SyncShared *
 shared_ref (SyncShared *s)
@@ -110,7 +119,7 @@ publish_on_main (gpointer user_data)
 {
   SyncShared *s = user_data;
   g_autoptr (KioskSync) self = g_weak_ref_get (&s->object);
-  gboolean pending_changed, success_changed, error_changed, offset_changed;
+  gboolean pending_changed, success_changed, error_changed, offset_changed, sync_now;
 
   if (self == NULL)
     {
@@ -126,6 +135,8 @@ publish_on_main (gpointer user_data)
   success_changed = self->last_success != s->last_success;
   error_changed = g_strcmp0 (self->last_error, s->last_error) != 0;
   offset_changed = self->clock_offset != s->clock_offset;
+  sync_now = s->sync_now;
+  s->sync_now = FALSE;
   self->pending = s->pending;
   self->last_success = s->last_success;
   self->clock_offset = s->clock_offset;
@@ -144,6 +155,8 @@ publish_on_main (gpointer user_data)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
   if (offset_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
+  if (sync_now)
+    g_signal_emit (self, signals[SIGNAL_SYNC_NOW], 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -326,7 +339,14 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
           else
             answered = TRUE;
           if (sync_now)
-            next_members = 0;
+            {
+              next_members = 0;
+              /* Content updates listen too (the updater's sync_now). */
+              g_mutex_lock (&s->lock);
+              s->sync_now = TRUE;
+              queue_publish_locked (s);
+              g_mutex_unlock (&s->lock);
+            }
         }
 
       g_mutex_lock (&s->lock);
@@ -625,6 +645,11 @@ kiosk_sync_class_init (KioskSyncClass *klass)
   properties[PROP_CLOCK_OFFSET]
       = g_param_spec_int64 ("clock-offset", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A heartbeat reply said "sync now": emitted on the main context, so the
+   * content updater can check at once. */
+  signals[SIGNAL_SYNC_NOW] = g_signal_new ("sync-now", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                           NULL, NULL, G_TYPE_NONE, 0);
 
   /* Before any thread can call into libcurl. */
   curl_global_init (CURL_GLOBAL_DEFAULT);

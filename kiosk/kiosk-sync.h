@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (KioskSync, kiosk_sync, KIOSK, SYNC, GObject)
  * them. */
 KioskSync *kiosk_sync_new (const char *db_path, KioskClock *clock, const KioskSyncConfig *config);
 
+/* Signal "sync-now" (no arguments, main context): a heartbeat reply asked
+ * the kiosk to sync at once; the member list is pulled already, the content
+ * updater should check. */
+
 /* Starts the worker; idempotent. */
 void kiosk_sync_start (KioskSync *self);
 /* Stops the worker and waits for it (an ongoing transfer is aborted). */

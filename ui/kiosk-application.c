@@ -13,6 +13,7 @@
 #include "kiosk-application.h"
 #include "kiosk-sdnotify.h"
 #include "kiosk-trace.h"
+#include "kiosk-app-network.h"
 #include "kiosk-error.h"
 #include "kiosk-queue-setup.h"
 #include "kiosk-feedback.h"
@@ -665,6 +666,7 @@ kiosk_application_startup (GApplication *app)
   start_gate (self);
   self->quit_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   self->quit_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  kiosk_app_network_setup (app, self->config, self->clock, self->store, self->content);
 }
 
 static void
@@ -757,6 +759,7 @@ kiosk_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
 
   stop_gate (self);
+  kiosk_app_network_teardown (app);
   if (self->css != NULL)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->css));
