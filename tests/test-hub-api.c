@@ -213,8 +213,8 @@ test_schema_tracked (Fixture *f, gconstpointer data)
   /* Every .sql file applied once, in order; a restart applies nothing new. */
   gint64 before = hub_harness_query_int (harness, "SELECT count (*) FROM schema_migrations");
 
-  g_assert_cmpint (before, ==, 3);
-  g_assert_cmpint (hub_harness_query_int (harness, "SELECT max (version) FROM schema_migrations"), ==, 3);
+  g_assert_cmpint (before, ==, 4);
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT max (version) FROM schema_migrations"), ==, 4);
   hub_harness_stop_hub (harness);
   hub_harness_start_hub (harness);
   g_assert_cmpint (hub_harness_query_int (harness, "SELECT count (*) FROM schema_migrations"), ==, before);
