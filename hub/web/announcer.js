@@ -52,7 +52,7 @@
       synth.speak(u);
     }
     // Never stall the queue on a browser that forgets to send "end".
-    setTimeout(() => finish(entry), guardMs + 15000);
+    setTimeout(() => finish(entry), guardMs + 3000);
     if (!synth)
       setTimeout(() => finish(entry), guardMs);
   }

@@ -118,5 +118,7 @@ document.getElementById("login").onsubmit = (e) => {
 };
 
 // Other desks call from the same line: keep the waiting list current.
-new EventSource("/events").onmessage = refresh;
+const source = new EventSource("/events");
+source.onmessage = refresh;
+source.onopen = () => { window.linliLive = true; refresh(); };
 refresh();

@@ -73,5 +73,5 @@ function onEvent (message) {
 const source = new EventSource("/events");
 source.onmessage = onEvent;
 // After a reconnect, catch up on what was missed.
-source.onopen = load;
+source.onopen = () => { window.linliLive = true; load(); };
 load();

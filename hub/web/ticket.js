@@ -66,5 +66,7 @@ async function refresh () {
   render(data);
 }
 
-new EventSource("/events").onmessage = refresh;
+const source = new EventSource("/events");
+source.onmessage = refresh;
+source.onopen = () => { window.linliLive = true; refresh(); };
 refresh();
