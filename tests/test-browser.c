@@ -53,7 +53,7 @@ test_counter_display_ticket (void)
 
   hub_harness_enrol (harness, "kiosk-hall", &cert, &key);
   hub_harness_exec (harness, "INSERT INTO counters (id, name_zh, name_en, services)"
-                             " VALUES ('3', '3号窗口', 'counter 3', ARRAY['pension'])");
+                             " VALUES ('3', '3号窗口', 'Counter 3', ARRAY['pension'])");
   hub_harness_exec (harness, "INSERT INTO announcements (text_zh, text_en)"
                              " VALUES ('午休时间 12:00–13:30，自助终端照常取号', "
                              "'Lunch break 12:00–13:30; the kiosks still issue numbers')");
