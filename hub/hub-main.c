@@ -13,6 +13,7 @@
 #include "hub-cert.h"
 #include "hub-content.h"
 #include "hub-db.h"
+#include "hub-web.h"
 
 #define DEFAULT_POOL 4
 #define DEFAULT_DAYS 1825
@@ -25,6 +26,8 @@ typedef struct
   char *cert;
   char *key;
   char *ca;
+  char *web_listen;
+  char *staff_token;
   int pool;
   int max_records;
   gint64 max_bytes;
@@ -48,6 +51,8 @@ options_clear (Options *o)
   g_free (o->cert);
   g_free (o->key);
   g_free (o->ca);
+  g_free (o->web_listen);
+  g_free (o->staff_token);
   g_free (o->ca_cert);
   g_free (o->ca_key);
   g_free (o->out);
@@ -74,7 +79,13 @@ load_config (Options *o, GError **error)
     const char *key;
     char **slot;
   } strings[] = {
-    { "db", &o->db }, { "listen", &o->listen }, { "cert", &o->cert }, { "key", &o->key }, { "ca", &o->ca },
+    { "db", &o->db },
+    { "listen", &o->listen },
+    { "cert", &o->cert },
+    { "key", &o->key },
+    { "ca", &o->ca },
+    { "web_listen", &o->web_listen },
+    { "staff_token", &o->staff_token },
   };
 
   if (o->config == NULL)
@@ -127,6 +138,9 @@ cmd_serve (Options *o, GError **error)
   g_autoptr (GTlsDatabase) client_ca = NULL;
   g_autoptr (HubDb) db = NULL;
   g_autoptr (HubApi) api = NULL;
+  g_autoptr (HubWeb) web = NULL;
+  g_autofree char *web_host = NULL;
+  guint web_port = 0, web_bound = 0;
   g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *host = NULL, *ca_path = NULL;
   HubLimits limits = { HUB_DEFAULT_MAX_RECORDS, HUB_DEFAULT_MAX_BYTES };
@@ -155,9 +169,15 @@ cmd_serve (Options *o, GError **error)
   if ((api = hub_api_new (db, &limits, certificate, client_ca, error)) == NULL
       || !hub_api_listen (api, host, port, &bound, error))
     return EXIT_FAILURE;
+  /* Staff pages and the hall display: plain HTTP, loopback unless configured. */
+  web = hub_web_new (db, o->staff_token);
+  if (!split_listen (o->web_listen ? o->web_listen : "127.0.0.1:8080", &web_host, &web_port, error)
+      || !hub_web_listen (web, web_host, web_port, &web_bound, error))
+    return EXIT_FAILURE;
 
   /* The first line of stdout is for whoever started us (tests, scripts). */
   printf ("listening on https://%s:%u/\n", host, bound);
+  printf ("pages on http://%s:%u/\n", web_host, web_bound);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -165,6 +185,7 @@ cmd_serve (Options *o, GError **error)
   g_unix_signal_add (SIGINT, on_quit_signal, loop);
   g_main_loop_run (loop);
   /* SIGTERM: answer what is in hand, then close cleanly. */
+  hub_web_shutdown (web);
   hub_api_shutdown (api, 5000);
   return EXIT_SUCCESS;
 }
@@ -238,6 +259,9 @@ main (int argc, char **argv)
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &o.cert, "Server certificate (PEM)", "FILE" },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &o.key, "Server key (PEM)", "FILE" },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &o.ca, "CA that signs kiosk certificates (PEM)", "FILE" },
+    { "web-listen", 0, 0, G_OPTION_ARG_STRING, &o.web_listen,
+      "Pages over plain HTTP (default 127.0.0.1:8080)", "ADDR:PORT" },
+    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions", "TOKEN" },
     { "pool", 0, 0, G_OPTION_ARG_INT, &o.pool, "Database connections", "N" },
     { "max-records", 0, 0, G_OPTION_ARG_INT, &o.max_records, "Most records in one batch", "N" },
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &o.max_bytes, "Largest request body", "BYTES" },

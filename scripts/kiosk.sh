@@ -15,7 +15,7 @@ PACKAGES=(
   fonts-noto-cjk locales tzdata sqlite3
   xvfb xauth zbar-tools imagemagick valgrind openssl postgresql cage systemd
   qemu-system-x86 linux-image-amd64 busybox-static cpio
-  chromium libxtst-dev dbus
+  chromium libxtst-dev dbus nodejs npm
 )
 
 as_root() {
@@ -58,6 +58,8 @@ case "${1:-}" in
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C build-asan --suite core --print-errorlogs
     build build
+    # playwright-core for the hub pages' browser test (drives the system chromium).
+    (cd tests/browser && npm ci --no-audit --no-fund)
     # Every suite last, so the run ends with meson's summary; ui tests get a display.
     xvfb-run -a -s "-screen 0 1920x1920x24" meson test -C build --print-errorlogs --num-processes 2
     ;;

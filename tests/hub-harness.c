@@ -196,6 +196,7 @@ hub_harness_free (HubHarness *h)
   g_free (h->server_key);
   g_free (h->hub_bin);
   g_free (h->url);
+  g_free (h->web_url);
   g_free (h);
 }
 
@@ -277,6 +278,7 @@ void
 hub_harness_start_hub (HubHarness *h)
 {
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", h->port);
+  g_autofree char *web_listen = g_strdup_printf ("127.0.0.1:%u", h->web_port);
 
   g_assert_null (h->hub);
   /* After a SIGKILL the port can take a moment to be free again. */
@@ -284,9 +286,23 @@ hub_harness_start_hub (HubHarness *h)
     {
       g_autoptr (GDataInputStream) out = NULL;
       g_autofree char *line = NULL;
-      const char *argv[]
-          = { h->hub_bin,     "serve", "--db",        h->conninfo, "--listen", listen, "--cert",
-              h->server_cert, "--key", h->server_key, "--ca",      h->ca_cert, NULL };
+      const char *argv[] = { h->hub_bin,
+                             "serve",
+                             "--db",
+                             h->conninfo,
+                             "--listen",
+                             listen,
+                             "--cert",
+                             h->server_cert,
+                             "--key",
+                             h->server_key,
+                             "--ca",
+                             h->ca_cert,
+                             "--web-listen",
+                             web_listen,
+                             "--staff-token",
+                             HUB_HARNESS_STAFF_TOKEN,
+                             NULL };
       const char *colon;
 
       h->hub = hub_harness_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, SIGKILL, NULL);
@@ -297,6 +313,13 @@ hub_harness_start_hub (HubHarness *h)
           h->port = (guint)g_ascii_strtoull (colon + 1, NULL, 10);
           g_free (h->url);
           h->url = g_strdup_printf ("https://127.0.0.1:%u", h->port);
+          g_free (line);
+          line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
+          g_assert_nonnull (line);
+          g_assert_nonnull ((colon = strrchr (line, ':')));
+          h->web_port = (guint)g_ascii_strtoull (colon + 1, NULL, 10);
+          g_free (h->web_url);
+          h->web_url = g_strdup_printf ("http://127.0.0.1:%u", h->web_port);
           return;
         }
       g_subprocess_wait (h->hub, NULL, NULL);

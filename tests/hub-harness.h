@@ -25,6 +25,8 @@ typedef struct
   GSubprocess *hub;
   GSubprocess *postgres;
   guint port;
+  char *web_url; /* http://127.0.0.1:N, the pages (hub-web) */
+  guint web_port;
   gboolean pg_running;
   gpointer pg; /* PGconn *, for the test's own queries */
 } HubHarness;
@@ -48,7 +50,10 @@ void hub_harness_make_cert (HubHarness *h, const char *ca_cert, const char *ca_k
 void hub_harness_enrol (HubHarness *h, const char *kiosk_id, char **cert, char **key);
 void hub_harness_kiosk_command (HubHarness *h, const char *verb, const char *kiosk_id);
 
-/* Starts linli-hub (on the same port as before, after the first time). */
+/* The staff token the harness gives linli-hub. */
+#define HUB_HARNESS_STAFF_TOKEN "harness-staff-token"
+
+/* Starts linli-hub (on the same ports as before, after the first time). */
 void hub_harness_start_hub (HubHarness *h);
 /* SIGKILL, as a power cut would. */
 void hub_harness_kill_hub (HubHarness *h);

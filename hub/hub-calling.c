@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "hub-calling"
+
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub-calling.h"
+#include "hub-db.h"
+#include "kiosk-lanes.h"
+
+/* Held for the transaction of every staff action, so two desks pressing Next
+ * at once never call the same ticket. */
+#define CALLING_LOCK 7302010
+
+/* Columns of a waiting ticket, in this order. */
+#define WAITING_COLUMNS                                                                                      \
+  "r.kiosk_id, r.uuid::text, r.payload->>'label', coalesce (s.service, r.payload->>'service'), "             \
+  "r.payload->>'lane', (r.payload->>'issued_us')::bigint, r.payload->>'people_ahead', "                      \
+  "r.payload->>'wait_low_minutes', r.payload->>'wait_high_minutes'"
+#define WAITING_FROM                                                                                         \
+  " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"                                         \
+  " WHERE r.kind = 'ticket' AND r.payload->>'service_day' = $1"                                              \
+  " AND jsonb_typeof (r.payload->'issued_us') = 'number' AND (s.state IS NULL OR s.state = 'waiting')"
+#define WAITING_ORDER " ORDER BY (r.payload->>'issued_us')::bigint, r.payload->>'label', r.uuid"
+
+enum
+{
+  W_KIOSK,
+  W_UUID,
+  W_LABEL,
+  W_SERVICE,
+  W_LANE,
+  W_ISSUED,
+  W_AHEAD,
+  W_LOW,
+  W_HIGH
+};
+
+static const char *const action_names[] = {
+  [HUB_CALL_NEXT] = "next",         [HUB_CALL_RECALL] = "recall",   [HUB_CALL_NUMBER] = "call",
+  [HUB_CALL_TRANSFER] = "transfer", [HUB_CALL_NO_SHOW] = "no-show", [HUB_CALL_SERVED] = "served",
+};
+
+/* The audit table's spelling (SQL identifiers-ish). */
+static const char *const audit_names[] = {
+  [HUB_CALL_NEXT] = "next",         [HUB_CALL_RECALL] = "recall",   [HUB_CALL_NUMBER] = "call",
+  [HUB_CALL_TRANSFER] = "transfer", [HUB_CALL_NO_SHOW] = "no_show", [HUB_CALL_SERVED] = "served",
+};
+
+gboolean
+hub_call_action_from_string (const char *name, HubCallAction *action)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (action_names); i++)
+    if (g_strcmp0 (name, action_names[i]) == 0)
+      {
+        *action = (HubCallAction)i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+hub_call_action_to_string (HubCallAction action)
+{
+  g_return_val_if_fail ((guint)action < G_N_ELEMENTS (action_names), NULL);
+  return action_names[action];
+}
+
+gboolean
+hub_public_code_is_valid (const char *code)
+{
+  if (code == NULL || strlen (code) != 16)
+    return FALSE;
+  for (const char *p = code; *p; p++)
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= '2' && *p <= '7')))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+set_db_error (PGconn *conn, const PGresult *res, GError **error)
+{
+  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  const char *message = res ? PQresultErrorMessage (res) : PQerrorMessage (conn);
+  g_autofree char *text = g_strstrip (g_strdup (message && *message ? message : "no answer"));
+
+  if (PQstatus (conn) != CONNECTION_OK || state == NULL || g_str_has_prefix (state, "08")
+      || g_str_has_prefix (state, "57"))
+    g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "数据库不可用 / Database unavailable: %s", text);
+  else if (g_str_has_prefix (state, "22") || g_str_has_prefix (state, "23"))
+    g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "数据无效 / Invalid data: %s", text);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "calling: %s (SQLSTATE %s)", text, state);
+}
+
+static PGresult *
+query (PGconn *conn, const char *sql, int n_params, const char *const *params, GError **error)
+{
+  PGresult *res = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  ExecStatusType status = PQresultStatus (res);
+
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    {
+      set_db_error (conn, res, error);
+      PQclear (res);
+      return NULL;
+    }
+  return res;
+}
+
+static gboolean
+command (PGconn *conn, const char *sql, int n_params, const char *const *params, GError **error)
+{
+  g_autoptr (PGresult) res = query (conn, sql, n_params, params, error);
+  return res != NULL;
+}
+
+static const char *
+value_or_null (const PGresult *res, int row, int column)
+{
+  return PQgetisnull (res, row, column) ? NULL : PQgetvalue (res, row, column);
+}
+
+static void
+add_string (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static char *
+builder_to_string (JsonBuilder *b)
+{
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+/* The waiting tickets of @res as the interleave sees them; data = row index. */
+static GArray *
+waiting_from_result (const PGresult *res)
+{
+  GArray *waiting = g_array_sized_new (FALSE, FALSE, sizeof (KioskWaiting), (guint)PQntuples (res));
+
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      KioskWaiting w = { KIOSK_LANE_NORMAL, g_ascii_strtoll (PQgetvalue (res, row, W_ISSUED), NULL, 10),
+                         GINT_TO_POINTER (row) };
+      /* An unknown lane (a newer kiosk) waits as normal rather than jumping the line. */
+      if (!kiosk_lane_from_string (PQgetvalue (res, row, W_LANE), &w.lane))
+        w.lane = KIOSK_LANE_NORMAL;
+      g_array_append_val (waiting, w);
+    }
+  return waiting;
+}
+
+typedef struct
+{
+  char *name_zh;
+  char *name_en;
+  guint priority_run;
+  guint max_priority_run;
+} Desk;
+
+static void
+desk_clear (Desk *desk)
+{
+  g_free (desk->name_zh);
+  g_free (desk->name_en);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Desk, desk_clear)
+
+static gboolean
+load_desk (PGconn *conn, const char *desk_id, gboolean for_update, Desk *desk, GError **error)
+{
+  const char *params[] = { desk_id };
+  g_autoptr (PGresult) res = query (
+      conn,
+      for_update ? "SELECT name_zh, name_en, priority_run, max_priority_run FROM counters WHERE id = $1 "
+                   "FOR UPDATE"
+                 : "SELECT name_zh, name_en, priority_run, max_priority_run FROM counters WHERE id = $1",
+      1, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) != 1)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此窗口 / No such counter: %s", desk_id);
+      return FALSE;
+    }
+  desk->name_zh = g_strdup (PQgetvalue (res, 0, 0));
+  desk->name_en = g_strdup (PQgetvalue (res, 0, 1));
+  desk->priority_run = (guint)atoi (PQgetvalue (res, 0, 2));
+  desk->max_priority_run = (guint)atoi (PQgetvalue (res, 0, 3));
+  return TRUE;
+}
+
+/* The desk's ticket being called: kiosk, uuid, label, service, lane; no rows when none. */
+static PGresult *
+current_ticket (PGconn *conn, const char *desk_id, GError **error)
+{
+  const char *params[] = { desk_id };
+  return query (conn,
+                "SELECT s.kiosk_id, s.uuid::text, r.payload->>'label', s.service, r.payload->>'lane'"
+                " FROM ticket_states s JOIN records r USING (kiosk_id, uuid)"
+                " WHERE s.desk_id = $1 AND s.state = 'called' ORDER BY s.called_at DESC",
+                1, params, error);
+}
+
+static gboolean
+audit (PGconn *conn, const char *desk_id, const char *action, const char *kiosk_id, const char *uuid,
+       const char *label, const char *detail, GError **error)
+{
+  const char *params[] = { desk_id, action, kiosk_id, uuid, label, detail ? detail : "{}" };
+  return command (conn,
+                  "INSERT INTO counter_actions (desk_id, action, kiosk_id, uuid, label, detail)"
+                  " VALUES ($1, $2, $3, $4::uuid, $5, $6::jsonb)",
+                  6, params, error);
+}
+
+static gboolean
+set_state (PGconn *conn, const char *kiosk_id, const char *uuid, const char *service, const char *state,
+           const char *desk_id, GError **error)
+{
+  const char *params[] = { kiosk_id, uuid, service, state, desk_id };
+  return command (
+      conn,
+      "INSERT INTO ticket_states (kiosk_id, uuid, service, state, desk_id, called_at)"
+      " VALUES ($1, $2::uuid, $3, $4, $5, CASE WHEN $4 = 'called' THEN now () END)"
+      " ON CONFLICT (kiosk_id, uuid) DO UPDATE SET service = EXCLUDED.service,"
+      " state = EXCLUDED.state, desk_id = EXCLUDED.desk_id, updated_at = now (),"
+      " called_at = CASE WHEN EXCLUDED.state = 'called' THEN now () ELSE ticket_states.called_at END",
+      5, params, error);
+}
+
+/* Marks every ticket still called at the desk as @state ('served', 'no_show'). */
+static gboolean
+finish_current (PGconn *conn, const char *desk_id, const PGresult *current, const char *state,
+                const char *detail, GError **error)
+{
+  for (int row = 0; row < PQntuples (current); row++)
+    {
+      const char *kiosk = PQgetvalue (current, row, 0), *uuid = PQgetvalue (current, row, 1);
+      if (!set_state (conn, kiosk, uuid, PQgetvalue (current, row, 3), state, desk_id, error)
+          || !audit (conn, desk_id, state, kiosk, uuid, PQgetvalue (current, row, 2), detail, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static PGresult *
+waiting_for_desk (PGconn *conn, const char *desk_id, const char *service_day, GError **error)
+{
+  const char *params[] = { service_day, desk_id };
+  return query (conn,
+                "SELECT " WAITING_COLUMNS WAITING_FROM " AND coalesce (s.service, r.payload->>'service')"
+                " = ANY (SELECT unnest (services) FROM counters WHERE id = $2)" WAITING_ORDER,
+                2, params, error);
+}
+
+static char *
+event_json (const char *type, HubCallAction action, const char *desk_id, const Desk *desk, const char *label,
+            const char *service)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *zh = NULL, *en = NULL;
+
+  if (label != NULL)
+    {
+      zh = g_strdup_printf ("请 %s 号到 %s", label, desk->name_zh);
+      en = g_strdup_printf ("Number %s, please go to %s", label, desk->name_en);
+    }
+  json_builder_begin_object (b);
+  add_string (b, "type", type);
+  add_string (b, "action", hub_call_action_to_string (action));
+  add_string (b, "desk", desk_id);
+  add_string (b, "desk_zh", desk->name_zh);
+  add_string (b, "desk_en", desk->name_en);
+  add_string (b, "label", label);
+  add_string (b, "service", service);
+  json_builder_set_member_name (b, "recall");
+  json_builder_add_boolean_value (b, action == HUB_CALL_RECALL);
+  add_string (b, "text_zh", zh);
+  add_string (b, "text_en", en);
+  json_builder_set_member_name (b, "at_us");
+  json_builder_add_int_value (b, g_get_real_time ());
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+static gboolean
+no_current (const PGresult *current, GError **error)
+{
+  if (PQntuples (current) > 0)
+    return FALSE;
+  g_set_error_literal (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有正在呼叫的号 / No ticket is being called");
+  return TRUE;
+}
+
+static char *
+act_locked (PGconn *conn, const char *desk_id, HubCallAction action, const char *argument,
+            const char *service_day, GError **error)
+{
+  g_auto (Desk) desk = { 0 };
+  g_autoptr (PGresult) current = NULL;
+  g_autoptr (PGresult) waiting = NULL;
+  g_autoptr (GArray) lanes = NULL;
+  g_autofree char *detail = NULL, *run_text = NULL;
+  const char *kiosk, *uuid, *label, *service;
+  int pick = -1;
+  KioskLane lane;
+
+  if (!load_desk (conn, desk_id, TRUE, &desk, error)
+      || (current = current_ticket (conn, desk_id, error)) == NULL)
+    return NULL;
+
+  switch (action)
+    {
+      case HUB_CALL_RECALL:
+        if (no_current (current, error))
+          return NULL;
+        label = PQgetvalue (current, 0, 2);
+        if (!audit (conn, desk_id, "recall", PQgetvalue (current, 0, 0), PQgetvalue (current, 0, 1), label,
+                    NULL, error))
+          return NULL;
+        return event_json ("call", action, desk_id, &desk, label, PQgetvalue (current, 0, 3));
+
+      case HUB_CALL_SERVED:
+      case HUB_CALL_NO_SHOW:
+        if (no_current (current, error)
+            || !finish_current (conn, desk_id, current, audit_names[action], NULL, error))
+          return NULL;
+        return event_json ("update", action, desk_id, &desk, PQgetvalue (current, 0, 2),
+                           PQgetvalue (current, 0, 3));
+
+      case HUB_CALL_TRANSFER:
+        if (argument == NULL || *argument == '\0' || strlen (argument) > 64)
+          {
+            g_set_error_literal (error, HUB_ERROR, HUB_ERROR_MISSING_FIELD,
+                                 "请选择业务 / Name the service to transfer to");
+            return NULL;
+          }
+        if (no_current (current, error))
+          return NULL;
+        kiosk = PQgetvalue (current, 0, 0);
+        uuid = PQgetvalue (current, 0, 1);
+        label = PQgetvalue (current, 0, 2);
+        {
+          g_autoptr (JsonBuilder) b = json_builder_new ();
+          json_builder_begin_object (b);
+          add_string (b, "from", PQgetvalue (current, 0, 3));
+          add_string (b, "to", argument);
+          json_builder_end_object (b);
+          detail = builder_to_string (b);
+        }
+        if (!set_state (conn, kiosk, uuid, argument, "waiting", NULL, error)
+            || !audit (conn, desk_id, "transfer", kiosk, uuid, label, detail, error))
+          return NULL;
+        return event_json ("update", action, desk_id, &desk, label, argument);
+
+      case HUB_CALL_NEXT:
+      case HUB_CALL_NUMBER:
+        if (action == HUB_CALL_NUMBER && (argument == NULL || *argument == '\0'))
+          {
+            g_set_error_literal (error, HUB_ERROR, HUB_ERROR_MISSING_FIELD,
+                                 "请输入号码 / Give the number to call");
+            return NULL;
+          }
+        if (!finish_current (conn, desk_id, current, "served", "{\"implicit\":true}", error)
+            || (waiting = waiting_for_desk (conn, desk_id, service_day, error)) == NULL)
+          return NULL;
+        if (action == HUB_CALL_NEXT)
+          {
+            lanes = waiting_from_result (waiting);
+            pick = kiosk_lanes_pick ((KioskWaiting *)(void *)lanes->data, lanes->len, desk.priority_run,
+                                     desk.max_priority_run);
+            if (pick < 0)
+              return event_json ("update", action, desk_id, &desk, NULL, NULL);
+          }
+        else
+          {
+            for (int row = 0; row < PQntuples (waiting) && pick < 0; row++)
+              if (g_ascii_strcasecmp (PQgetvalue (waiting, row, W_LABEL), argument) == 0)
+                pick = row;
+            if (pick < 0)
+              {
+                g_set_error (error, HUB_ERROR, HUB_ERROR_NOT_FOUND,
+                             "此号不在等候中 / Number %s is not waiting for this counter", argument);
+                return NULL;
+              }
+          }
+        kiosk = PQgetvalue (waiting, pick, W_KIOSK);
+        uuid = PQgetvalue (waiting, pick, W_UUID);
+        label = PQgetvalue (waiting, pick, W_LABEL);
+        service = PQgetvalue (waiting, pick, W_SERVICE);
+        if (!kiosk_lane_from_string (PQgetvalue (waiting, pick, W_LANE), &lane))
+          lane = KIOSK_LANE_NORMAL;
+        run_text = g_strdup_printf ("%u", kiosk_lanes_run_after (desk.priority_run, lane));
+        {
+          const char *params[] = { desk_id, run_text };
+          if (!set_state (conn, kiosk, uuid, service, "called", desk_id, error)
+              || !audit (conn, desk_id, audit_names[action], kiosk, uuid, label, NULL, error)
+              || !command (conn, "UPDATE counters SET priority_run = $2::int WHERE id = $1", 2, params,
+                           error))
+            return NULL;
+        }
+        return event_json ("call", action, desk_id, &desk, label, service);
+    }
+  g_assert_not_reached ();
+}
+
+char *
+hub_calling_act (PGconn *conn, const char *desk_id, HubCallAction action, const char *argument,
+                 const char *service_day, GError **error)
+{
+  g_autofree char *lock = g_strdup_printf ("%d", CALLING_LOCK);
+  const char *params[] = { lock };
+  char *event;
+
+  if (!command (conn, "BEGIN", 0, NULL, error))
+    return NULL;
+  if (!command (conn, "SELECT pg_advisory_xact_lock ($1::bigint)", 1, params, error)
+      || (event = act_locked (conn, desk_id, action, argument, service_day, error)) == NULL)
+    {
+      PQclear (PQexec (conn, "ROLLBACK"));
+      return NULL;
+    }
+  if (!command (conn, "COMMIT", 0, NULL, error))
+    {
+      g_free (event);
+      return NULL;
+    }
+  return event;
+}
+
+char *
+hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *service_day, GError **error)
+{
+  g_auto (Desk) desk = { 0 };
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (PGresult) services = NULL, current = NULL, waiting = NULL;
+  const char *params[] = { desk_id };
+
+  if (!load_desk (conn, desk_id, FALSE, &desk, error)
+      || (services = query (conn, "SELECT unnest (services) FROM counters WHERE id = $1", 1, params, error))
+             == NULL
+      || (current = current_ticket (conn, desk_id, error)) == NULL
+      || (waiting = waiting_for_desk (conn, desk_id, service_day, error)) == NULL)
+    return NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "desk");
+  json_builder_begin_object (b);
+  add_string (b, "id", desk_id);
+  add_string (b, "name_zh", desk.name_zh);
+  add_string (b, "name_en", desk.name_en);
+  json_builder_set_member_name (b, "services");
+  json_builder_begin_array (b);
+  for (int row = 0; row < PQntuples (services); row++)
+    json_builder_add_string_value (b, PQgetvalue (services, row, 0));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "current");
+  if (PQntuples (current) > 0)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "label", PQgetvalue (current, 0, 2));
+      add_string (b, "service", PQgetvalue (current, 0, 3));
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+
+  json_builder_set_member_name (b, "waiting");
+  json_builder_begin_array (b);
+  for (int row = 0; row < PQntuples (waiting); row++)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "label", PQgetvalue (waiting, row, W_LABEL));
+      add_string (b, "service", PQgetvalue (waiting, row, W_SERVICE));
+      add_string (b, "lane", PQgetvalue (waiting, row, W_LANE));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+char *
+hub_calling_display_json (PGconn *conn, GError **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (PGresult) calls = query (
+      conn,
+      "SELECT a.label, a.desk_id, c.name_zh, c.name_en, (extract (epoch FROM a.at) * 1000000)::bigint"
+      " FROM counter_actions a JOIN counters c ON c.id = a.desk_id"
+      " WHERE a.action IN ('next', 'recall', 'call') ORDER BY a.id DESC LIMIT 5",
+      0, NULL, error);
+  g_autoptr (PGresult) notes = NULL;
+
+  if (calls == NULL
+      || (notes = query (conn, "SELECT text_zh, text_en FROM announcements WHERE active ORDER BY id", 0, NULL,
+                         error))
+             == NULL)
+    return NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "calls");
+  json_builder_begin_array (b);
+  for (int row = 0; row < PQntuples (calls); row++)
+    {
+      Desk desk = { PQgetvalue (calls, row, 2), PQgetvalue (calls, row, 3), 0, 0 };
+      g_autofree char *zh = g_strdup_printf ("请 %s 号到 %s", PQgetvalue (calls, row, 0), desk.name_zh);
+      g_autofree char *en
+          = g_strdup_printf ("Number %s, please go to %s", PQgetvalue (calls, row, 0), desk.name_en);
+      json_builder_begin_object (b);
+      add_string (b, "label", PQgetvalue (calls, row, 0));
+      add_string (b, "desk", PQgetvalue (calls, row, 1));
+      add_string (b, "desk_zh", desk.name_zh);
+      add_string (b, "desk_en", desk.name_en);
+      add_string (b, "text_zh", zh);
+      add_string (b, "text_en", en);
+      json_builder_set_member_name (b, "at_us");
+      json_builder_add_int_value (b, g_ascii_strtoll (PQgetvalue (calls, row, 4), NULL, 10));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "announcements");
+  json_builder_begin_array (b);
+  for (int row = 0; row < PQntuples (notes); row++)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "zh", PQgetvalue (notes, row, 0));
+      add_string (b, "en", PQgetvalue (notes, row, 1));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+/* The kiosk's estimate scaled to the people ahead now: it estimated
+ * [low, high] minutes for @then people ahead; each of them is worth the same. */
+static int
+scale_wait (const char *estimate, const char *then, guint now)
+{
+  int minutes = estimate ? atoi (estimate) : -1;
+  int ahead = then ? atoi (then) : 0;
+
+  if (minutes < 0)
+    return -1;
+  if (ahead <= 0)
+    return now == 0 ? 0 : minutes;
+  return (int)((gint64)minutes * now / ahead);
+}
+
+char *
+hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *service_day, GError **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (PGresult) ticket = NULL, waiting = NULL;
+  const char *params[] = { public_code };
+  const char *state, *service;
+  int low = -1, high = -1;
+  guint ahead = 0;
+
+  if (!hub_public_code_is_valid (public_code))
+    {
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此号 / No such ticket");
+      return NULL;
+    }
+  ticket = query (conn,
+                  "SELECT r.kiosk_id, r.uuid::text, r.payload->>'label',"
+                  " coalesce (s.service, r.payload->>'service'), coalesce (s.state, 'waiting'),"
+                  " c.id, c.name_zh, c.name_en, r.payload->>'service_day'"
+                  " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"
+                  " LEFT JOIN counters c ON c.id = s.desk_id"
+                  " WHERE r.kind = 'ticket' AND r.payload->>'public_code' = $1",
+                  1, params, error);
+  if (ticket == NULL)
+    return NULL;
+  if (PQntuples (ticket) != 1)
+    {
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此号 / No such ticket");
+      return NULL;
+    }
+  state = PQgetvalue (ticket, 0, 4);
+  service = PQgetvalue (ticket, 0, 3);
+
+  if (g_str_equal (state, "waiting") && g_strcmp0 (value_or_null (ticket, 0, 8), service_day) == 0)
+    {
+      const char *wparams[] = { service_day, service };
+      g_autoptr (GArray) lanes = NULL;
+      int index = -1;
+
+      waiting = query (conn,
+                       "SELECT " WAITING_COLUMNS WAITING_FROM
+                       " AND coalesce (s.service, r.payload->>'service') = $2" WAITING_ORDER,
+                       2, wparams, error);
+      if (waiting == NULL)
+        return NULL;
+      lanes = waiting_from_result (waiting);
+      for (int row = 0; row < PQntuples (waiting); row++)
+        if (g_str_equal (PQgetvalue (waiting, row, W_UUID), PQgetvalue (ticket, 0, 1))
+            && g_str_equal (PQgetvalue (waiting, row, W_KIOSK), PQgetvalue (ticket, 0, 0)))
+          index = row;
+      if (index >= 0)
+        {
+          /* The run of priority calls differs per desk; from a fresh run the
+           * count is the one a slip would print. */
+          ahead = kiosk_lanes_position ((KioskWaiting *)(void *)lanes->data, lanes->len, (guint)index, 0,
+                                        KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN);
+          low = scale_wait (value_or_null (waiting, index, W_LOW), value_or_null (waiting, index, W_AHEAD),
+                            ahead);
+          high = scale_wait (value_or_null (waiting, index, W_HIGH), value_or_null (waiting, index, W_AHEAD),
+                             ahead);
+        }
+    }
+
+  json_builder_begin_object (b);
+  add_string (b, "label", PQgetvalue (ticket, 0, 2));
+  add_string (b, "service", service);
+  add_string (b, "state", state);
+  json_builder_set_member_name (b, "people_ahead");
+  json_builder_add_int_value (b, ahead);
+  json_builder_set_member_name (b, "wait_low_minutes");
+  json_builder_add_int_value (b, low);
+  json_builder_set_member_name (b, "wait_high_minutes");
+  json_builder_add_int_value (b, high);
+  json_builder_set_member_name (b, "desk");
+  if (!PQgetisnull (ticket, 0, 5) && !g_str_equal (state, "waiting"))
+    {
+      json_builder_begin_object (b);
+      add_string (b, "id", PQgetvalue (ticket, 0, 5));
+      add_string (b, "name_zh", PQgetvalue (ticket, 0, 6));
+      add_string (b, "name_en", PQgetvalue (ticket, 0, 7));
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libpq-fe.h>
+
+#include "hub-proto.h"
+
+G_BEGIN_DECLS
+
+/* What staff at a counter can do. */
+typedef enum
+{
+  HUB_CALL_NEXT,     /* call the next waiting ticket, by the lane interleave */
+  HUB_CALL_RECALL,   /* announce the ticket being called again */
+  HUB_CALL_NUMBER,   /* call a given waiting number ("A023") */
+  HUB_CALL_TRANSFER, /* send the ticket being called back to wait in another service */
+  HUB_CALL_NO_SHOW,  /* nobody came */
+  HUB_CALL_SERVED,   /* done */
+} HubCallAction;
+
+/* "next", "recall", "call", "transfer", "no-show", "served" (URL names). */
+gboolean hub_call_action_from_string (const char *name, HubCallAction *action);
+const char *hub_call_action_to_string (HubCallAction action);
+
+/* A public code as kiosk_ticket_public_code() makes them: 16 of A–Z 2–7. Pure. */
+gboolean hub_public_code_is_valid (const char *code);
+
+/* Runs @action for @desk_id in one transaction, with an audit row for every
+ * ticket it changes. @argument: the number for HUB_CALL_NUMBER, the service
+ * for HUB_CALL_TRANSFER, else ignored. @service_day: local "YYYY-MM-DD";
+ * only that day's tickets are called. Before NEXT and NUMBER, a ticket still
+ * being called at the desk counts as served.
+ *
+ * Returns the event, a JSON object: {"type":"call"|"update","action":…,
+ * "desk":…,"desk_zh":…,"desk_en":…,"label":…|null,"service":…,"recall":bool,
+ * "text_zh":…,"text_en":…,"at_us":…}. "call" events are announced. */
+char *hub_calling_act (PGconn *conn, const char *desk_id, HubCallAction action, const char *argument,
+                       const char *service_day, GError **error);
+
+/* The counter page: {"desk":{id,name_zh,name_en,services:[…]},
+ * "current":{label,service}|null,"waiting":[{label,service,lane},…]} */
+char *hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *service_day, GError **error);
+
+/* The hall display: {"calls":[newest first, up to 5],"announcements":[{zh,en}]} */
+char *hub_calling_display_json (PGconn *conn, GError **error);
+
+/* The live ticket page for a valid public code: {"label","service","state",
+ * "people_ahead","wait_low_minutes","wait_high_minutes","desk":{…}|null}.
+ * Nothing personal. HUB_ERROR_NOT_FOUND for an unknown code. */
+char *hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *service_day,
+                               GError **error);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "hub-db.h"
+
+G_BEGIN_DECLS
+
+#define HUB_TYPE_WEB (hub_web_get_type ())
+G_DECLARE_FINAL_TYPE (HubWeb, hub_web, HUB, WEB, GObject)
+
+/* The staff, display and ticket pages and their JSON, over plain HTTP: staff
+ * browsers and the hall TV hold no kiosk certificate. Bind it to a trusted
+ * network only (default 127.0.0.1, behind a reverse proxy for phones).
+ * Counter actions need "Authorization: Bearer @staff_token"; with a NULL or
+ * empty token they are refused. Live call events go out as server-sent
+ * events on GET /events. */
+HubWeb *hub_web_new (HubDb *db, const char *staff_token);
+
+gboolean hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port, GError **error);
+
+/* Clients of /events now connected. */
+guint hub_web_get_n_listeners (HubWeb *self);
+
+void hub_web_shutdown (HubWeb *self);
+
+G_END_DECLS

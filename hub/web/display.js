@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The hall TV: the latest call very large, the four before it, the
+// announcements; live from /events, each call spoken once, in order.
+"use strict";
+
+let calls = [];
+
+function el (tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls)
+    e.className = cls;
+  if (text !== undefined)
+    e.textContent = text;
+  return e;
+}
+
+function renderLatest (fresh) {
+  const box = document.getElementById("latest");
+  box.replaceChildren();
+  box.classList.remove("fresh");
+  if (calls.length === 0) {
+    box.append(el("div", "idle", "请稍候 / Please wait"));
+    return;
+  }
+  const c = calls[0];
+  const zh = el("div", "zh");
+  zh.append("请 ", el("b", "label", c.label), " 号到 " + c.desk_zh);
+  box.append(zh, el("div", "en", "Number " + c.label + ", please go to " + c.desk_en));
+  if (fresh) {
+    void box.offsetWidth;  // restart the animation
+    box.classList.add("fresh");
+  }
+}
+
+function renderHistory () {
+  const box = document.getElementById("history");
+  box.replaceChildren();
+  for (const c of calls.slice(1, 5)) {
+    const d = el("div", null, c.label);
+    d.append(el("small", null, c.desk_zh + " / " + c.desk_en));
+    box.append(d);
+  }
+}
+
+function renderNotes (notes) {
+  const box = document.getElementById("notes");
+  box.textContent = notes.map(n => n.zh + " / " + n.en).join("　·　");
+  box.hidden = notes.length === 0;
+}
+
+async function load () {
+  const r = await fetch("/api/display");
+  if (!r.ok)
+    return;
+  const data = await r.json();
+  calls = data.calls;
+  renderLatest(false);
+  renderHistory();
+  renderNotes(data.announcements);
+}
+
+function onEvent (message) {
+  const ev = JSON.parse(message.data);
+  if (ev.type !== "call")
+    return;
+  calls.unshift(ev);
+  calls = calls.slice(0, 5);
+  renderLatest(true);
+  renderHistory();
+  window.linliAnnouncer.announce(ev.label, ev.desk_zh);
+}
+
+const source = new EventSource("/events");
+source.onmessage = onEvent;
+// After a reconnect, catch up on what was missed.
+source.onopen = () => { window.linliLive = true; load(); };
+load();

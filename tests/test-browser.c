@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-browser"
+
+#include "hub-harness.h"
+#include "kiosk-ticket.h"
+
+/* The hub's pages in headless Chromium (tests/browser/calling.mjs, driven by
+ * playwright-core): this program starts PostgreSQL and the hub, uploads
+ * three tickets as a kiosk and runs the script against them. Exit 77 without
+ * chromium, node, or `npm ci` run in tests/browser. */
+
+static HubHarness *harness;
+
+static char *
+upload (const char *cert, const char *key, const char *kiosk, const char *label, gint64 issued_s,
+        GBytes *secret)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *uuid = g_uuid_string_random (), *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *json = NULL, *body = NULL, *reply = NULL;
+  KioskTicket t = { 0 };
+
+  t.uuid = uuid;
+  t.hall_id = (char *)"hall-1";
+  t.kiosk_id = (char *)kiosk;
+  t.queue_id = (char *)"pension";
+  t.service_id = (char *)"pension";
+  t.service_day = day;
+  t.kiosks_in_hall = 1;
+  t.number = atoi (label + 1);
+  t.label = (char *)label;
+  t.issued = g_date_time_new_from_unix_local (issued_s);
+  t.people_ahead = 0;
+  t.wait_low = 0;
+  t.wait_high = 5;
+  t.public_code = kiosk_ticket_public_code (secret, uuid);
+  json = kiosk_ticket_to_json (&t);
+  body = g_strdup_printf ("{\"records\":[{\"uuid\":\"%s\",\"kind\":\"ticket\",\"payload\":%s}]}", uuid, json);
+  g_assert_cmpint (hub_harness_request (harness, cert, key, "/v1/records", body, strlen (body), &reply), ==,
+                   200);
+  g_date_time_unref (t.issued);
+  return t.public_code;
+}
+
+static void
+test_counter_display_ticket (void)
+{
+  g_autofree char *cert = NULL, *key = NULL, *code = NULL, *shots = NULL, *script = NULL;
+  g_autoptr (GBytes) secret = g_bytes_new_static ("browser-test-secret-0123456789ab", 32);
+  g_autoptr (GSubprocess) node = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 t0 = g_get_real_time () / G_USEC_PER_SEC - 1200;
+
+  hub_harness_enrol (harness, "kiosk-hall", &cert, &key);
+  hub_harness_exec (harness, "INSERT INTO counters (id, name_zh, name_en, services)"
+                             " VALUES ('3', '3号窗口', 'Counter 3', ARRAY['pension'])");
+  hub_harness_exec (harness, "INSERT INTO announcements (text_zh, text_en)"
+                             " VALUES ('午休时间 12:00–13:30，自助终端照常取号', "
+                             "'Lunch break 12:00–13:30; the kiosks still issue numbers')");
+  code = upload (cert, key, "kiosk-hall", "A023", t0, secret);
+  g_free (upload (cert, key, "kiosk-hall", "A024", t0 + 60, secret));
+  g_free (upload (cert, key, "kiosk-hall", "A025", t0 + 120, secret));
+
+  /* Screenshots go into the source tree's docs (the README shows them). */
+  shots = g_build_filename (g_getenv ("MESON_SOURCE_ROOT") ? g_getenv ("MESON_SOURCE_ROOT") : SOURCE_ROOT,
+                            "docs", "screenshots", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (shots, 0755), ==, 0);
+  script = g_build_filename (SOURCE_ROOT, "tests", "browser", "calling.mjs", NULL);
+  {
+    const char *argv[]
+        = { "node", script, harness->web_url, HUB_HARNESS_STAFF_TOKEN, "3", code, "A023", "A024", "A025",
+            shots,  NULL };
+    node = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (node, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (node));
+  g_assert_cmpint (g_subprocess_get_exit_status (node), ==, 0);
+  /* The clicks went through the real API: three calls in the audit trail. */
+  g_assert_cmpint (
+      hub_harness_query_int (harness, "SELECT count (*) FROM counter_actions WHERE action = 'next'"), ==, 3);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *why = NULL, *node = g_find_program_in_path ("node");
+  g_autofree char *module = g_build_filename (SOURCE_ROOT, "tests", "browser", "node_modules",
+                                              "playwright-core", "package.json", NULL);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (node == NULL || !g_file_test ("/usr/bin/chromium", G_FILE_TEST_IS_EXECUTABLE)
+      || !g_file_test (module, G_FILE_TEST_EXISTS))
+    {
+      g_print ("1..0 # SKIP needs node, /usr/bin/chromium and `npm ci` in tests/browser\n");
+      return 77;
+    }
+  harness = hub_harness_new (&why);
+  if (harness == NULL)
+    {
+      g_print ("1..0 # SKIP %s\n", why);
+      return 77;
+    }
+  hub_harness_start_hub (harness);
+  g_test_add_func ("/hub/browser/next-changes-display-and-ticket-page", test_counter_display_ticket);
+  status = g_test_run ();
+  hub_harness_free (harness);
+  return status;
+}

@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-calling"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "hub-harness.h"
+#include "kiosk-clock.h"
+#include "kiosk-ticket.h"
+
+/* Counter calling against the real hub and PostgreSQL: tickets uploaded by a
+ * kiosk over mutual TLS, staff actions over the plain-HTTP pages listener. */
+
+static HubHarness *harness;
+
+typedef struct
+{
+  char *kiosk_id;
+  char *cert;
+  char *key;
+  char *desk;    /* a counter serving service */
+  char *service; /* unique to the test, so tests do not share a line */
+  char *day;
+  GBytes *secret;
+  SoupSession *session;
+  gint64 issued_us;
+} Fixture;
+
+static void exec_printf (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+exec_printf (const char *format, ...)
+{
+  va_list args;
+  g_autofree char *sql = NULL;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  hub_harness_exec (harness, sql);
+}
+
+static void
+add_desk (const char *id, const char *name_zh, const char *name_en, const char *service)
+{
+  exec_printf ("INSERT INTO counters (id, name_zh, name_en, services) VALUES ('%s', '%s', '%s', ARRAY['%s'])",
+               id, name_zh, name_en, service);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  static guint counter;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  guint n = ++counter;
+
+  f->kiosk_id = g_strdup_printf ("call-%u", n);
+  f->desk = g_strdup_printf ("d%u", n);
+  f->service = g_strdup_printf ("svc-%u", n);
+  f->day = g_date_time_format (now, "%Y-%m-%d");
+  f->secret = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  f->session = soup_session_new ();
+  f->issued_us = g_get_real_time () - (gint64)3600 * G_USEC_PER_SEC;
+  hub_harness_enrol (harness, f->kiosk_id, &f->cert, &f->key);
+  {
+    g_autofree char *zh = g_strdup_printf ("%u号窗口", n), *en = g_strdup_printf ("Counter %u", n);
+    add_desk (f->desk, zh, en, f->service);
+  }
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_free (f->kiosk_id);
+  g_free (f->cert);
+  g_free (f->key);
+  g_free (f->desk);
+  g_free (f->service);
+  g_free (f->day);
+  g_bytes_unref (f->secret);
+  g_assert_finalize_object (f->session);
+}
+
+/* Uploads a ticket as a kiosk does; returns its public code. */
+static char *
+issue (Fixture *f, const char *label, KioskLane lane, const char *service)
+{
+  KioskTicket t = { 0 };
+  g_autofree char *uuid = g_uuid_string_random (), *json = NULL, *body = NULL, *reply = NULL;
+
+  f->issued_us += G_USEC_PER_SEC;
+  t.uuid = uuid;
+  t.hall_id = (char *)"hall-1";
+  t.kiosk_id = f->kiosk_id;
+  t.queue_id = (char *)"q";
+  t.service_id = (char *)service;
+  t.service_day = f->day;
+  t.kiosks_in_hall = 1;
+  t.number = atoi (label + 1);
+  t.label = (char *)label;
+  t.lane = lane;
+  t.issued = g_date_time_new_from_unix_local (f->issued_us / G_USEC_PER_SEC);
+  t.people_ahead = 4;
+  t.wait_low = 8;
+  t.wait_high = 16;
+  t.public_code = kiosk_ticket_public_code (f->secret, uuid);
+  json = kiosk_ticket_to_json (&t);
+  body = g_strdup_printf ("{\"records\":[{\"uuid\":\"%s\",\"kind\":\"ticket\",\"payload\":%s}]}", uuid, json);
+  g_assert_cmpint (hub_harness_request (harness, f->cert, f->key, "/v1/records", body, strlen (body), &reply),
+                   ==, 200);
+  g_date_time_unref (t.issued);
+  return t.public_code;
+}
+
+/* One request to the pages listener; the status, the body in *@reply. */
+static guint
+web (Fixture *f, const char *method, const char *path, const char *token, const char *body,
+     JsonObject **reply)
+{
+  g_autofree char *url = g_strconcat (harness->web_url, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  root = json_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  if (reply != NULL)
+    *reply = json_object_ref (json_node_get_object (root));
+  return soup_message_get_status (msg);
+}
+
+/* A staff action that must succeed; the label it called (NULL: none). */
+static char *
+act (Fixture *f, const char *desk, const char *action, const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/api/counter/%s/%s", desk, action);
+  g_autoptr (JsonObject) event = NULL;
+
+  g_assert_cmpuint (web (f, "POST", path, HUB_HARNESS_STAFF_TOKEN, body, &event), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (event, "desk"), ==, desk);
+  return g_strdup (json_object_get_string_member (event, "label"));
+}
+
+static gint64
+audit_count (Fixture *f, const char *action)
+{
+  g_autofree char *sql = g_strdup_printf (
+      "SELECT count (*) FROM counter_actions WHERE desk_id = '%s' AND action = '%s'", f->desk, action);
+  return hub_harness_query_int (harness, sql);
+}
+
+static void
+test_next_priority_order (Fixture *f, gconstpointer data)
+{
+  static const struct
+  {
+    const char *label;
+    KioskLane lane;
+  } tickets[] = {
+    { "A001", KIOSK_LANE_NORMAL },   { "A002", KIOSK_LANE_ELDERLY },  { "A003", KIOSK_LANE_NORMAL },
+    { "A004", KIOSK_LANE_PREGNANT }, { "A005", KIOSK_LANE_DISABLED }, { "A006", KIOSK_LANE_NORMAL },
+  };
+  /* max_priority_run 2: two priority tickets, then a normal one. */
+  static const char *const expected[] = { "A002", "A004", "A001", "A005", "A003", "A006" };
+  g_autofree char *other = g_strdup_printf ("%s-other", f->service);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tickets); i++)
+    g_free (issue (f, tickets[i].label, tickets[i].lane, f->service));
+  /* Another service's ticket is not this desk's to call. */
+  g_free (issue (f, "B001", KIOSK_LANE_ELDERLY, other));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *label = act (f, f->desk, "next", NULL);
+      g_assert_cmpstr (label, ==, expected[i]);
+    }
+  {
+    g_autofree char *none = act (f, f->desk, "next", NULL);
+    g_assert_null (none);
+  }
+  g_assert_cmpint (audit_count (f, "next"), ==, 6);
+  /* Each Next after the first finished the ticket before it. */
+  g_assert_cmpint (audit_count (f, "served"), ==, 6);
+}
+
+static void
+test_recall_and_display (Fixture *f, gconstpointer data)
+{
+  g_autoptr (JsonObject) event = NULL, display = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/counter/%s/recall", f->desk);
+  g_autofree char *label = NULL;
+  JsonObject *latest;
+
+  /* Nothing called yet: nothing to recall. */
+  g_assert_cmpuint (web (f, "POST", path, HUB_HARNESS_STAFF_TOKEN, NULL, NULL), ==, 404);
+  g_free (issue (f, "A010", KIOSK_LANE_NORMAL, f->service));
+  label = act (f, f->desk, "next", NULL);
+  g_assert_cmpstr (label, ==, "A010");
+
+  g_assert_cmpuint (web (f, "POST", path, HUB_HARNESS_STAFF_TOKEN, NULL, &event), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (event, "type"), ==, "call");
+  g_assert_true (json_object_get_boolean_member (event, "recall"));
+  g_assert_cmpstr (json_object_get_string_member (event, "label"), ==, "A010");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (event, "text_zh"), "请 A010 号到 "));
+  g_assert_cmpint (audit_count (f, "recall"), ==, 1);
+
+  g_assert_cmpuint (web (f, "GET", "/api/display", NULL, NULL, &display), ==, 200);
+  latest = json_array_get_object_element (json_object_get_array_member (display, "calls"), 0);
+  g_assert_cmpstr (json_object_get_string_member (latest, "label"), ==, "A010");
+  g_assert_cmpstr (json_object_get_string_member (latest, "desk"), ==, f->desk);
+}
+
+static void
+test_no_show_and_served (Fixture *f, gconstpointer data)
+{
+  g_autofree char *served = g_strdup_printf ("/api/counter/%s/served", f->desk);
+  g_autofree char *a = NULL, *b = NULL, *sql = NULL;
+
+  g_free (issue (f, "A020", KIOSK_LANE_NORMAL, f->service));
+  g_free (issue (f, "A021", KIOSK_LANE_NORMAL, f->service));
+  a = act (f, f->desk, "next", NULL);
+  g_free (act (f, f->desk, "no-show", NULL));
+  b = act (f, f->desk, "next", NULL);
+  g_free (act (f, f->desk, "served", NULL));
+  g_assert_cmpstr (a, ==, "A020");
+  g_assert_cmpstr (b, ==, "A021");
+  /* Served twice: the second has no ticket. */
+  g_assert_cmpuint (web (f, "POST", served, HUB_HARNESS_STAFF_TOKEN, NULL, NULL), ==, 404);
+
+  sql = g_strdup_printf ("SELECT count (*) FROM ticket_states s JOIN records r USING (kiosk_id, uuid)"
+                         " WHERE s.desk_id = '%s' AND ((r.payload->>'label' = 'A020' AND s.state = 'no_show')"
+                         " OR (r.payload->>'label' = 'A021' AND s.state = 'served'))",
+                         f->desk);
+  g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 2);
+  g_assert_cmpint (audit_count (f, "no_show"), ==, 1);
+  g_assert_cmpint (audit_count (f, "served"), ==, 1);
+}
+
+static void
+test_transfer (Fixture *f, gconstpointer data)
+{
+  g_autofree char *desk2 = g_strdup_printf ("%s-b", f->desk),
+                  *service2 = g_strdup_printf ("%s-b", f->service);
+  g_autofree char *body = g_strdup_printf ("{\"service\":\"%s\"}", service2);
+  g_autofree char *path2 = g_strdup_printf ("/api/counter/%s", desk2);
+  g_autofree char *first = NULL, *second = NULL, *none = NULL, *sql = NULL;
+  g_autoptr (JsonObject) desk_json = NULL;
+  JsonArray *waiting;
+
+  add_desk (desk2, "综合窗口", "General counter", service2);
+  g_free (issue (f, "A030", KIOSK_LANE_NORMAL, f->service));
+  first = act (f, f->desk, "next", NULL);
+  g_assert_cmpstr (first, ==, "A030");
+  g_free (act (f, f->desk, "transfer", body));
+
+  g_assert_cmpuint (web (f, "GET", path2, HUB_HARNESS_STAFF_TOKEN, NULL, &desk_json), ==, 200);
+  waiting = json_object_get_array_member (desk_json, "waiting");
+  g_assert_cmpuint (json_array_get_length (waiting), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (waiting, 0), "label"), ==,
+                   "A030");
+
+  /* Gone from the first desk's line, called at the second. */
+  none = act (f, f->desk, "next", NULL);
+  g_assert_null (none);
+  second = act (f, desk2, "next", NULL);
+  g_assert_cmpstr (second, ==, "A030");
+
+  sql = g_strdup_printf ("SELECT count (*) FROM counter_actions WHERE desk_id = '%s' AND action = 'transfer'"
+                         " AND label = 'A030' AND detail->>'from' = '%s' AND detail->>'to' = '%s'",
+                         f->desk, f->service, service2);
+  g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 1);
+}
+
+static void
+test_call_number (Fixture *f, gconstpointer data)
+{
+  g_autofree char *label = NULL, *next = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/counter/%s/call", f->desk);
+
+  g_free (issue (f, "A040", KIOSK_LANE_NORMAL, f->service));
+  g_free (issue (f, "A041", KIOSK_LANE_NORMAL, f->service));
+  label = act (f, f->desk, "call", "{\"number\":\"A041\"}");
+  g_assert_cmpstr (label, ==, "A041");
+  /* Not waiting (any more, or at all): 404. */
+  g_assert_cmpuint (web (f, "POST", path, HUB_HARNESS_STAFF_TOKEN, "{\"number\":\"A041\"}", NULL), ==, 404);
+  g_assert_cmpuint (web (f, "POST", path, HUB_HARNESS_STAFF_TOKEN, "{\"number\":\"Z999\"}", NULL), ==, 404);
+  g_assert_cmpuint (web (f, "POST", path, HUB_HARNESS_STAFF_TOKEN, "{\"number\":7}", NULL), ==, 400);
+  g_assert_cmpuint (web (f, "POST", path, HUB_HARNESS_STAFF_TOKEN, "not json", NULL), ==, 400);
+  next = act (f, f->desk, "next", NULL);
+  g_assert_cmpstr (next, ==, "A040");
+  g_assert_cmpint (audit_count (f, "call"), ==, 1);
+}
+
+static void
+test_ticket_page (Fixture *f, gconstpointer data)
+{
+  g_autofree char *first = issue (f, "A050", KIOSK_LANE_NORMAL, f->service);
+  g_autofree char *code = issue (f, "A051", KIOSK_LANE_NORMAL, f->service);
+  g_autofree char *path = g_strdup_printf ("/api/ticket/%s", code);
+  g_autoptr (JsonObject) before = NULL, after = NULL, missing = NULL;
+  JsonObject *desk;
+
+  g_assert_cmpuint (web (f, "GET", path, NULL, NULL, &before), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (before, "label"), ==, "A051");
+  g_assert_cmpstr (json_object_get_string_member (before, "state"), ==, "waiting");
+  g_assert_cmpint (json_object_get_int_member (before, "people_ahead"), ==, 1);
+  /* The kiosk's 8–16 minutes for 4 ahead, scaled to 1 ahead. */
+  g_assert_cmpint (json_object_get_int_member (before, "wait_low_minutes"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (before, "wait_high_minutes"), ==, 4);
+  g_assert_true (json_object_get_null_member (before, "desk"));
+  /* Nothing of the record beyond what the page shows. */
+  g_assert_false (json_object_has_member (before, "uuid"));
+  g_assert_false (json_object_has_member (before, "kiosk"));
+  g_assert_false (json_object_has_member (before, "appointment"));
+
+  g_free (act (f, f->desk, "next", NULL));
+  g_free (act (f, f->desk, "next", NULL));
+  g_assert_cmpuint (web (f, "GET", path, NULL, NULL, &after), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (after, "state"), ==, "called");
+  desk = json_object_get_object_member (after, "desk");
+  g_assert_nonnull (desk);
+  g_assert_cmpstr (json_object_get_string_member (desk, "id"), ==, f->desk);
+  g_assert_cmpint (json_object_get_int_member (after, "people_ahead"), ==, 0);
+
+  g_assert_cmpuint (web (f, "GET", "/api/ticket/AAAAAAAAAAAAAAAA", NULL, NULL, &missing), ==, 404);
+  g_assert_cmpuint (web (f, "GET", "/api/ticket/short", NULL, NULL, NULL), ==, 404);
+  g_assert_cmpuint (web (f, "GET", "/api/ticket/a'%20OR%201=1", NULL, NULL, NULL), ==, 404);
+  g_assert_nonnull (first);
+}
+
+static void
+test_bad_token (Fixture *f, gconstpointer data)
+{
+  g_autofree char *next = g_strdup_printf ("/api/counter/%s/next", f->desk);
+  g_autofree char *desk = g_strdup_printf ("/api/counter/%s", f->desk);
+  g_autofree char *bogus = g_strdup_printf ("/api/counter/%s/explode", f->desk);
+  g_autoptr (JsonObject) refused = NULL;
+
+  g_free (issue (f, "A060", KIOSK_LANE_NORMAL, f->service));
+  g_assert_cmpuint (web (f, "POST", next, NULL, NULL, &refused), ==, 403);
+  g_assert_cmpstr (json_object_get_string_member (refused, "reason"), !=, "");
+  g_assert_cmpuint (web (f, "POST", next, "wrong", NULL, NULL), ==, 403);
+  g_assert_cmpuint (web (f, "POST", next, HUB_HARNESS_STAFF_TOKEN "x", NULL, NULL), ==, 403);
+  g_assert_cmpuint (web (f, "GET", desk, NULL, NULL, NULL), ==, 403);
+  g_assert_cmpuint (web (f, "GET", next, HUB_HARNESS_STAFF_TOKEN, NULL, NULL), ==, 405);
+  g_assert_cmpuint (web (f, "POST", bogus, HUB_HARNESS_STAFF_TOKEN, NULL, NULL), ==, 404);
+  g_assert_cmpuint (web (f, "POST", "/api/counter/no-such-desk/next", HUB_HARNESS_STAFF_TOKEN, NULL, NULL),
+                    ==, 404);
+  g_assert_cmpint (audit_count (f, "next"), ==, 0);
+  /* Still waiting for whoever has the token. */
+  g_free (act (f, f->desk, "next", NULL));
+  g_assert_cmpint (audit_count (f, "next"), ==, 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *why = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  harness = hub_harness_new (&why);
+  if (harness == NULL)
+    {
+      g_print ("1..0 # SKIP %s\n", why);
+      return 77;
+    }
+  hub_harness_start_hub (harness);
+
+  g_test_add ("/hub/calling/next-follows-priority-order", Fixture, NULL, fixture_setup,
+              test_next_priority_order, fixture_teardown);
+  g_test_add ("/hub/calling/recall-shown-on-display", Fixture, NULL, fixture_setup, test_recall_and_display,
+              fixture_teardown);
+  g_test_add ("/hub/calling/no-show-and-served", Fixture, NULL, fixture_setup, test_no_show_and_served,
+              fixture_teardown);
+  g_test_add ("/hub/calling/transfer-to-another-service", Fixture, NULL, fixture_setup, test_transfer,
+              fixture_teardown);
+  g_test_add ("/hub/calling/call-given-number", Fixture, NULL, fixture_setup, test_call_number,
+              fixture_teardown);
+  g_test_add ("/hub/calling/ticket-page-shows-desk-once-called", Fixture, NULL, fixture_setup,
+              test_ticket_page, fixture_teardown);
+  g_test_add ("/hub/calling/bad-token-refused", Fixture, NULL, fixture_setup, test_bad_token,
+              fixture_teardown);
+
+  status = g_test_run ();
+  hub_harness_free (harness);
+  return status;
+}
