@@ -15,7 +15,7 @@ PACKAGES=(
   fonts-noto-cjk locales tzdata sqlite3
   xvfb xauth zbar-tools imagemagick valgrind openssl postgresql cage systemd
   qemu-system-x86 linux-image-amd64 busybox-static cpio
-  chromium libxtst-dev dbus nodejs npm
+  chromium libxtst-dev dbus nodejs
 )
 
 as_root() {
@@ -31,6 +31,11 @@ install_missing() {
     echo "Installing: ${missing[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  # npm: Debian's package on a plain Debian 12; where nodejs already carries
+  # its own npm (NodeSource builds), Debian's would conflict with it.
+  if ! command -v npm >/dev/null; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm
   fi
   # The kiosk speaks Chinese first and English second: both locales must exist.
   if ! locale -a 2>/dev/null | grep -qi '^zh_CN.utf8$' || ! locale -a 2>/dev/null | grep -qi '^en_US.utf8$'; then
