@@ -195,7 +195,9 @@ test_atomic_under_kill (Fixture *f, gconstpointer data)
   entries = count_rows (store, "SELECT count(*) FROM entries");
   outbox = count_rows (store, "SELECT count(*) FROM outbox WHERE kind = 'entry'");
   g_test_message ("%d kills, %" G_GINT64_FORMAT " decisions survived", ROUNDS, entries);
-  g_assert_cmpint (entries, >=, ROUNDS);
+  /* The kills landed while deciding: some decisions survived. How many
+   * depends on speed (far fewer under the sanitizers), not on correctness. */
+  g_assert_cmpint (entries, >, 0);
   g_assert_cmpint (entries, ==, outbox);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM entries e "
                                       "WHERE (SELECT count(*) FROM outbox o WHERE o.uuid = e.uuid) != 1"),
