@@ -91,10 +91,11 @@ if mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 hostroot /mnt; t
   mount -t devtmpfs dev /mnt/dev
   mkdir -p /mnt/dev/pts /mnt/dev/shm
   mount -t devpts devpts /mnt/dev/pts
-  mount -t tmpfs tmp /mnt/tmp
+  # Scratch space under /run, not over /tmp: the build tree may live in /tmp.
   mount -t tmpfs run /mnt/run
+  mkdir -p /mnt/run/tmp
   cp /test.sh /mnt/run/linli-test.sh
-  chroot /mnt /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp TMPDIR=/tmp /bin/sh /run/linli-test.sh
+  chroot /mnt /usr/bin/env -i PATH=/usr/bin:/bin HOME=/run/tmp TMPDIR=/run/tmp /bin/sh /run/linli-test.sh
   rc=\$?
 else
   echo "mounting the host's root over 9p failed"
