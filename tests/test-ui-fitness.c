@@ -14,6 +14,7 @@
 #include "kiosk-pin.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-test-util.h"
+#include "kiosk-ui-test-util.h"
 #include "kiosk-window.h"
 
 /* The fitness club door through the whole application on a real (Xvfb)
@@ -44,13 +45,6 @@ typedef struct
   gboolean demo; /* --demo and no settings file: what `kiosk.sh demo` runs */
   void (*body) (Fixture *f);
 } Case;
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* A hash that takes no time to check: the test is about the panel, not Argon2. */
 static char *
@@ -151,7 +145,7 @@ on_activated (KioskApplication *app, Fixture *f)
   g_assert_nonnull (kiosk_gate_get_entry (gate));
   g_assert_nonnull (kiosk_gate_get_door (gate));
   g_signal_connect (kiosk_gate_get_door (gate), "notify::state", G_CALLBACK (on_door_state), f);
-  iterate ();
+  kiosk_ui_test_iterate ();
 
   tc->body (f);
 
@@ -177,26 +171,6 @@ run_case (Fixture *f, gconstpointer data)
 
 /* ── What a person sees ─────────────────────────────────────────────── */
 
-typedef gboolean (*Visit) (GtkWidget *widget, gpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget *root, Visit visit, gpointer data)
-{
-  if (!gtk_widget_get_visible (root))
-    return NULL;
-  if (visit (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, visit, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 label_is (GtkWidget *widget, gpointer text)
 {
@@ -212,40 +186,7 @@ label_contains (GtkWidget *widget, gpointer text)
 static gboolean
 has_label (GtkWidget *root, const char *text)
 {
-  return find_widget (root, label_is, (gpointer)text) != NULL;
-}
-
-typedef struct
-{
-  const char *action;
-  const char *target;
-} ActionRef;
-
-static gboolean
-button_does (GtkWidget *widget, gpointer data)
-{
-  const ActionRef *ref = data;
-  GVariant *target;
-
-  if (!GTK_IS_BUTTON (widget)
-      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), ref->action) != 0)
-    return FALSE;
-  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
-  if (ref->target == NULL)
-    return target == NULL;
-  return target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), ref->target) == 0;
-}
-
-static void
-press (Fixture *f, const char *action, const char *target)
-{
-  ActionRef ref = { action, target };
-  GtkWidget *button = find_widget (GTK_WIDGET (f->window), button_does, &ref);
-
-  if (button == NULL)
-    g_error ("no visible button for %s(%s)", action, target ? target : "");
-  g_signal_emit_by_name (button, "clicked");
-  iterate ();
+  return kiosk_ui_test_find_widget (root, label_is, (gpointer)text) != NULL;
 }
 
 static const KioskFeedback *
@@ -268,7 +209,7 @@ tap (Fixture *f, const char *card)
   kiosk_application_card_read (f->app, card);
   feedback = shown (f);
   g_assert_nonnull (feedback);
-  iterate ();
+  kiosk_ui_test_iterate ();
   return feedback;
 }
 
@@ -291,10 +232,10 @@ static void
 assert_no_card_number (Fixture *f, const char *card)
 {
   g_autoptr (KioskCardRead) read = kiosk_card_classify (card, KIOSK_CARD_UID_AUTO, 0);
-  GtkWidget *found = find_widget (GTK_WIDGET (f->window), label_contains, (gpointer)card);
+  GtkWidget *found = kiosk_ui_test_find_widget (GTK_WIDGET (f->window), label_contains, (gpointer)card);
 
   g_assert_null (found);
-  g_assert_null (find_widget (GTK_WIDGET (f->window), label_contains, read->value));
+  g_assert_null (kiosk_ui_test_find_widget (GTK_WIDGET (f->window), label_contains, read->value));
 }
 
 /* The relay's pulse runs on real time (800 ms here): wait for it to end. */
@@ -391,7 +332,7 @@ test_passback (Fixture *f)
 
   g_assert_true (tap (f, MEMBER_CARD)->granted);
   kiosk_clock_advance (f->clock, 30 * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   feedback = tap (f, MEMBER_CARD);
   g_assert_false (feedback->granted);
   g_assert_cmpstr (feedback->title_zh, ==, "请勿重复刷卡");
@@ -405,16 +346,16 @@ test_passback (Fixture *f)
 static void
 test_any_screen_and_timeout (Fixture *f)
 {
-  press (f, "kiosk.show", "guide");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", "guide");
   g_assert_true (tap (f, RESIDENT_CARD)->granted);
   g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "guide");
   g_assert_true (has_label (GTK_WIDGET (f->window), "李*英"));
 
   kiosk_clock_advance (f->clock, (KIOSK_ENTRY_OVERLAY_SECONDS - 1) * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_nonnull (shown (f));
   kiosk_clock_advance (f->clock, G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_null (shown (f));
   /* Gone by itself, and the visitor is where they were. */
   g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "guide");
@@ -425,7 +366,7 @@ test_any_screen_and_timeout (Fixture *f)
   kiosk_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
   tap (f, MEMBER_CARD);
   kiosk_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_nonnull (shown (f));
   g_assert_true (shown (f)->granted);
 }
@@ -504,9 +445,9 @@ unlock (Fixture *f, const char *pin)
     {
       char digit[2] = { *p, '\0' };
 
-      press (f, "staff.digit", digit);
+      kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.digit", digit);
     }
-  press (f, "staff.enter", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.enter", NULL);
 }
 
 static gboolean
@@ -537,7 +478,7 @@ long_press_centre_name (Fixture *f)
         }
     }
   g_assert_true (pressed);
-  iterate ();
+  kiosk_ui_test_iterate ();
 }
 
 static void
@@ -575,7 +516,7 @@ test_staff_panel (Fixture *f)
 
   /* Manual admit: recorded with its reason, the door opens, the answer shows. */
   wait_door_shut (f);
-  press (f, "staff.admit", "forgot-card");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.admit", "forgot-card");
   g_assert_cmpint (
       count (f, "SELECT count(*) FROM entries WHERE reason = 'manual' AND note = '忘带卡 / Forgot card'"), ==,
       1);
@@ -586,7 +527,7 @@ test_staff_panel (Fixture *f)
   g_assert_true (has_label (root, "2 / 40"));
   g_assert_true (has_label (root, "已放行：忘带卡"));
 
-  press (f, "staff.close", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.close", NULL);
   g_assert_false (gtk_widget_get_visible (root));
   g_assert_false (kiosk_staff_panel_get_unlocked (panel));
 }
@@ -600,10 +541,10 @@ test_staff_idle_and_lock (Fixture *f)
   unlock (f, STAFF_PIN);
   g_assert_true (kiosk_staff_panel_get_unlocked (panel));
   kiosk_clock_advance (f->clock, 59 * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
   kiosk_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   /* Closed by itself, and locked again for the next person. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
   g_assert_false (kiosk_staff_panel_get_unlocked (panel));
@@ -618,7 +559,8 @@ test_staff_idle_and_lock (Fixture *f)
   for (guint i = 0; i < 6; i++)
     {
       kiosk_clock_advance (f->clock, 50 * G_USEC_PER_SEC);
-      press (f, "staff.erase", NULL); /* staying at the pad keeps it open */
+      kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.erase",
+                           NULL); /* staying at the pad keeps it open */
     }
   unlock (f, STAFF_PIN);
   g_assert_true (kiosk_staff_panel_get_unlocked (panel));
@@ -635,7 +577,7 @@ test_sigterm_shuts_door (Fixture *f)
   /* systemd stops the kiosk in the middle of a pulse: the application quits
    * through its shutdown, which switches the relay off (checked in run_case). */
   g_assert_cmpint (raise (SIGTERM), ==, 0);
-  iterate ();
+  kiosk_ui_test_iterate ();
 }
 
 static void
@@ -725,7 +667,7 @@ test_screenshots (Fixture *f)
       g_test_skip ("KIOSK_SCREENSHOT_DIR not set");
       return;
     }
-  press (f, "kiosk.show", "fitness");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", "fitness");
   tap (f, MEMBER_CARD);
   save (f, "fitness-granted-zh.png");
   tap (f, UNKNOWN_CARD);
@@ -734,11 +676,11 @@ test_screenshots (Fixture *f)
   tap (f, RESIDENT_CARD);
   kiosk_entry_overlay_dismiss (kiosk_window_get_entry_overlay (f->window));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.staff", NULL);
-  press (f, "staff.digit", "2");
-  press (f, "staff.digit", "4");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.digit", "2");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.digit", "4");
   save (f, "staff-pin-zh.png");
-  press (f, "staff.erase", NULL);
-  press (f, "staff.erase", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.erase", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.erase", NULL);
   unlock (f, STAFF_PIN);
   save (f, "staff-panel-zh.png");
 }

@@ -11,6 +11,7 @@
 #include "kiosk-application.h"
 #include "kiosk-qr.h"
 #include "kiosk-test-util.h"
+#include "kiosk-ui-test-util.h"
 #include "kiosk-ticket-view.h"
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
@@ -40,13 +41,6 @@ typedef struct
   gboolean missing_printer; /* a USB device that is not there */
   void (*body) (Fixture *f);
 } Case;
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
@@ -110,14 +104,14 @@ on_activated (KioskApplication *app, Fixture *f)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
   f->view = KIOSK_TICKET_VIEW (kiosk_window_get_screen_widget (f->window, "ticket"));
-  iterate ();
+  kiosk_ui_test_iterate ();
 
   tc->body (f);
 
   gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
   /* A slip still on its way holds the view until its callback runs. */
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_application_quit (G_APPLICATION (app));
 }
 
@@ -131,26 +125,6 @@ run_case (Fixture *f, gconstpointer data)
 }
 
 /* Finding what a person sees */
-
-typedef gboolean (*Visit) (GtkWidget *widget, gpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget *root, Visit visit, gpointer data)
-{
-  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
-    return NULL;
-  if (visit (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, visit, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 label_is (GtkWidget *widget, gpointer text)
@@ -167,13 +141,13 @@ label_contains (GtkWidget *widget, gpointer text)
 static gboolean
 has_label (Fixture *f, const char *text)
 {
-  return find_widget (GTK_WIDGET (f->window), label_is, (gpointer)text) != NULL;
+  return kiosk_ui_test_find_widget (GTK_WIDGET (f->window), label_is, (gpointer)text) != NULL;
 }
 
 static gboolean
 has_text (Fixture *f, const char *text)
 {
-  return find_widget (GTK_WIDGET (f->window), label_contains, (gpointer)text) != NULL;
+  return kiosk_ui_test_find_widget (GTK_WIDGET (f->window), label_contains, (gpointer)text) != NULL;
 }
 
 /* A label in Chinese that is not a second-language line (those show the
@@ -189,41 +163,6 @@ label_is_stray_cjk (GtkWidget *widget, gpointer data)
   return kiosk_ui_text_has_cjk (text) && g_strcmp0 (text, "中文") != 0;
 }
 
-typedef struct
-{
-  const char *action;
-  const char *target;
-} ActionRef;
-
-static gboolean
-button_does (GtkWidget *widget, gpointer data)
-{
-  const ActionRef *ref = data;
-  GVariant *target;
-
-  if (!GTK_IS_BUTTON (widget)
-      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), ref->action) != 0)
-    return FALSE;
-  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
-  if (ref->target == NULL)
-    return target == NULL;
-  return target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING)
-         && g_strcmp0 (g_variant_get_string (target, NULL), ref->target) == 0;
-}
-
-/* Presses the visible button that carries @action (and @target). */
-static void
-press (Fixture *f, const char *action, const char *target)
-{
-  ActionRef ref = { action, target };
-  GtkWidget *button = find_widget (GTK_WIDGET (f->window), button_does, &ref);
-
-  if (button == NULL)
-    g_error ("no visible button for %s(%s)", action, target ? target : "");
-  g_signal_emit_by_name (button, "clicked");
-  iterate ();
-}
-
 static void
 type_code (Fixture *f, const char *code)
 {
@@ -231,7 +170,7 @@ type_code (Fixture *f, const char *code)
     {
       char key[2] = { *p, '\0' };
 
-      press (f, "ticket.key", key);
+      kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.key", key);
     }
 }
 
@@ -240,8 +179,8 @@ static void
 open_ticket_screen (Fixture *f)
 {
   if (g_strcmp0 (kiosk_window_get_screen (f->window), "home") != 0)
-    press (f, "kiosk.home", NULL);
-  press (f, "kiosk.show", "ticket");
+    kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.home", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", "ticket");
 }
 
 /* Home tile, category, service: the three taps of the issue. */
@@ -250,9 +189,9 @@ take_number (Fixture *f, const char *category, const char *service)
 {
   open_ticket_screen (f);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "categories");
-  press (f, "ticket.category", category);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.category", category);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "services");
-  press (f, "ticket.service", service);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.service", service);
 }
 
 static void
@@ -263,10 +202,10 @@ wait_for_print (Fixture *f)
   while (kiosk_ticket_view_get_print_state (f->view) == KIOSK_PRINT_PRINTING
          && g_get_monotonic_time () < deadline)
     {
-      iterate ();
+      kiosk_ui_test_iterate ();
       g_usleep (5000);
     }
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpint (kiosk_ticket_view_get_print_state (f->view), !=, KIOSK_PRINT_PRINTING);
 }
 
@@ -354,10 +293,10 @@ test_take_number (Fixture *f)
 
   /* Back home after [queue] return_home_seconds of the kiosk's clock. */
   kiosk_clock_advance (f->clock, 7 * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "ticket");
   kiosk_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "home");
 
   /* The next visitor starts at the categories, and is one behind. */
@@ -377,12 +316,12 @@ static void
 test_priority_lane (Fixture *f)
 {
   open_ticket_screen (f);
-  press (f, "ticket.category", "civil");
-  press (f, "ticket.priority", "elderly-allowance");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.category", "civil");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.priority", "elderly-allowance");
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "lanes");
   g_assert_true (has_label (f, "普通"));
   g_assert_true (has_label (f, "老年人优先"));
-  press (f, "ticket.lane", "elderly");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.lane", "elderly");
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
   g_assert_cmpint (kiosk_ticket_view_get_ticket (f->view)->lane, ==, KIOSK_LANE_ELDERLY);
   g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->label, ==, "D001");
@@ -391,11 +330,11 @@ test_priority_lane (Fixture *f)
 
   /* A service without priority lanes offers none. */
   open_ticket_screen (f);
-  press (f, "ticket.category", "legal");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.category", "legal");
   {
-    ActionRef ref = { "ticket.priority", "mediation" };
+    KioskUiTestActionRef ref = { "ticket.priority", "mediation" };
 
-    g_assert_null (find_widget (GTK_WIDGET (f->window), button_does, &ref));
+    g_assert_null (kiosk_ui_test_find_widget (GTK_WIDGET (f->window), kiosk_ui_test_button_does, &ref));
   }
 }
 
@@ -420,13 +359,13 @@ test_refused_at_lunch (Fixture *f)
   g_assert_false (g_file_test (f->slip_dir, G_FILE_TEST_EXISTS));
 
   /* English: the same refusal, Chinese still first, the next opening in English. */
-  press (f, "kiosk.toggle-language", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "refused");
   g_assert_true (has_label (f, "Please come back"));
   g_assert_true (has_label (f, "today 13:30"));
   g_assert_true (has_label (f, "No number right now"));
 
-  press (f, "ticket.back", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.back", NULL);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "services");
 }
 
@@ -457,10 +396,10 @@ test_printer_failure (Fixture *f)
 
   /* Time to photograph it: longer than a printed slip's few seconds. */
   kiosk_clock_advance (f->clock, 9 * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "ticket");
 
-  press (f, "kiosk.toggle-language", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
   g_assert_true (has_label (f, "Printing failed — please photograph the QR code"));
   g_assert_true (has_label (f, "Printer not connected"));
 }
@@ -474,7 +413,7 @@ test_language_switch (Fixture *f)
   wait_for_print (f);
   g_assert_true (has_label (f, "取号成功"));
 
-  press (f, "kiosk.toggle-language", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
   g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->label, ==, "A001");
   g_assert_true (has_label (f, "Your number is ready"));
@@ -485,26 +424,26 @@ test_language_switch (Fixture *f)
   g_assert_true (has_label (f, "Please take your slip below"));
   /* The service's Chinese name stays as a second line, for the counter. */
   g_assert_true (has_label (f, "居住证申领"));
-  cjk = find_widget (GTK_WIDGET (f->window), label_is_stray_cjk, NULL);
+  cjk = kiosk_ui_test_find_widget (GTK_WIDGET (f->window), label_is_stray_cjk, NULL);
   if (cjk != NULL)
     g_error ("ticket screen in English still shows \"%s\"", gtk_label_get_text (GTK_LABEL (cjk)));
 
   /* Every page of the flow in English. */
   open_ticket_screen (f);
   g_assert_true (has_label (f, "Take a number: choose a category"));
-  press (f, "ticket.category", "social-insurance");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.category", "social-insurance");
   g_assert_true (has_label (f, "Social security card application"));
-  press (f, "ticket.priority", "si-card");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.priority", "si-card");
   g_assert_true (has_label (f, "Regular"));
-  press (f, "ticket.back", NULL);
-  press (f, "ticket.back", NULL);
-  press (f, "ticket.appointment", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.back", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.back", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.appointment", NULL);
   g_assert_true (has_label (f, "Booking code"));
-  cjk = find_widget (GTK_WIDGET (f->window), label_is_stray_cjk, NULL);
+  cjk = kiosk_ui_test_find_widget (GTK_WIDGET (f->window), label_is_stray_cjk, NULL);
   if (cjk != NULL)
     g_error ("appointment screen in English still shows \"%s\"", gtk_label_get_text (GTK_LABEL (cjk)));
 
-  press (f, "kiosk.toggle-language", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
   g_assert_true (has_label (f, "预约码"));
 }
 
@@ -512,27 +451,27 @@ static void
 test_appointment_unknown (Fixture *f)
 {
   open_ticket_screen (f);
-  press (f, "ticket.appointment", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.appointment", NULL);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "appointment");
   g_assert_true (has_label (f, "预约码"));
 
   /* Too short to be a code: said so, nothing looked up. */
   type_code (f, "AB");
   g_assert_true (has_label (f, "AB"));
-  press (f, "ticket.check-in", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.check-in", NULL);
   g_assert_true (has_label (f, "预约码为 4 至 32 位字母或数字。"));
 
-  press (f, "ticket.clear", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.clear", NULL);
   type_code (f, "ZZ9999");
-  press (f, "ticket.delete", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.delete", NULL);
   g_assert_true (has_label (f, "ZZ999"));
-  press (f, "ticket.check-in", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.check-in", NULL);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "appointment");
   g_assert_true (has_label (f, "未找到此预约"));
 
   /* A scanned QR that names no booking: the same answer. */
   kiosk_application_card_read (f->app, "LINLI:A1:NOPE99");
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_true (has_label (f, "未找到此预约"));
 
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tickets"), ==, 0);
@@ -559,9 +498,9 @@ test_appointment_check_in (Fixture *f)
   g_assert_cmpuint (n, ==, 3);
 
   open_ticket_screen (f);
-  press (f, "ticket.appointment", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.appointment", NULL);
   type_code (f, "K7M2Q9");
-  press (f, "ticket.check-in", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.check-in", NULL);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
   g_assert_cmpint (kiosk_ticket_view_get_ticket (f->view)->lane, ==, KIOSK_LANE_APPOINTMENT);
   g_assert_true (has_label (f, "预约"));
@@ -571,18 +510,18 @@ test_appointment_check_in (Fixture *f)
 
   /* The same code again: used. Too early: when check-in opens. */
   open_ticket_screen (f);
-  press (f, "ticket.appointment", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.appointment", NULL);
   type_code (f, "K7M2Q9");
-  press (f, "ticket.check-in", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.check-in", NULL);
   g_assert_true (has_label (f, "此预约已签到"));
   type_code (f, "LATER1");
-  press (f, "ticket.check-in", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.check-in", NULL);
   g_assert_true (has_text (f, "14:30"));
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tickets"), ==, 1);
 
   /* An ID card tapped on the reader finds its booking. */
   kiosk_application_card_read (f->app, ID_NUMBER);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
   g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->service_id, ==, "si-card");
   wait_for_print (f);
@@ -590,7 +529,7 @@ test_appointment_check_in (Fixture *f)
   /* Reads mean nothing elsewhere in the flow. */
   open_ticket_screen (f);
   kiosk_application_card_read (f->app, ID_NUMBER);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "categories");
 }
 
@@ -631,8 +570,8 @@ test_disk_full (Fixture *f)
   g_assert_true (kiosk_store_exec (store, "PRAGMA max_page_count = 1073741823", NULL));
   g_assert_true (kiosk_store_report (store, "test", "disk has room again", NULL));
   g_assert_false (kiosk_window_get_out_of_service (f->window));
-  press (f, "ticket.category", "residence");
-  press (f, "ticket.service", "residence-permit");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.category", "residence");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.service", "residence-permit");
   g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->label, ==, "A001");
   wait_for_print (f);
 }
@@ -660,14 +599,14 @@ test_bundle_swap (Fixture *f)
   g_assert_no_error (error);
 
   open_ticket_screen (f);
-  press (f, "ticket.category", "residence");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.category", "residence");
   g_assert_true (has_label (f, "居住证申领"));
   kiosk_content_swap (kiosk_application_get_content (f->app), bundle);
-  iterate ();
+  kiosk_ui_test_iterate ();
   /* The visitor's category survives the swap, relabelled. */
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "services");
   g_assert_true (has_label (f, "居住证申领（新版）"));
-  press (f, "ticket.service", "residence-permit-2027");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.service", "residence-permit-2027");
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
   g_assert_cmpstr (kiosk_ticket_view_get_ticket (f->view)->service_id, ==, "residence-permit-2027");
   g_assert_true (kiosk_queue_get_bundle (kiosk_application_get_queue (f->app)) == bundle);
@@ -694,17 +633,17 @@ test_layout (Fixture *f)
   for (int large = 0; large <= 1; large++)
     {
       if (g_strcmp0 (kiosk_window_get_screen (f->window), "home") != 0)
-        press (f, "kiosk.home", NULL);
+        kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.home", NULL);
       kiosk_application_set_large_text (f->app, large);
       for (gsize lang = 0; lang < 2; lang++)
         {
           if (g_strcmp0 (kiosk_window_get_screen (f->window), "home") != 0)
-            press (f, "kiosk.home", NULL);
+            kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.home", NULL);
           kiosk_application_set_language (f->app, lang == 0 ? "zh" : "en");
           open_ticket_screen (f);
           for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
             {
-              press (f, steps[i][0], steps[i][1]);
+              kiosk_ui_test_press (GTK_WIDGET (f->window), steps[i][0], steps[i][1]);
               if (g_str_equal (steps[i][0], "ticket.lane"))
                 wait_for_print (f);
               if (gtk_widget_get_width (root) != width || gtk_widget_get_height (root) != height)

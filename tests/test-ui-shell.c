@@ -13,6 +13,7 @@
 #include "kiosk-home-view.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-test-util.h"
+#include "kiosk-ui-test-util.h"
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
 
@@ -35,13 +36,6 @@ typedef struct
   gboolean broken_state_dir;
   void (*body) (Fixture *f);
 } Case;
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
@@ -98,7 +92,7 @@ on_activated (KioskApplication *app, Fixture *f)
   while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
-  iterate ();
+  kiosk_ui_test_iterate ();
 
   tc->body (f);
 
@@ -117,26 +111,6 @@ run_case (Fixture *f, gconstpointer data)
 }
 
 /* Walks what a person could see: widgets hidden, or under a hidden parent, are skipped. */
-typedef gboolean (*Visit) (GtkWidget *widget, gpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget *root, Visit visit, gpointer data)
-{
-  if (!gtk_widget_get_visible (root))
-    return NULL;
-  if (visit (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, visit, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 label_is (GtkWidget *widget, gpointer text)
 {
@@ -146,7 +120,7 @@ label_is (GtkWidget *widget, gpointer text)
 static gboolean
 has_label (GtkWidget *root, const char *text)
 {
-  return find_widget (root, label_is, (gpointer)text) != NULL;
+  return kiosk_ui_test_find_widget (root, label_is, (gpointer)text) != NULL;
 }
 
 static gboolean
@@ -158,41 +132,6 @@ label_has_cjk (GtkWidget *widget, gpointer allowed)
     return FALSE;
   text = gtk_label_get_text (GTK_LABEL (widget));
   return kiosk_ui_text_has_cjk (text) && !g_strv_contains (allowed, text);
-}
-
-typedef struct
-{
-  const char *action;
-  const char *target;
-} ActionRef;
-
-static gboolean
-button_does (GtkWidget *widget, gpointer data)
-{
-  const ActionRef *ref = data;
-  GVariant *target;
-
-  if (!GTK_IS_BUTTON (widget)
-      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), ref->action) != 0)
-    return FALSE;
-  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
-  if (ref->target == NULL)
-    return target == NULL;
-  return target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING)
-         && g_strcmp0 (g_variant_get_string (target, NULL), ref->target) == 0;
-}
-
-/* Presses the button that carries @action (and @target), as a finger would. */
-static void
-press (Fixture *f, const char *action, const char *target)
-{
-  ActionRef ref = { action, target };
-  GtkWidget *button = find_widget (GTK_WIDGET (f->window), button_does, &ref);
-
-  if (button == NULL)
-    g_error ("no visible button for %s(%s)", action, target ? target : "");
-  g_signal_emit_by_name (button, "clicked");
-  iterate ();
 }
 
 static const KioskService *
@@ -246,10 +185,10 @@ test_tiles_open_screens (Fixture *f)
 
   for (gsize i = 0; i < G_N_ELEMENTS (tiles); i++)
     {
-      press (f, "kiosk.show", tiles[i].screen);
+      kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", tiles[i].screen);
       g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, tiles[i].screen);
       g_assert_true (has_label (kiosk_window_get_screen_widget (f->window, tiles[i].screen), tiles[i].shows));
-      press (f, "kiosk.home", NULL);
+      kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.home", NULL);
       g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "home");
       g_assert_true (has_label (root, "取号"));
     }
@@ -263,12 +202,12 @@ test_guide_pages (Fixture *f)
   const KioskService *service = first_service (f, &category);
   const KioskText *document;
 
-  press (f, "kiosk.show", "guide");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", "guide");
   g_assert_cmpstr (kiosk_guide_view_get_page (guide), ==, "categories");
-  press (f, "guide.category", category->id);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "guide.category", category->id);
   g_assert_cmpstr (kiosk_guide_view_get_page (guide), ==, "services");
   g_assert_true (has_label (GTK_WIDGET (guide), category->name.zh));
-  press (f, "guide.service", service->id);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "guide.service", service->id);
   g_assert_cmpstr (kiosk_guide_view_get_page (guide), ==, "detail");
   g_assert_true (has_label (GTK_WIDGET (guide), service->name.zh));
   g_assert_nonnull (service->documents);
@@ -278,21 +217,21 @@ test_guide_pages (Fixture *f)
   g_assert_true (has_label (GTK_WIDGET (guide), "请携带"));
 
   /* The detail page stays put across a language switch, relabelled. */
-  press (f, "kiosk.toggle-language", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
   g_assert_cmpstr (kiosk_guide_view_get_page (guide), ==, "detail");
   g_assert_true (has_label (GTK_WIDGET (guide), document->en));
   g_assert_true (has_label (GTK_WIDGET (guide), "Please bring"));
   g_assert_false (has_label (GTK_WIDGET (guide), document->zh));
 
-  press (f, "guide.back", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "guide.back", NULL);
   g_assert_cmpstr (kiosk_guide_view_get_page (guide), ==, "services");
-  press (f, "guide.back", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "guide.back", NULL);
   g_assert_cmpstr (kiosk_guide_view_get_page (guide), ==, "categories");
 
   /* Leaving and coming back starts at the categories. */
-  press (f, "guide.category", category->id);
-  press (f, "kiosk.home", NULL);
-  press (f, "kiosk.show", "guide");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "guide.category", category->id);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.home", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", "guide");
   g_assert_cmpstr (kiosk_guide_view_get_page (guide), ==, "categories");
 }
 
@@ -309,7 +248,7 @@ test_language_switch (Fixture *f)
   g_assert_true (has_label (root, "English"));
   g_assert_false (has_label (root, "Take a number"));
 
-  press (f, "kiosk.toggle-language", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
   g_assert_cmpstr (kiosk_application_get_language (f->app), ==, "en");
   g_assert_true (has_label (root, "Take a number"));
   g_assert_true (has_label (root, "Linli Shared Community Service Centre"));
@@ -321,15 +260,15 @@ test_language_switch (Fixture *f)
   for (gsize i = 0; i < G_N_ELEMENTS (screens); i++)
     {
       if (i > 0)
-        press (f, "kiosk.show", screens[i]);
-      cjk = find_widget (root, label_has_cjk, (gpointer)allowed);
+        kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", screens[i]);
+      cjk = kiosk_ui_test_find_widget (root, label_has_cjk, (gpointer)allowed);
       if (cjk != NULL)
         g_error ("%s screen in English still shows \"%s\"", screens[i], gtk_label_get_text (GTK_LABEL (cjk)));
     }
 
-  press (f, "kiosk.toggle-language", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
   g_assert_cmpstr (kiosk_application_get_language (f->app), ==, "zh");
-  press (f, "kiosk.home", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.home", NULL);
   g_assert_true (has_label (root, "取号"));
   g_assert_false (has_label (root, "首页")); /* no home button on the home screen */
   g_assert_false (has_label (root, "Take a number"));
@@ -344,16 +283,16 @@ test_large_text (Fixture *f)
   g_assert_false (gtk_widget_has_css_class (root, "large-text"));
   g_assert_cmpuint (kiosk_home_view_get_columns (home), ==, 2);
 
-  press (f, "kiosk.large-text", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.large-text", NULL);
   g_assert_true (kiosk_application_get_large_text (f->app));
   g_assert_true (gtk_widget_has_css_class (root, "large-text"));
   /* Portrait: one large tile a row. */
   g_assert_cmpuint (kiosk_home_view_get_columns (home), ==, 1);
   /* Still within the screen. */
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpint (gtk_widget_get_height (root), ==, 1920);
 
-  press (f, "kiosk.large-text", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.large-text", NULL);
   g_assert_false (kiosk_application_get_large_text (f->app));
   g_assert_false (gtk_widget_has_css_class (root, "large-text"));
   g_assert_cmpuint (kiosk_home_view_get_columns (home), ==, 2);
@@ -366,23 +305,23 @@ test_idle_timeout (Fixture *f)
   int timeout = kiosk_application_get_idle_timeout (f->app);
 
   g_assert_cmpint (timeout, ==, 60);
-  press (f, "kiosk.show", "guide");
-  press (f, "kiosk.toggle-language", NULL);
-  press (f, "kiosk.large-text", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", "guide");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.large-text", NULL);
 
   kiosk_clock_advance (f->clock, (timeout - 1) * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "guide");
   g_assert_cmpstr (kiosk_application_get_language (f->app), ==, "en");
 
   /* A touch starts the wait again. */
-  press (f, "kiosk.show", "notices");
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", "notices");
   kiosk_clock_advance (f->clock, (timeout - 1) * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "notices");
 
   kiosk_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
-  iterate ();
+  kiosk_ui_test_iterate ();
   g_assert_cmpstr (kiosk_window_get_screen (f->window), ==, "home");
   g_assert_cmpstr (kiosk_application_get_language (f->app), ==, "zh");
   g_assert_false (kiosk_application_get_large_text (f->app));

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* What the UI tests share: drive the real widgets the way a finger does. */
+
+typedef gboolean (*KioskUiTestVisit) (GtkWidget *widget, gpointer data);
+
+typedef struct
+{
+  const char *action;
+  const char *target; /* a string target, or NULL for none */
+} KioskUiTestActionRef;
+
+/* Runs the main context until nothing is pending. */
+void kiosk_ui_test_iterate (void);
+/* The first visible widget under @root (depth first) that @visit accepts. */
+GtkWidget *kiosk_ui_test_find_widget (GtkWidget *root, KioskUiTestVisit visit, gpointer data);
+/* A KioskUiTestVisit: a button that carries the KioskUiTestActionRef @data. */
+gboolean kiosk_ui_test_button_does (GtkWidget *widget, gpointer data);
+/* Clicks the visible button under @root that carries @action (and @target). */
+void kiosk_ui_test_press (GtkWidget *root, const char *action, const char *target);
+
+G_END_DECLS
