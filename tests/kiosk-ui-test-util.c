@@ -3,6 +3,9 @@
 
 #include "kiosk-ui-test-util.h"
 
+#include <sodium.h>
+#include <string.h>
+
 void
 kiosk_ui_test_iterate (void)
 {
@@ -54,4 +57,53 @@ kiosk_ui_test_press (GtkWidget *root, const char *action, const char *target)
     g_error ("no visible button for %s(%s)", action, target ? target : "");
   g_signal_emit_by_name (button, "clicked");
   kiosk_ui_test_iterate ();
+}
+
+char *
+kiosk_ui_test_pin_hash (const char *pin)
+{
+  char out[crypto_pwhash_STRBYTES];
+
+  g_assert_cmpint (sodium_init (), >=, 0);
+  g_assert_cmpint (
+      crypto_pwhash_str (out, pin, strlen (pin), crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), ==,
+      0);
+  return g_strdup (out);
+}
+
+void
+kiosk_ui_test_open_staff_panel (GtkWidget *window)
+{
+  /* Window → overlay → page box → header → centre name. */
+  GtkWidget *header
+      = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_window_get_child (GTK_WINDOW (window))));
+  GtkWidget *centre = gtk_widget_get_first_child (header);
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (centre);
+  gboolean pressed = FALSE;
+
+  g_assert_true (GTK_IS_LABEL (centre));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (GTK_EVENT_CONTROLLER (item)), "staff-long-press") == 0)
+        {
+          g_signal_emit_by_name (item, "pressed", 10.0, 10.0);
+          pressed = TRUE;
+        }
+    }
+  g_assert_true (pressed);
+  kiosk_ui_test_iterate ();
+}
+
+void
+kiosk_ui_test_staff_unlock (GtkWidget *window, const char *pin)
+{
+  for (const char *p = pin; *p != '\0'; p++)
+    {
+      char digit[2] = { *p, '\0' };
+
+      kiosk_ui_test_press (window, "staff.digit", digit);
+    }
+  kiosk_ui_test_press (window, "staff.enter", NULL);
 }

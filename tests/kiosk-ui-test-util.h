@@ -24,4 +24,12 @@ gboolean kiosk_ui_test_button_does (GtkWidget *widget, gpointer data);
 /* Clicks the visible button under @root that carries @action (and @target). */
 void kiosk_ui_test_press (GtkWidget *root, const char *action, const char *target);
 
+/* A staff PIN hash that takes no time to check: the tests are about the
+ * panel, not Argon2. */
+char *kiosk_ui_test_pin_hash (const char *pin);
+/* The long press on the centre's name that opens the staff sign-in. */
+void kiosk_ui_test_open_staff_panel (GtkWidget *window);
+/* Types @pin on the sign-in keypad and presses ✓. */
+void kiosk_ui_test_staff_unlock (GtkWidget *window, const char *pin);
+
 G_END_DECLS

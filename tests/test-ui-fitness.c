@@ -7,7 +7,6 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdio.h>
 
 #include "kiosk-application.h"
@@ -46,19 +45,6 @@ typedef struct
   void (*body) (Fixture *f);
 } Case;
 
-/* A hash that takes no time to check: the test is about the panel, not Argon2. */
-static char *
-cheap_pin_hash (const char *pin)
-{
-  char out[crypto_pwhash_STRBYTES];
-
-  g_assert_cmpint (sodium_init (), >=, 0);
-  g_assert_cmpint (
-      crypto_pwhash_str (out, pin, strlen (pin), crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), ==,
-      0);
-  return g_strdup (out);
-}
-
 static void
 write_file (const char *dir, const char *name, const char *contents)
 {
@@ -75,7 +61,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   const Case *tc = data;
   g_autoptr (GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
   g_autoptr (GDateTime) start = g_date_time_new (tz, 2026, 11, 23, 10, 0, 0);
-  g_autofree char *pin_hash = cheap_pin_hash (STAFF_PIN);
+  g_autofree char *pin_hash = kiosk_ui_test_pin_hash (STAFF_PIN);
   g_autofree char *conf = NULL;
 
   f->dir = kiosk_test_make_tmpdir ("ui-fitness");
@@ -439,49 +425,6 @@ test_out_of_service (Fixture *f)
 }
 
 static void
-unlock (Fixture *f, const char *pin)
-{
-  for (const char *p = pin; *p != '\0'; p++)
-    {
-      char digit[2] = { *p, '\0' };
-
-      kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.digit", digit);
-    }
-  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.enter", NULL);
-}
-
-static gboolean
-is_long_press (gpointer item, gpointer data)
-{
-  return g_strcmp0 (gtk_event_controller_get_name (item), "staff-long-press") == 0;
-}
-
-static void
-long_press_centre_name (Fixture *f)
-{
-  /* Window → overlay → page box → header → centre name. */
-  GtkWidget *header = gtk_widget_get_first_child (
-      gtk_widget_get_first_child (gtk_window_get_child (GTK_WINDOW (f->window))));
-  GtkWidget *centre = gtk_widget_get_first_child (header);
-  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (centre);
-  gboolean pressed = FALSE;
-
-  g_assert_true (GTK_IS_LABEL (centre));
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
-    {
-      g_autoptr (GObject) item = g_list_model_get_item (controllers, i);
-
-      if (is_long_press (item, NULL))
-        {
-          g_signal_emit_by_name (item, "pressed", 10.0, 10.0);
-          pressed = TRUE;
-        }
-    }
-  g_assert_true (pressed);
-  kiosk_ui_test_iterate ();
-}
-
-static void
 test_staff_panel (Fixture *f)
 {
   KioskStaffPanel *panel = kiosk_window_get_staff_panel (f->window);
@@ -492,17 +435,17 @@ test_staff_panel (Fixture *f)
   kiosk_entry_overlay_dismiss (kiosk_window_get_entry_overlay (f->window));
 
   g_assert_false (gtk_widget_get_visible (root));
-  long_press_centre_name (f);
+  kiosk_ui_test_open_staff_panel (GTK_WIDGET (f->window));
   g_assert_true (gtk_widget_get_visible (root));
   g_assert_true (has_label (root, "员工登录"));
 
   /* A wrong PIN is refused and says so. */
-  unlock (f, "1111");
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), "1111");
   g_assert_false (kiosk_staff_panel_get_unlocked (panel));
   g_assert_true (has_label (root, "密码错误"));
   g_assert_false (has_label (root, "员工面板"));
 
-  unlock (f, STAFF_PIN);
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), STAFF_PIN);
   g_assert_true (kiosk_staff_panel_get_unlocked (panel));
   g_assert_true (has_label (root, "员工面板"));
   /* Occupancy of the club, today's entries with masked names only. */
@@ -538,7 +481,7 @@ test_staff_idle_and_lock (Fixture *f)
   KioskStaffPanel *panel = kiosk_window_get_staff_panel (f->window);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.staff", NULL);
-  unlock (f, STAFF_PIN);
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), STAFF_PIN);
   g_assert_true (kiosk_staff_panel_get_unlocked (panel));
   kiosk_clock_advance (f->clock, 59 * G_USEC_PER_SEC);
   kiosk_ui_test_iterate ();
@@ -552,8 +495,8 @@ test_staff_idle_and_lock (Fixture *f)
   /* Five wrong PINs lock the pad, even against the right one. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.staff", NULL);
   for (guint i = 0; i < KIOSK_PIN_MAX_FAILURES; i++)
-    unlock (f, "0000");
-  unlock (f, STAFF_PIN);
+    kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), "0000");
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), STAFF_PIN);
   g_assert_false (kiosk_staff_panel_get_unlocked (panel));
   g_assert_true (has_label (GTK_WIDGET (panel), "密码错误次数过多，请 5 分钟后再试。"));
   for (guint i = 0; i < 6; i++)
@@ -562,7 +505,7 @@ test_staff_idle_and_lock (Fixture *f)
       kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.erase",
                            NULL); /* staying at the pad keeps it open */
     }
-  unlock (f, STAFF_PIN);
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), STAFF_PIN);
   g_assert_true (kiosk_staff_panel_get_unlocked (panel));
 }
 
@@ -613,7 +556,7 @@ test_demo_keyboard (Fixture *f)
   g_assert_cmpstr (shown (f)->name, ==, "张*明");
   /* The demo PIN opens the staff panel. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.staff", NULL);
-  unlock (f, "1234");
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), "1234");
   g_assert_true (kiosk_staff_panel_get_unlocked (kiosk_window_get_staff_panel (f->window)));
   g_assert_true (has_label (GTK_WIDGET (kiosk_window_get_staff_panel (f->window)), "演示模式：以键盘代替"));
 }
@@ -681,7 +624,7 @@ test_screenshots (Fixture *f)
   save (f, "staff-pin-zh.png");
   kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.erase", NULL);
   kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.erase", NULL);
-  unlock (f, STAFF_PIN);
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), STAFF_PIN);
   save (f, "staff-panel-zh.png");
 }
 

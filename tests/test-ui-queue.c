@@ -10,6 +10,7 @@
 #include "kiosk-appointment.h"
 #include "kiosk-application.h"
 #include "kiosk-qr.h"
+#include "kiosk-screenshot.h"
 #include "kiosk-test-util.h"
 #include "kiosk-ui-test-util.h"
 #include "kiosk-ticket-view.h"
@@ -22,6 +23,7 @@
 
 #define HUB_URL "https://hub.linli.test"
 #define ID_NUMBER "11010519491231002X"
+#define STAFF_PIN "2468"
 
 typedef struct
 {
@@ -51,6 +53,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autofree char *config_path = NULL;
   g_autofree char *config = NULL;
   g_autofree char *printer = NULL;
+  g_autofree char *pin_hash = kiosk_ui_test_pin_hash (STAFF_PIN);
 
   f->dir = kiosk_test_make_tmpdir ("ui-queue");
   f->slip_dir = g_build_filename (f->dir, "slips", NULL);
@@ -62,8 +65,9 @@ fixture_setup (Fixture *f, gconstpointer data)
   config = g_strdup_printf ("[kiosk]\nsecret_file = %s/kiosk.key\n"
                             "[queue]\nreturn_home_seconds = 8\n"
                             "[printer]\n%s"
-                            "[hub]\nurl = " HUB_URL "\n",
-                            f->dir, printer);
+                            "[hub]\nurl = " HUB_URL "\n"
+                            "[staff]\npin_hash = %s\n",
+                            f->dir, printer, pin_hash);
   config_path = g_build_filename (f->dir, "kiosk.conf", NULL);
   g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
 
@@ -207,6 +211,19 @@ wait_for_print (Fixture *f)
     }
   kiosk_ui_test_iterate ();
   g_assert_cmpint (kiosk_ticket_view_get_print_state (f->view), !=, KIOSK_PRINT_PRINTING);
+}
+
+static void
+wait_for_text (Fixture *f, const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!has_text (f, text) && g_get_monotonic_time () < deadline)
+    {
+      kiosk_ui_test_iterate ();
+      g_usleep (5000);
+    }
+  g_assert_true (has_text (f, text));
 }
 
 static gint64
@@ -402,6 +419,64 @@ test_printer_failure (Fixture *f)
   kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
   g_assert_true (has_label (f, "Printing failed — please photograph the QR code"));
   g_assert_true (has_label (f, "Printer not connected"));
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
+
+  /* Staff try the slip again while the printer is still away: a clear
+   * answer in the panel, and the ticket untouched. */
+  kiosk_ui_test_open_staff_panel (GTK_WIDGET (f->window));
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), STAFF_PIN);
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.reprint", NULL);
+  wait_for_text (f, "重印失败：");
+  g_assert_true (has_text (f, "打印机未连接"));
+  g_clear_pointer (&stored, kiosk_ticket_free);
+  stored = kiosk_queue_lookup (kiosk_application_get_queue (f->app), uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->label, ==, "B001");
+}
+
+/* The resident whose slip tore asks at the desk: staff print it again from
+ * the panel, byte for byte the slip the kiosk sent first. */
+static void
+test_reprint (Fixture *f)
+{
+  g_autofree char *first = g_build_filename (f->slip_dir, "0001.bin", NULL);
+  g_autofree char *again = g_build_filename (f->slip_dir, "0002.bin", NULL);
+  g_autofree char *first_bytes = NULL, *again_bytes = NULL;
+  gsize first_len = 0, again_len = 0;
+
+  kiosk_ui_test_open_staff_panel (GTK_WIDGET (f->window));
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), STAFF_PIN);
+  g_assert_true (has_label (f, "本机启动以来尚未打印凭条。"));
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.close", NULL);
+
+  take_number (f, "residence", "residence-permit");
+  wait_for_print (f);
+  g_assert_true (g_file_get_contents (first, &first_bytes, &first_len, NULL));
+
+  kiosk_ui_test_open_staff_panel (GTK_WIDGET (f->window));
+  kiosk_ui_test_staff_unlock (GTK_WIDGET (f->window), STAFF_PIN);
+  g_assert_true (has_label (f, "重印上一张凭条"));
+  kiosk_ui_test_press (GTK_WIDGET (f->window), "staff.reprint", NULL);
+  wait_for_text (f, "上一张凭条已重新打印。");
+  g_assert_true (g_file_get_contents (again, &again_bytes, &again_len, NULL));
+  g_assert_cmpmem (again_bytes, again_len, first_bytes, first_len);
+  /* A reprint is not a new ticket. */
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE kind = 'ticket'"), ==, 1);
+
+  if (g_getenv ("KIOSK_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path
+          = g_build_filename (g_getenv ("KIOSK_SCREENSHOT_DIR"), "staff-reprint-zh.png", NULL);
+      g_autoptr (GError) error = NULL;
+
+      for (int i = 0; i < 30; i++)
+        {
+          kiosk_ui_test_iterate ();
+          g_usleep (10000);
+        }
+      kiosk_screenshot_save (GTK_WIDGET (f->window), path, &error);
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -699,6 +774,7 @@ main (int argc, char *argv[])
   ADD ("priority-lane", 10, 0, NULL, FALSE, test_priority_lane);
   ADD ("refused-at-lunch", 12, 10, NULL, FALSE, test_refused_at_lunch);
   ADD ("printer-failure", 10, 0, NULL, TRUE, test_printer_failure);
+  ADD ("reprint", 10, 0, NULL, FALSE, test_reprint);
   ADD ("language-switch", 10, 0, NULL, FALSE, test_language_switch);
   ADD ("appointment-unknown", 10, 0, NULL, FALSE, test_appointment_unknown);
   ADD ("appointment-check-in", 10, 0, NULL, FALSE, test_appointment_check_in);

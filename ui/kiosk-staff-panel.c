@@ -40,6 +40,8 @@ struct _KioskStaffPanel
   KioskPinGuard guard;
   gboolean unlocked;
   char *message;
+  char *printer_message; /* the last reprint's outcome */
+  GCancellable *cancellable;
   gint64 last_activity_us;
   guint tick_source;
   gulong clock_handler;
@@ -264,6 +266,23 @@ add_reader (KioskStaffPanel *self, GtkWidget *card, const KioskReaderHealth *hea
   gtk_box_append (GTK_BOX (card), row_new (health->id, value, health->present ? NULL : "staff-alert"));
 }
 
+/* The slip of the last ticket, printed or not: the resident whose slip jammed
+ * or ran out of paper asks at the desk, and staff print it again. */
+static void
+add_reprint (KioskStaffPanel *self, GtkWidget *card)
+{
+  GtkWidget *button = gtk_button_new_with_label (_ ("Reprint the last slip"));
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "staff.reprint");
+  gtk_widget_add_css_class (button, "admit-button");
+  gtk_widget_set_sensitive (button, kiosk_printer_get_last_slip (self->printer) != NULL);
+  gtk_box_append (GTK_BOX (card), button);
+  if (kiosk_printer_get_last_slip (self->printer) == NULL)
+    gtk_box_append (GTK_BOX (card), kiosk_label_new (_ ("No slip printed since the kiosk started."), "note"));
+  if (self->printer_message != NULL)
+    gtk_box_append (GTK_BOX (card), kiosk_label_new (self->printer_message, "staff-message"));
+}
+
 static void
 add_devices (KioskStaffPanel *self)
 {
@@ -296,6 +315,7 @@ add_devices (KioskStaffPanel *self)
       g_autofree char *status = kiosk_printer_status_describe (kiosk_printer_get_status (self->printer));
 
       gtk_box_append (GTK_BOX (card), row_new (_ ("Printer"), status, NULL));
+      add_reprint (self, card);
     }
   else
     gtk_box_append (GTK_BOX (card), row_new (_ ("Printer"), _ ("not set up"), NULL));
@@ -382,6 +402,7 @@ kiosk_staff_panel_close (KioskStaffPanel *self)
   g_string_truncate (self->pin, 0);
   self->unlocked = FALSE;
   set_message (self, NULL);
+  g_clear_pointer (&self->printer_message, g_free);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   kiosk_box_remove_all (self->content);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
@@ -522,6 +543,51 @@ admit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+set_printer_message (KioskStaffPanel *self, const char *text)
+{
+  g_free (self->printer_message);
+  self->printer_message = g_strdup (text);
+}
+
+static void
+on_reprinted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (KioskStaffPanel) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (kiosk_printer_print_finish (KIOSK_PRINTER (source), result, &error))
+    set_printer_message (self, _ ("The last slip was printed again."));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_ ("Reprint failed: %s"), error->message);
+
+      g_message ("Reprint failed: %s", error->message);
+      set_printer_message (self, text);
+    }
+  if (self->unlocked)
+    rebuild_panel (self);
+}
+
+static void
+reprint_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  KioskStaffPanel *self = KIOSK_STAFF_PANEL (widget);
+  const KioskBitmap *slip;
+
+  note_activity (self);
+  if (!self->unlocked || self->printer == NULL)
+    return;
+  slip = kiosk_printer_get_last_slip (self->printer);
+  if (slip == NULL)
+    return;
+  set_printer_message (self, _ ("Printing…"));
+  kiosk_printer_print_async (self->printer, slip, self->cancellable, on_reprinted, g_object_ref (self));
+  rebuild_panel (self);
+}
+
+static void
 on_decided (KioskStaffPanel *self)
 {
   /* A tap while the panel is open: the occupancy and the list change. */
@@ -563,6 +629,9 @@ kiosk_staff_panel_attach (KioskStaffPanel *self, KioskApplication *app)
   g_return_if_fail (self->app == NULL);
 
   self->app = app;
+  /* The app's printer, unless a test gave one already. */
+  if (self->printer == NULL)
+    self->printer = kiosk_application_get_printer (app);
   self->clock_handler = g_signal_connect_object (clock_of (self), "changed", G_CALLBACK (on_clock_changed),
                                                  self, G_CONNECT_SWAPPED);
   self->language_handler
@@ -586,6 +655,7 @@ kiosk_staff_panel_dispose (GObject *object)
   KioskStaffPanel *self = KIOSK_STAFF_PANEL (object);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_STAFF_PANEL);
   /* The template's top box has no id, so nothing above unparented it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -600,6 +670,8 @@ kiosk_staff_panel_finalize (GObject *object)
 
   g_string_free (self->pin, TRUE);
   g_free (self->message);
+  g_free (self->printer_message);
+  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (kiosk_staff_panel_parent_class)->finalize (object);
 }
 
@@ -630,6 +702,7 @@ kiosk_staff_panel_class_init (KioskStaffPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "staff.enter", NULL, enter_action);
   gtk_widget_class_install_action (widget_class, "staff.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "staff.admit", "s", admit_action);
+  gtk_widget_class_install_action (widget_class, "staff.reprint", NULL, reprint_action);
 }
 
 /* 1 2 3 / 4 5 6 / 7 8 9 / ⌫ 0 ✓, as on a phone. */
@@ -670,6 +743,7 @@ kiosk_staff_panel_init (KioskStaffPanel *self)
   GtkEventController *controller;
 
   self->pin = g_string_new (NULL);
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   build_keypad (self);
