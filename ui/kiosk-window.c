@@ -52,6 +52,7 @@ struct _KioskWindow
   GtkLabel *language_label;
   GtkLabel *large_text_label;
   GtkWidget *out_of_service;
+  GtkWidget *blank_cover;
   KioskStaffPanel *staff_panel;
   KioskEntryOverlay *entry_overlay;
 };
@@ -457,6 +458,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, staff_panel);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, entry_overlay);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, out_of_service);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, blank_cover);
 
   gtk_widget_class_install_action (widget_class, "kiosk.show", "s", show_screen_action);
   gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, home_action);
@@ -576,4 +578,18 @@ kiosk_window_get_out_of_service (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
   return gtk_widget_get_visible (self->out_of_service);
+}
+
+void
+kiosk_window_set_blanked (KioskWindow *self, gboolean blanked)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  gtk_widget_set_visible (self->blank_cover, blanked);
+}
+
+gboolean
+kiosk_window_get_blanked (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->blank_cover);
 }
