@@ -336,7 +336,9 @@ kiosk_display_power_new (KioskApplication *app, KioskWindow *window)
   self->window = window;
   self->clock = kiosk_application_get_clock (app);
   self->content = kiosk_application_get_content (app);
-  self->enabled = kiosk_config_get_bool (config (self), "display", "blank_when_closed");
+  /* Demo mode runs on a developer's desktop, at any hour. */
+  self->enabled = kiosk_config_get_bool (config (self), "display", "blank_when_closed")
+                  && !kiosk_application_get_demo (app);
   self->margins.on_before_minutes = kiosk_config_get_int (config (self), "display", "on_before_minutes");
   self->margins.off_after_minutes = kiosk_config_get_int (config (self), "display", "off_after_minutes");
   self->margins.min_off_minutes = kiosk_config_get_int (config (self), "display", "min_off_minutes");

@@ -10,6 +10,7 @@
 #include "kiosk-fitness-view.h"
 #include "kiosk-guide-view.h"
 #include "kiosk-home-view.h"
+#include "kiosk-monitor-watch.h"
 #include "kiosk-notices-view.h"
 #include "kiosk-staff-panel.h"
 #include "kiosk-ticket-view.h"
@@ -480,6 +481,7 @@ static void
 attach (KioskWindow *self, KioskApplication *app)
 {
   GtkEventController *controller;
+  gboolean fullscreen;
   int width, height;
 
   self->app = app;
@@ -535,8 +537,11 @@ attach (KioskWindow *self, KioskApplication *app)
 
   /* GTK sizes a window by its height at its narrowest, where every label
    * wraps most: asking for the screen's width keeps it to the screen. */
-  if (!kiosk_application_get_fixed_size (app, &width, &height))
+  fullscreen = !kiosk_application_get_fixed_size (app, &width, &height);
+  if (fullscreen)
     gtk_window_fullscreen (GTK_WINDOW (self));
+  /* A monitor unplugged and plugged back: full screen again on it. */
+  kiosk_monitor_watch_attach (GTK_WINDOW (self), fullscreen);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   gtk_widget_set_size_request (gtk_window_get_child (GTK_WINDOW (self)), width, -1);
 
