@@ -100,6 +100,15 @@ static const KeyDef keys[] = {
   { "content", "crash_window_minutes", TYPE_INT, "10", 1, 1440 },
   { "content", "max_size_mb", TYPE_INT, "256", 1, 65536 },
 
+  { "display", "blank_when_closed", TYPE_BOOL, "true" },
+  { "display", "hours", TYPE_STRV, "" },
+  { "display", "on_before_minutes", TYPE_INT, "30", 0, 240 },
+  { "display", "off_after_minutes", TYPE_INT, "30", 0, 240 },
+  { "display", "min_off_minutes", TYPE_INT, "60", 0, 1440 },
+  { "display", "wake_seconds", TYPE_INT, "60", 5, 3600 },
+  { "display", "power_off_command", TYPE_STRING, "ddcutil --noverify setvcp D6 04" },
+  { "display", "power_on_command", TYPE_STRING, "ddcutil --noverify setvcp D6 01" },
+
   { "staff", "pin_hash", TYPE_STRING, "" },
   { "staff", "idle_timeout_seconds", TYPE_INT, "60", 10, 3600 },
 };

@@ -13,7 +13,7 @@ PACKAGES=(
   libcurl4-openssl-dev libevdev-dev libpango1.0-dev libcairo2-dev libsodium-dev
   libsoup-3.0-dev libpq-dev
   fonts-noto-cjk locales tzdata sqlite3
-  xvfb xauth zbar-tools imagemagick valgrind openssl postgresql cage systemd
+  xvfb xauth zbar-tools imagemagick valgrind openssl postgresql cage xwayland systemd
   qemu-system-x86 linux-image-amd64 busybox-static cpio
   chromium libxtst-dev dbus nodejs
 )

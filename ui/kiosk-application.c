@@ -14,6 +14,7 @@
 #include "kiosk-sdnotify.h"
 #include "kiosk-trace.h"
 #include "kiosk-app-network.h"
+#include "kiosk-display-power.h"
 #include "kiosk-error.h"
 #include "kiosk-queue-setup.h"
 #include "kiosk-feedback.h"
@@ -41,6 +42,7 @@ struct _KioskApplication
   KioskQueue *queue;
   KioskPrinter *printer;
   KioskGate *gate;
+  KioskDisplayPower *display_power;
   GtkCssProvider *css;
   char *slip_dir;
   char *language;
@@ -740,6 +742,9 @@ kiosk_application_activate (GApplication *app)
       self->window = kiosk_window_new (self);
       g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
       kiosk_trace_attach (GTK_WINDOW (self->window));
+      /* One-shot runs show the screen as it is by day. */
+      if (self->screenshot_path == NULL && !self->startup_report)
+        self->display_power = kiosk_display_power_new (self, self->window);
       if (self->presses != NULL
           && !kiosk_screenshot_press (GTK_WIDGET (self->window), (const char *const *)self->presses, &error))
         {
@@ -772,7 +777,10 @@ on_window_removed (GtkApplication *app, GtkWindow *window)
   KioskApplication *self = KIOSK_APPLICATION (app);
 
   if (window == GTK_WINDOW (self->window))
-    self->window = NULL;
+    {
+      g_clear_object (&self->display_power);
+      self->window = NULL;
+    }
   GTK_APPLICATION_CLASS (kiosk_application_parent_class)->window_removed (app, window);
 }
 
@@ -786,6 +794,7 @@ kiosk_application_dispose (GObject *object)
   if (self->css != NULL)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->css));
+  g_clear_object (&self->display_power);
   g_clear_object (&self->css);
   g_clear_object (&self->printer);
   g_clear_object (&self->queue);
@@ -1107,6 +1116,13 @@ kiosk_application_get_gate (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
   return self->gate;
+}
+
+KioskDisplayPower *
+kiosk_application_get_display_power (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->display_power;
 }
 
 GtkWindow *

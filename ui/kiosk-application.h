@@ -90,6 +90,10 @@ gboolean kiosk_application_deliver_read (KioskApplication *self, const char *rea
 KioskGate *kiosk_application_get_gate (KioskApplication *self);
 
 GtkWindow *kiosk_application_get_kiosk_window (KioskApplication *self);
+/* The screen outside opening hours (kiosk-display-power.h); NULL before the
+ * window exists and in one-shot runs (--screenshot, --startup-report). */
+typedef struct _KioskDisplayPower KioskDisplayPower;
+KioskDisplayPower *kiosk_application_get_display_power (KioskApplication *self);
 /* Non-zero when --screenshot failed; main() returns it. */
 int kiosk_application_get_exit_code (KioskApplication *self);
 

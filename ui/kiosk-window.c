@@ -10,6 +10,7 @@
 #include "kiosk-fitness-view.h"
 #include "kiosk-guide-view.h"
 #include "kiosk-home-view.h"
+#include "kiosk-monitor-watch.h"
 #include "kiosk-notices-view.h"
 #include "kiosk-staff-panel.h"
 #include "kiosk-ticket-view.h"
@@ -52,6 +53,7 @@ struct _KioskWindow
   GtkLabel *language_label;
   GtkLabel *large_text_label;
   GtkWidget *out_of_service;
+  GtkWidget *blank_cover;
   KioskStaffPanel *staff_panel;
   KioskEntryOverlay *entry_overlay;
 };
@@ -457,6 +459,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, staff_panel);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, entry_overlay);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, out_of_service);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, blank_cover);
 
   gtk_widget_class_install_action (widget_class, "kiosk.show", "s", show_screen_action);
   gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, home_action);
@@ -478,6 +481,7 @@ static void
 attach (KioskWindow *self, KioskApplication *app)
 {
   GtkEventController *controller;
+  gboolean fullscreen;
   int width, height;
 
   self->app = app;
@@ -533,8 +537,11 @@ attach (KioskWindow *self, KioskApplication *app)
 
   /* GTK sizes a window by its height at its narrowest, where every label
    * wraps most: asking for the screen's width keeps it to the screen. */
-  if (!kiosk_application_get_fixed_size (app, &width, &height))
+  fullscreen = !kiosk_application_get_fixed_size (app, &width, &height);
+  if (fullscreen)
     gtk_window_fullscreen (GTK_WINDOW (self));
+  /* A monitor unplugged and plugged back: full screen again on it. */
+  kiosk_monitor_watch_attach (GTK_WINDOW (self), fullscreen);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   gtk_widget_set_size_request (gtk_window_get_child (GTK_WINDOW (self)), width, -1);
 
@@ -576,4 +583,18 @@ kiosk_window_get_out_of_service (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
   return gtk_widget_get_visible (self->out_of_service);
+}
+
+void
+kiosk_window_set_blanked (KioskWindow *self, gboolean blanked)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  gtk_widget_set_visible (self->blank_cover, blanked);
+}
+
+gboolean
+kiosk_window_get_blanked (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->blank_cover);
 }

@@ -33,4 +33,9 @@ gboolean kiosk_window_check_idle (KioskWindow *self);
 KioskEntryOverlay *kiosk_window_get_entry_overlay (KioskWindow *self);
 KioskStaffPanel *kiosk_window_get_staff_panel (KioskWindow *self);
 
+/* Outside opening hours (kiosk-display-power.c): a black cover over every
+ * screen but the card answer. */
+void kiosk_window_set_blanked (KioskWindow *self, gboolean blanked);
+gboolean kiosk_window_get_blanked (KioskWindow *self);
+
 G_END_DECLS
