@@ -24,6 +24,8 @@ bin/linli-kiosk
 bin/linli-hub
 lib/systemd/system/linli-kiosk.service
 lib/systemd/system/linli-kiosk-safe-mode.service
+lib/systemd/system/linli-kiosk-recover.service
+lib/systemd/system/linli-kiosk-recover.timer
 lib/systemd/system/linli-hub.service
 lib/sysusers.d/linli-kiosk.conf
 lib/tmpfiles.d/linli-kiosk.conf
@@ -37,12 +39,12 @@ EOL
 command -v systemd-analyze >/dev/null || { echo "# SKIP: no systemd-analyze"; exit 77; }
 units=$(mktemp -d)
 trap 'rm -rf "$dest" "$units"' EXIT
-for u in "$dest$prefix"/lib/systemd/system/*.service; do
+for u in "$dest$prefix"/lib/systemd/system/*.service "$dest$prefix"/lib/systemd/system/*.timer; do
   # Point ExecStart at the binaries just installed, so verify checks them.
   sed "s|$prefix/bin/|$dest$prefix/bin/|g" "$u" > "$units/$(basename "$u")"
 done
 echo "# systemd-analyze verify:"
-out=$(cd "$units" && systemd-analyze verify ./*.service 2>&1 || true)
+out=$(cd "$units" && systemd-analyze verify ./*.service ./*.timer 2>&1 || true)
 echo "$out" | sed 's/^/# /'
 # Only our units' own complaints count (the host may lack units we order after).
 if echo "$out" | grep -E '^linli-' | grep -v 'not found' | grep -q .; then exit 1; fi
