@@ -255,7 +255,9 @@ fixture_setup (Fixture *f, gconstpointer data)
                             "[hub]\nurl = %s\nca_file = %s\ncert_file = %s\nkey_file = %s\n"
                             "connect_timeout_seconds = 5\ntimeout_seconds = 10\nbackoff_max_seconds = 1\n"
                             "[content]\nreleases_dir = %s/releases\npublic_keys = %s\n%s"
-                            "[fitness]\ncard_key_file = %s/card.key\n",
+                            "[fitness]\ncard_key_file = %s/card.key\n"
+                            /* The real clock: at night the screen would be black. */
+                            "[display]\nblank_when_closed = false\n",
                             f->dir, harness->url, harness->ca_cert, f->cert, f->key, f->dir, public_b64, poll,
                             f->dir);
   config_path = g_build_filename (f->dir, "kiosk.conf", NULL);

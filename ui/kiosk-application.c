@@ -771,6 +771,16 @@ kiosk_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (kiosk_application_parent_class)->shutdown (app);
 }
 
+/* A power command still running holds the object past the app; disposing
+ * it now lets go of the clock and the app while they are alive. */
+static void
+drop_display_power (KioskApplication *self)
+{
+  if (self->display_power != NULL)
+    g_object_run_dispose (G_OBJECT (self->display_power));
+  g_clear_object (&self->display_power);
+}
+
 static void
 on_window_removed (GtkApplication *app, GtkWindow *window)
 {
@@ -778,7 +788,7 @@ on_window_removed (GtkApplication *app, GtkWindow *window)
 
   if (window == GTK_WINDOW (self->window))
     {
-      g_clear_object (&self->display_power);
+      drop_display_power (self);
       self->window = NULL;
     }
   GTK_APPLICATION_CLASS (kiosk_application_parent_class)->window_removed (app, window);
@@ -794,7 +804,7 @@ kiosk_application_dispose (GObject *object)
   if (self->css != NULL)
     gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                    GTK_STYLE_PROVIDER (self->css));
-  g_clear_object (&self->display_power);
+  drop_display_power (self);
   g_clear_object (&self->css);
   g_clear_object (&self->printer);
   g_clear_object (&self->queue);

@@ -73,8 +73,12 @@ on_command_done (GObject *source, GAsyncResult *result, gpointer user_data)
   GSubprocess *process = G_SUBPROCESS (source);
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
+  gboolean finished = g_subprocess_communicate_utf8_finish (process, result, NULL, &err, &error);
 
-  if (!g_subprocess_communicate_utf8_finish (process, result, NULL, &err, &error))
+  /* Disposed meanwhile (the app is going): nothing more to switch. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (!finished)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -268,6 +272,7 @@ kiosk_display_power_dispose (GObject *object)
   g_clear_handle_id (&self->check_source, g_source_remove);
   if (self->clock != NULL)
     g_clear_signal_handler (&self->clock_handler, self->clock);
+  self->clock = NULL;
   if (self->read_hook != 0)
     g_signal_remove_emission_hook (g_signal_lookup ("card-read", KIOSK_TYPE_APPLICATION), self->read_hook);
   self->read_hook = 0;
