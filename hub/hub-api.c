@@ -9,6 +9,8 @@
 
 #define MEMBERS_DEFAULT_LIMIT 1000
 #define MEMBERS_MAX_LIMIT 5000
+#define CALLS_DEFAULT_LIMIT 500
+#define CALLS_MAX_LIMIT 2000
 
 struct _HubApi
 {
@@ -30,6 +32,7 @@ typedef enum
   ENDPOINT_MEMBERS,
   ENDPOINT_HEARTBEAT,
   ENDPOINT_TIME,
+  ENDPOINT_CALLS,
 } Endpoint;
 
 static const struct
@@ -37,10 +40,9 @@ static const struct
   const char *path;
   const char *method;
 } endpoints[] = {
-  [ENDPOINT_RECORDS] = { "/v1/records", "POST" },
-  [ENDPOINT_MEMBERS] = { "/v1/members", "GET" },
-  [ENDPOINT_HEARTBEAT] = { "/v1/heartbeat", "POST" },
-  [ENDPOINT_TIME] = { "/v1/time", "GET" },
+  [ENDPOINT_RECORDS] = { "/v1/records", "POST" },     [ENDPOINT_MEMBERS] = { "/v1/members", "GET" },
+  [ENDPOINT_HEARTBEAT] = { "/v1/heartbeat", "POST" }, [ENDPOINT_TIME] = { "/v1/time", "GET" },
+  [ENDPOINT_CALLS] = { "/v1/calls", "GET" },
 };
 
 /* One request on its way through a worker thread. */
@@ -136,6 +138,14 @@ run_endpoint (HubRequest *req, PGconn *conn, const char *kiosk_id, GError **erro
               || (req->limit != NULL && !hub_parse_cursor (req->limit, &limit, error)))
             return NULL;
           return hub_db_members_since (conn, cursor, (guint)CLAMP (limit, 1, MEMBERS_MAX_LIMIT), error);
+        }
+      case ENDPOINT_CALLS:
+        {
+          gint64 cursor, limit = CALLS_DEFAULT_LIMIT;
+          if (!hub_parse_cursor (req->cursor, &cursor, error)
+              || (req->limit != NULL && !hub_parse_cursor (req->limit, &limit, error)))
+            return NULL;
+          return hub_db_calls_since (conn, kiosk_id, cursor, (guint)CLAMP (limit, 1, CALLS_MAX_LIMIT), error);
         }
       case ENDPOINT_HEARTBEAT:
         {

@@ -369,6 +369,47 @@ hub_db_members_since (PGconn *conn, gint64 cursor, guint limit, GError **error)
                           g_ascii_strtoull (PQgetvalue (res, 0, 2), NULL, 10) >= limit ? "true" : "false");
 }
 
+char *
+hub_db_calls_since (PGconn *conn, const char *kiosk_id, gint64 cursor, guint limit, GError **error)
+{
+  g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  g_autofree char *limit_text = g_strdup_printf ("%u", limit);
+  const char *params[] = { kiosk_id, cursor_text, limit_text };
+  g_autoptr (PGresult) res = NULL;
+  gboolean more;
+
+  /* The kiosk's hall: the one staff set for its content, else the one its
+   * own tickets name. Its own tickets are sent in any case. The display is
+   * public and so are these: numbers and desks, nothing personal. */
+  res = run (conn,
+             "WITH me AS (SELECT coalesce ((SELECT hall FROM kiosk_halls WHERE kiosk_id = $1),"
+             "    (SELECT payload->>'hall_id' FROM records WHERE kiosk_id = $1 AND kind = 'ticket'"
+             "     ORDER BY received_at DESC LIMIT 1)) AS hall),"
+             " start AS (SELECT greatest ($2::bigint, coalesce ((SELECT min (id) - 1 FROM counter_actions"
+             "     WHERE at > now () - interval '1 day'), (SELECT max (id) FROM counter_actions), 0)) AS id),"
+             " page AS (SELECT a.*, c.name_zh, c.name_en, r.kiosk_id = $1 AS mine FROM counter_actions a"
+             "     JOIN counters c ON c.id = a.desk_id"
+             "     JOIN records r ON r.kiosk_id = a.kiosk_id AND r.uuid = a.uuid"
+             "     WHERE a.id > (SELECT id FROM start)"
+             "       AND (r.kiosk_id = $1 OR r.payload->>'hall_id' = (SELECT hall FROM me))"
+             "     ORDER BY a.id LIMIT $3::int)"
+             "SELECT coalesce (json_agg (json_build_object ("
+             "    'id', id, 'action', action, 'uuid', uuid, 'mine', mine, 'label', label, 'desk', desk_id,"
+             "    'desk_zh', name_zh, 'desk_en', name_en, 'to_service', detail->>'to',"
+             "    'at_us', (extract (epoch FROM at) * 1000000)::bigint) ORDER BY id), '[]'),"
+             "  count (*), max (id),"
+             "  greatest ($2::bigint, (SELECT coalesce (max (id), 0) FROM counter_actions))"
+             "  FROM page",
+             3, params, PGRES_TUPLES_OK, error);
+  if (res == NULL)
+    return NULL;
+  /* A full page ends at its last row; otherwise every action up to the
+   * newest has been looked at (those of other halls too): skip past them. */
+  more = g_ascii_strtoull (PQgetvalue (res, 0, 1), NULL, 10) >= limit;
+  return g_strdup_printf ("{\"calls\":%s,\"cursor\":%s,\"more\":%s}", PQgetvalue (res, 0, 0),
+                          more ? PQgetvalue (res, 0, 2) : PQgetvalue (res, 0, 3), more ? "true" : "false");
+}
+
 gboolean
 hub_db_heartbeat (PGconn *conn, const char *kiosk_id, const HubHeartbeat *hb, gboolean *sync_now,
                   GError **error)

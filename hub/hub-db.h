@@ -40,6 +40,12 @@ gboolean hub_db_insert_records (PGconn *conn, const char *kiosk_id, const HubRec
 /* The reply to GET /v1/members: {"members":[…],"cursor":N,"more":bool}. */
 char *hub_db_members_since (PGconn *conn, gint64 cursor, guint limit, GError **error);
 
+/* The reply to GET /v1/calls: the counter actions (next, call, recall,
+ * served, no_show, transfer) of the last day on tickets of @kiosk_id's hall,
+ * after @cursor: {"calls":[{id,action,uuid,mine,label,desk,desk_zh,desk_en,
+ * to_service,at_us},…],"cursor":N,"more":bool}. */
+char *hub_db_calls_since (PGconn *conn, const char *kiosk_id, gint64 cursor, guint limit, GError **error);
+
 /* Stores the heartbeat; *@sync_now is TRUE when the kiosk should sync at once
  * (staff asked for it, or members changed after the kiosk's cursor). */
 gboolean hub_db_heartbeat (PGconn *conn, const char *kiosk_id, const HubHeartbeat *hb, gboolean *sync_now,

@@ -231,11 +231,12 @@ read_service_time (KioskQueue *self, const KioskQueueDef *def, gint64 now_us, Ki
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = kiosk_store_prepare (self->store,
-                              "SELECT served_us - called_us FROM tickets "
-                              "WHERE queue_id = ?1 AND served_us >= ?2 AND called_us IS NOT NULL "
-                              "ORDER BY served_us DESC LIMIT ?3",
-                              error);
+  stmt = kiosk_store_prepare (
+      self->store,
+      "SELECT served_us - called_us FROM tickets "
+      "WHERE queue_id = ?1 AND served_us >= ?2 AND called_us IS NOT NULL AND transferred_us IS NULL "
+      "ORDER BY served_us DESC LIMIT ?3",
+      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, def->id, -1, SQLITE_TRANSIENT);

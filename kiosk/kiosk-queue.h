@@ -6,6 +6,7 @@
 #include "kiosk-bundle.h"
 #include "kiosk-lanes.h"
 #include "kiosk-store.h"
+#include "kiosk-sync-proto.h"
 #include "kiosk-ticket.h"
 #include "kiosk-wait.h"
 
@@ -132,6 +133,51 @@ gboolean kiosk_queue_get_status (KioskQueue *self, const char *queue_id, KioskQu
 KioskTicket *kiosk_queue_lookup (KioskQueue *self, const char *uuid, GError **error);
 /* Tickets of @queue_id waiting today, in arrival order; KioskTicket*. */
 GPtrArray *kiosk_queue_list_waiting (KioskQueue *self, const char *queue_id, GError **error);
+
+/* Counter actions from the hub (kiosk-queue-hub.c) */
+
+/* A queue with @self's settings over another connection to the same
+ * database: the sync thread's @store, with @bundle. The settings never
+ * change, so this may be called from that thread. */
+KioskQueue *kiosk_queue_new_sibling (KioskQueue *self, KioskStore *store, KioskBundle *bundle);
+
+/* Applies a page of the hub's counter actions (KioskSyncCall *, by id)
+ * inside a transaction the caller began on the queue's store: next, call and
+ * recall are KIOSK_QUEUE_EVENT_CALLED, served and no-show their events
+ * (kiosk_queue_record_event()); a transfer puts the ticket back in the line
+ * of the new service's queue when that is its own queue, and otherwise takes
+ * it out of this one. Calls and recalls of the whole hall are kept for
+ * kiosk_queue_list_now_serving().
+ *
+ * Idempotent: each ticket remembers the last action applied to it and a call
+ * is kept once, so a page applied again changes nothing. Actions this kiosk
+ * cannot apply are skipped, not errors: an unknown action, or one on a ticket
+ * the hub says is ours that the store does not have, goes into @skipped
+ * (borrowed from @calls; may be NULL) for the caller to log; one on another
+ * kiosk's ticket is only a call for the hall. */
+gboolean kiosk_queue_apply_hub_calls (KioskQueue *self, GPtrArray *calls, guint *n_applied,
+                                      GPtrArray *skipped, GError **error);
+
+/* One line of the home screen's "now serving". */
+typedef struct
+{
+  char *label;   /* "A023" */
+  char *desk_zh; /* "3号窗口" */
+  char *desk_en; /* "Counter 3" */
+  gint64 at_us;
+} KioskNowServing;
+
+void kiosk_now_serving_free (KioskNowServing *call);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskNowServing, kiosk_now_serving_free)
+
+/* The hall's latest calls of today's service day, newest first, each number
+ * once (at the desk that called it last), at most @max. Empty when nobody
+ * was called today. */
+GPtrArray *kiosk_queue_list_now_serving (KioskQueue *self, guint max, GError **error);
+
+/* Emits ::changed for @queue_id, or for every queue of the bundle when NULL:
+ * for changes written by another connection (the sync thread's). */
+void kiosk_queue_notify_changed (KioskQueue *self, const char *queue_id);
 
 /* Signals
  *

@@ -104,6 +104,23 @@ const KioskMigration kiosk_store_migrations[] = {
     "  at_us INTEGER NOT NULL,"
     "  status INTEGER NOT NULL,"
     "  reason TEXT NOT NULL);" },
+
+  /* Counter actions pulled from the hub (GET /v1/calls): each ticket keeps
+   * the id of the last one applied to it, so a page applied twice changes
+   * nothing; a ticket a counter sent to another queue's line leaves this
+   * one (transferred_us) and its later service is not a sample here. The
+   * hall's calls are kept two days for the home screen's "now serving". */
+  { 6, "hub counter actions",
+    "ALTER TABLE tickets ADD COLUMN hub_action INTEGER;"
+    "ALTER TABLE tickets ADD COLUMN transferred_us INTEGER;"
+    "CREATE TABLE hub_calls ("
+    "  id INTEGER PRIMARY KEY," /* the hub's counter action id */
+    "  ticket_uuid TEXT NOT NULL,"
+    "  label TEXT NOT NULL,"
+    "  desk_zh TEXT NOT NULL,"
+    "  desk_en TEXT NOT NULL,"
+    "  at_us INTEGER NOT NULL);"
+    "CREATE INDEX hub_calls_at ON hub_calls (at_us);" },
 };
 
 const guint kiosk_store_n_migrations = G_N_ELEMENTS (kiosk_store_migrations);

@@ -23,6 +23,7 @@ typedef struct
   guint idle_poll_ms;          /* how often an idle uploader looks at the outbox */
   guint members_interval_ms;   /* how often the member list is pulled */
   guint heartbeat_interval_ms; /* how often a heartbeat is sent (0: never) */
+  guint calls_interval_ms;     /* how often the counters' calls are pulled */
 } KioskSyncConfig;
 
 #define KIOSK_SYNC_DEFAULT_BATCH 500
@@ -42,6 +43,14 @@ typedef gboolean (*KioskSyncMembersFunc) (KioskStore *store, GPtrArray *members,
                                           GError **error);
 
 #define KIOSK_SYNC_MEMBERS_CURSOR_KEY "hub.members_cursor"
+
+/* Applies one page of counter actions (KioskSyncCall *) inside the
+ * transaction that also stores the new cursor. Runs on the sync thread:
+ * touch only @store. */
+typedef gboolean (*KioskSyncCallsFunc) (KioskStore *store, GPtrArray *calls, gpointer user_data,
+                                        GError **error);
+
+#define KIOSK_SYNC_CALLS_CURSOR_KEY "hub.calls_cursor"
 
 /* The blocking half of the sync: one libcurl handle (kept alive between
  * requests) and one connection to the kiosk database. Use from one thread;
@@ -69,6 +78,13 @@ gboolean kiosk_sync_client_upload (KioskSyncClient *self, guint *n_sent, gboolea
 gboolean kiosk_sync_client_pull_members (KioskSyncClient *self, KioskSyncMembersFunc func, gpointer user_data,
                                          guint *n_applied, GError **error);
 gint64 kiosk_sync_client_get_members_cursor (KioskSyncClient *self);
+
+/* Pulls counter actions after the stored cursor (GET /v1/calls), page by
+ * page, each page applied by @func and the cursor advanced in one
+ * transaction. *@n_applied: actions handed to @func. */
+gboolean kiosk_sync_client_pull_calls (KioskSyncClient *self, KioskSyncCallsFunc func, gpointer user_data,
+                                       guint *n_applied, GError **error);
+gint64 kiosk_sync_client_get_calls_cursor (KioskSyncClient *self);
 
 /* POST /v1/heartbeat with @body_json. */
 gboolean kiosk_sync_client_heartbeat (KioskSyncClient *self, const char *body_json, gboolean *sync_now,

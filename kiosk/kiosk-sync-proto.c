@@ -252,6 +252,148 @@ kiosk_sync_parse_members (const char *data, gsize length, gint64 after, GError *
   return g_steal_pointer (&page);
 }
 
+void
+kiosk_sync_call_free (KioskSyncCall *call)
+{
+  if (call == NULL)
+    return;
+  g_free (call->action_name);
+  g_free (call->uuid);
+  g_free (call->label);
+  g_free (call->desk);
+  g_free (call->desk_zh);
+  g_free (call->desk_en);
+  g_free (call->to_service);
+  g_free (call);
+}
+
+void
+kiosk_sync_call_page_free (KioskSyncCallPage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->calls, g_ptr_array_unref);
+  g_free (page);
+}
+
+static KioskSyncCallAction
+call_action_from_string (const char *name)
+{
+  static const struct
+  {
+    const char *name;
+    KioskSyncCallAction action;
+  } names[] = {
+    { "next", KIOSK_SYNC_CALL_CALLED },     { "call", KIOSK_SYNC_CALL_CALLED },
+    { "recall", KIOSK_SYNC_CALL_RECALLED }, { "served", KIOSK_SYNC_CALL_SERVED },
+    { "no_show", KIOSK_SYNC_CALL_NO_SHOW }, { "transfer", KIOSK_SYNC_CALL_TRANSFERRED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (name, names[i].name))
+      return names[i].action;
+  return KIOSK_SYNC_CALL_UNKNOWN;
+}
+
+static KioskSyncCall *
+parse_call (JsonNode *node, GError **error)
+{
+  g_autoptr (KioskSyncCall) call = NULL;
+  JsonObject *object;
+  JsonNode *id, *action, *uuid, *label, *at, *mine, *to;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      bad_reply (error, "a call is not an object");
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  id = typed_member (object, "id", G_TYPE_INT64);
+  action = typed_member (object, "action", G_TYPE_STRING);
+  uuid = typed_member (object, "uuid", G_TYPE_STRING);
+  label = typed_member (object, "label", G_TYPE_STRING);
+  at = typed_member (object, "at_us", G_TYPE_INT64);
+  if (id == NULL || action == NULL || uuid == NULL || !g_uuid_string_is_valid (json_node_get_string (uuid))
+      || label == NULL || *json_node_get_string (label) == '\0' || at == NULL || json_node_get_int (at) <= 0)
+    {
+      bad_reply (error, "a call lacks id, action, uuid, label or at_us");
+      return NULL;
+    }
+
+  call = g_new0 (KioskSyncCall, 1);
+  call->id = json_node_get_int (id);
+  call->action_name = g_strdup (json_node_get_string (action));
+  call->action = call_action_from_string (call->action_name);
+  call->uuid = g_ascii_strdown (json_node_get_string (uuid), -1);
+  mine = typed_member (object, "mine", G_TYPE_BOOLEAN);
+  call->mine = mine != NULL && json_node_get_boolean (mine);
+  call->label = g_strdup (json_node_get_string (label));
+  call->desk = optional_string (object, "desk");
+  call->desk_zh = optional_string (object, "desk_zh");
+  call->desk_en = optional_string (object, "desk_en");
+  to = typed_member (object, "to_service", G_TYPE_STRING);
+  call->to_service = to && *json_node_get_string (to) ? g_strdup (json_node_get_string (to)) : NULL;
+  call->at_us = json_node_get_int (at);
+  if (call->action == KIOSK_SYNC_CALL_TRANSFERRED && call->to_service == NULL)
+    {
+      bad_reply (error, "a transfer lacks to_service");
+      return NULL;
+    }
+  return g_steal_pointer (&call);
+}
+
+KioskSyncCallPage *
+kiosk_sync_parse_calls (const char *data, gsize length, gint64 after, GError **error)
+{
+  g_autoptr (JsonNode) root = parse_reply (data, length, error);
+  g_autoptr (KioskSyncCallPage) page = NULL;
+  JsonObject *object;
+  JsonNode *calls, *cursor, *more;
+  JsonArray *array;
+  gint64 last = after;
+
+  if (root == NULL)
+    return NULL;
+  object = json_node_get_object (root);
+  calls = json_object_get_member (object, "calls");
+  cursor = typed_member (object, "cursor", G_TYPE_INT64);
+  more = typed_member (object, "more", G_TYPE_BOOLEAN);
+  if (calls == NULL || !JSON_NODE_HOLDS_ARRAY (calls) || cursor == NULL)
+    {
+      bad_reply (error, "no \"calls\" array or \"cursor\"");
+      return NULL;
+    }
+
+  page = g_new0 (KioskSyncCallPage, 1);
+  page->cursor = json_node_get_int (cursor);
+  page->more = more ? json_node_get_boolean (more) : FALSE;
+  if (page->cursor < after)
+    {
+      bad_reply (error, "the call cursor went backwards");
+      return NULL;
+    }
+  array = json_node_get_array (calls);
+  page->calls = g_ptr_array_new_full (json_array_get_length (array), (GDestroyNotify)kiosk_sync_call_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      KioskSyncCall *call = parse_call (json_array_get_element (array, i), error);
+
+      if (call == NULL)
+        return NULL;
+      g_ptr_array_add (page->calls, call);
+      if (call->id <= last || call->id > page->cursor)
+        {
+          bad_reply (error, "a call's id lies outside the page or out of order");
+          return NULL;
+        }
+      last = call->id;
+    }
+  /* "more" with nothing in it would make the caller ask forever. */
+  if (page->more && page->calls->len == 0)
+    page->more = FALSE;
+  return g_steal_pointer (&page);
+}
+
 gboolean
 kiosk_sync_parse_heartbeat_reply (const char *data, gsize length, gboolean *sync_now, gint64 *server_time_us,
                                   GError **error)

@@ -34,6 +34,46 @@ typedef struct
 void kiosk_sync_member_page_free (KioskSyncMemberPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskSyncMemberPage, kiosk_sync_member_page_free)
 
+/* What a counter did to a ticket (GET /v1/calls). */
+typedef enum
+{
+  KIOSK_SYNC_CALL_UNKNOWN,     /* an action a newer hub knows: skipped */
+  KIOSK_SYNC_CALL_CALLED,      /* "next" or "call" */
+  KIOSK_SYNC_CALL_RECALLED,    /* "recall" */
+  KIOSK_SYNC_CALL_SERVED,      /* "served" */
+  KIOSK_SYNC_CALL_NO_SHOW,     /* "no_show" */
+  KIOSK_SYNC_CALL_TRANSFERRED, /* "transfer": waits again, in to_service */
+} KioskSyncCallAction;
+
+/* One counter action on a ticket of this kiosk's hall. */
+typedef struct
+{
+  gint64 id; /* the hub's, increasing: the cursor */
+  KioskSyncCallAction action;
+  char *action_name; /* as the hub spelt it */
+  char *uuid;        /* the ticket, lower case */
+  gboolean mine;     /* issued by this kiosk (else another of the hall) */
+  char *label;       /* "A023" */
+  char *desk;
+  char *desk_zh;    /* "3号窗口" */
+  char *desk_en;    /* "Counter 3" */
+  char *to_service; /* transfer only, else NULL */
+  gint64 at_us;
+} KioskSyncCall;
+
+void kiosk_sync_call_free (KioskSyncCall *call);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskSyncCall, kiosk_sync_call_free)
+
+typedef struct
+{
+  GPtrArray *calls; /* KioskSyncCall *, by id */
+  gint64 cursor;    /* ask from here next time */
+  gboolean more;    /* another page is waiting */
+} KioskSyncCallPage;
+
+void kiosk_sync_call_page_free (KioskSyncCallPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskSyncCallPage, kiosk_sync_call_page_free)
+
 /* Appends one outbox row to a POST /v1/records body being built in @body
  * (kiosk_sync_records_begin / _end around the rows). @payload_json is
  * spliced as is: the caller checked it is one JSON object. */
@@ -51,6 +91,13 @@ GHashTable *kiosk_sync_parse_accepted (const char *data, gsize length, GError **
 /* {"members":[…],"cursor":N,"more":bool}; @after is the cursor asked with:
  * a reply whose cursor goes backwards is refused. */
 KioskSyncMemberPage *kiosk_sync_parse_members (const char *data, gsize length, gint64 after, GError **error);
+
+/* {"calls":[{"id":N,"action":…,"uuid":…,"mine":bool,"label":…,"desk":…,
+ * "desk_zh":…,"desk_en":…,"to_service":…|null,"at_us":N},…],"cursor":N,
+ * "more":bool}; @after is the cursor asked with. Ids must increase within
+ * (@after, cursor]; an unknown action is kept as KIOSK_SYNC_CALL_UNKNOWN, so
+ * a newer hub cannot stall the sync. */
+KioskSyncCallPage *kiosk_sync_parse_calls (const char *data, gsize length, gint64 after, GError **error);
 
 /* {"sync_now":bool,"server_time_us":N} */
 gboolean kiosk_sync_parse_heartbeat_reply (const char *data, gsize length, gboolean *sync_now,

@@ -33,6 +33,9 @@ typedef struct
   KioskSyncMembersFunc members_func;
   gpointer members_data;
   GDestroyNotify members_destroy;
+  KioskSyncCallsFunc calls_func;
+  gpointer calls_data;
+  GDestroyNotify calls_destroy;
   char *software_version;
   char *content_release;
   char *printer_json;
@@ -43,7 +46,8 @@ typedef struct
   gint64 last_success;
   char *last_error;
   gint64 clock_offset;
-  gboolean sync_now; /* a heartbeat reply asked for it; not yet signalled */
+  gboolean sync_now;      /* a heartbeat reply asked for it; not yet signalled */
+  gboolean calls_applied; /* counter actions were applied; not yet signalled */
 } SyncShared;
 
 struct _KioskSync
@@ -79,6 +83,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   SIGNAL_SYNC_NOW,
+  SIGNAL_CALLS_APPLIED,
   N_SIGNALS
 };
 
@@ -119,7 +124,7 @@ publish_on_main (gpointer user_data)
 {
   SyncShared *s = user_data;
   g_autoptr (KioskSync) self = g_weak_ref_get (&s->object);
-  gboolean pending_changed, success_changed, error_changed, offset_changed, sync_now;
+  gboolean pending_changed, success_changed, error_changed, offset_changed, sync_now, calls_applied;
 
   if (self == NULL)
     {
@@ -137,6 +142,8 @@ publish_on_main (gpointer user_data)
   offset_changed = self->clock_offset != s->clock_offset;
   sync_now = s->sync_now;
   s->sync_now = FALSE;
+  calls_applied = s->calls_applied;
+  s->calls_applied = FALSE;
   self->pending = s->pending;
   self->last_success = s->last_success;
   self->clock_offset = s->clock_offset;
@@ -157,6 +164,8 @@ publish_on_main (gpointer user_data)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
   if (sync_now)
     g_signal_emit (self, signals[SIGNAL_SYNC_NOW], 0);
+  if (calls_applied)
+    g_signal_emit (self, signals[SIGNAL_CALLS_APPLIED], 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -315,7 +324,7 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
   g_autoptr (KioskSyncClient) client = NULL;
   g_autoptr (GError) error = NULL;
   gint64 started = g_get_monotonic_time ();
-  gint64 next_heartbeat = 0, next_members = 0;
+  gint64 next_heartbeat = 0, next_members = 0, next_calls = 0;
   guint failures = 0;
 
   while (!g_cancellable_is_cancelled (cancellable))
@@ -324,6 +333,8 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
       gboolean more = FALSE, failed = FALSE, answered = FALSE;
       KioskSyncMembersFunc members_func;
       gpointer members_data;
+      KioskSyncCallsFunc calls_func;
+      gpointer calls_data;
 
       g_clear_error (&error);
       if (client == NULL
@@ -341,6 +352,7 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
           if (sync_now)
             {
               next_members = 0;
+              next_calls = 0;
               /* Content updates listen too (the updater's sync_now). */
               g_mutex_lock (&s->lock);
               s->sync_now = TRUE;
@@ -352,6 +364,8 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
       g_mutex_lock (&s->lock);
       members_func = s->members_func;
       members_data = s->members_data;
+      calls_func = s->calls_func;
+      calls_data = s->calls_data;
       g_mutex_unlock (&s->lock);
       if (!failed && members_func != NULL && now >= next_members)
         {
@@ -361,6 +375,24 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
             failed = TRUE;
           else
             answered = TRUE;
+        }
+
+      if (!failed && calls_func != NULL && now >= next_calls)
+        {
+          guint n = 0;
+          next_calls = now + (gint64)c->calls_interval_ms * 1000;
+          if (!kiosk_sync_client_pull_calls (client, calls_func, calls_data, &n, &error))
+            failed = TRUE;
+          else
+            answered = TRUE;
+          if (n > 0)
+            {
+              /* The queue and "now serving" on the main context read them again. */
+              g_mutex_lock (&s->lock);
+              s->calls_applied = TRUE;
+              queue_publish_locked (s);
+              g_mutex_unlock (&s->lock);
+            }
         }
 
       if (!failed)
@@ -401,6 +433,8 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
             wake_at = MIN (wake_at, next_heartbeat);
           if (members_func != NULL)
             wake_at = MIN (wake_at, next_members);
+          if (calls_func != NULL)
+            wake_at = MIN (wake_at, next_calls);
         }
 
       if (wait_until (s, wake_at))
@@ -408,6 +442,7 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
           /* Woken on purpose: retry now, the hub may be back. */
           failures = 0;
           next_members = 0;
+          next_calls = 0;
         }
     }
 
@@ -496,6 +531,30 @@ kiosk_sync_set_members_func (KioskSync *self, KioskSyncMembersFunc func, gpointe
   s->members_func = func;
   s->members_data = user_data;
   s->members_destroy = destroy;
+  g_mutex_unlock (&s->lock);
+}
+
+void
+kiosk_sync_set_calls_func (KioskSync *self, KioskSyncCallsFunc func, gpointer user_data,
+                           GDestroyNotify destroy)
+{
+  SyncShared *s;
+
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+  s = self->shared;
+
+  g_mutex_lock (&s->lock);
+  if (s->running)
+    {
+      g_mutex_unlock (&s->lock);
+      g_critical ("kiosk_sync_set_calls_func: set it before kiosk_sync_start()");
+      return;
+    }
+  if (s->calls_destroy != NULL)
+    s->calls_destroy (s->calls_data);
+  s->calls_func = func;
+  s->calls_data = user_data;
+  s->calls_destroy = destroy;
   g_mutex_unlock (&s->lock);
 }
 
@@ -594,6 +653,9 @@ kiosk_sync_finalize (GObject *object)
   if (self->shared->members_destroy != NULL)
     self->shared->members_destroy (self->shared->members_data);
   self->shared->members_destroy = NULL;
+  if (self->shared->calls_destroy != NULL)
+    self->shared->calls_destroy (self->shared->calls_data);
+  self->shared->calls_destroy = NULL;
   self->shared->clock = NULL;
   g_clear_pointer (&self->shared, shared_unref);
   g_clear_object (&self->clock);
@@ -650,6 +712,12 @@ kiosk_sync_class_init (KioskSyncClass *klass)
    * content updater can check at once. */
   signals[SIGNAL_SYNC_NOW] = g_signal_new ("sync-now", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                            NULL, NULL, G_TYPE_NONE, 0);
+
+  /* Counter actions were pulled and applied (kiosk_sync_set_calls_func()):
+   * emitted on the main context, so the queue's estimates and the home
+   * screen's "now serving" are read again. */
+  signals[SIGNAL_CALLS_APPLIED] = g_signal_new ("calls-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* Before any thread can call into libcurl. */
   curl_global_init (CURL_GLOBAL_DEFAULT);

@@ -34,6 +34,13 @@ void kiosk_sync_wake (KioskSync *self);
 void kiosk_sync_set_members_func (KioskSync *self, KioskSyncMembersFunc func, gpointer user_data,
                                   GDestroyNotify destroy);
 
+/* Where pulled counter actions go (see KioskSyncCallsFunc); set before
+ * start. They are pulled every calls_interval_ms, at once on a heartbeat's
+ * "sync now" or a wake-up; signal "calls-applied" (no arguments, main
+ * context) follows every pull that applied any. */
+void kiosk_sync_set_calls_func (KioskSync *self, KioskSyncCallsFunc func, gpointer user_data,
+                                GDestroyNotify destroy);
+
 /* What the next heartbeat reports. @device is "printer" or "reader". */
 void kiosk_sync_set_versions (KioskSync *self, const char *software_version, const char *content_release);
 void kiosk_sync_set_device_health (KioskSync *self, const char *device, gboolean ok, const char *detail);

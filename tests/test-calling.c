@@ -6,6 +6,7 @@
 
 #include "hub-harness.h"
 #include "kiosk-clock.h"
+#include "kiosk-sync-proto.h"
 #include "kiosk-ticket.h"
 
 /* Counter calling against the real hub and PostgreSQL: tickets uploaded by a
@@ -21,6 +22,7 @@ typedef struct
   char *desk;    /* a counter serving service */
   char *service; /* unique to the test, so tests do not share a line */
   char *day;
+  const char *hall; /* of the tickets issue() uploads */
   GBytes *secret;
   SoupSession *session;
   gint64 issued_us;
@@ -58,6 +60,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->desk = g_strdup_printf ("d%u", n);
   f->service = g_strdup_printf ("svc-%u", n);
   f->day = g_date_time_format (now, "%Y-%m-%d");
+  f->hall = "hall-1";
   f->secret = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
   f->session = soup_session_new ();
   f->issued_us = g_get_real_time () - (gint64)3600 * G_USEC_PER_SEC;
@@ -90,7 +93,7 @@ issue (Fixture *f, const char *label, KioskLane lane, const char *service)
 
   f->issued_us += G_USEC_PER_SEC;
   t.uuid = uuid;
-  t.hall_id = (char *)"hall-1";
+  t.hall_id = (char *)f->hall;
   t.kiosk_id = f->kiosk_id;
   t.queue_id = (char *)"q";
   t.service_id = (char *)service;
@@ -344,6 +347,94 @@ test_ticket_page (Fixture *f, gconstpointer data)
   g_assert_nonnull (first);
 }
 
+/* GET /v1/calls as the fixture's kiosk (mutual TLS), parsed as the kiosk does. */
+static KioskSyncCallPage *
+pull_calls (Fixture *f, gint64 cursor, guint limit)
+{
+  g_autofree char *path
+      = limit > 0 ? g_strdup_printf ("/v1/calls?cursor=%" G_GINT64_FORMAT "&limit=%u", cursor, limit)
+                  : g_strdup_printf ("/v1/calls?cursor=%" G_GINT64_FORMAT, cursor);
+  g_autofree char *reply = NULL;
+  g_autoptr (GError) error = NULL;
+  KioskSyncCallPage *page;
+
+  g_assert_cmpint (hub_harness_request (harness, f->cert, f->key, path, NULL, 0, &reply), ==, 200);
+  page = kiosk_sync_parse_calls (reply, strlen (reply), cursor, &error);
+  g_assert_no_error (error);
+  return page;
+}
+
+static void
+test_kiosk_pulls_calls (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskSyncCallPage) page = NULL, first = NULL;
+  g_autofree char *far_id = g_strdup_printf ("%s-far", f->kiosk_id), *far_cert = NULL, *far_key = NULL;
+  g_autofree char *label = NULL;
+  char *own_id = f->kiosk_id, *own_cert = f->cert, *own_key = f->key;
+  const char *actions[] = { "next", "served" };
+  gint64 cursor = 0;
+  guint seen = 0;
+
+  /* Where this kiosk stands now (earlier tests called tickets of its hall). */
+  do
+    {
+      g_clear_pointer (&page, kiosk_sync_call_page_free);
+      page = pull_calls (f, cursor, 0);
+      cursor = page->cursor;
+    }
+  while (page->more);
+  g_clear_pointer (&page, kiosk_sync_call_page_free);
+
+  g_free (issue (f, "A001", KIOSK_LANE_NORMAL, f->service));
+  label = act (f, f->desk, "next", NULL);
+  g_assert_cmpstr (label, ==, "A001");
+  g_clear_pointer (&label, g_free);
+  label = act (f, f->desk, "served", NULL);
+  g_clear_pointer (&label, g_free);
+
+  /* A kiosk of another hall, its ticket called at the same desk: not ours to see. */
+  hub_harness_enrol (harness, far_id, &far_cert, &far_key);
+  f->kiosk_id = far_id;
+  f->cert = far_cert;
+  f->key = far_key;
+  f->hall = "hall-2";
+  g_free (issue (f, "A002", KIOSK_LANE_NORMAL, f->service));
+  f->kiosk_id = own_id;
+  f->cert = own_cert;
+  f->key = own_key;
+  f->hall = "hall-1";
+  label = act (f, f->desk, "next", NULL);
+  g_assert_cmpstr (label, ==, "A002");
+
+  page = pull_calls (f, cursor, 0);
+  g_assert_false (page->more);
+  for (guint i = 0; i < page->calls->len; i++)
+    {
+      const KioskSyncCall *call = g_ptr_array_index (page->calls, i);
+
+      g_assert_cmpstr (call->label, !=, "A002");
+      if (g_strcmp0 (call->label, "A001") != 0)
+        continue;
+      g_assert_cmpuint (seen, <, G_N_ELEMENTS (actions));
+      g_assert_cmpstr (call->action_name, ==, actions[seen]);
+      g_assert_true (call->mine);
+      g_assert_cmpstr (call->desk, ==, f->desk);
+      g_assert_true (g_str_has_suffix (call->desk_zh, "号窗口"));
+      g_assert_true (g_str_has_prefix (call->desk_en, "Counter "));
+      g_assert_cmpint (call->at_us, >, 0);
+      seen++;
+    }
+  g_assert_cmpuint (seen, ==, G_N_ELEMENTS (actions));
+  /* Past the other hall's call too, so it is not looked at again. */
+  g_assert_cmpint (page->cursor, ==, hub_harness_query_int (harness, "SELECT max (id) FROM counter_actions"));
+
+  /* One a page: the cursor stops at the call, and says there is more. */
+  first = pull_calls (f, cursor, 1);
+  g_assert_cmpuint (first->calls->len, ==, 1);
+  g_assert_true (first->more);
+  g_assert_cmpint (first->cursor, ==, ((KioskSyncCall *)g_ptr_array_index (first->calls, 0))->id);
+}
+
 static void
 test_bad_token (Fixture *f, gconstpointer data)
 {
@@ -395,6 +486,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/hub/calling/ticket-page-shows-desk-once-called", Fixture, NULL, fixture_setup,
               test_ticket_page, fixture_teardown);
+  g_test_add ("/hub/calling/kiosk-pulls-its-halls-calls", Fixture, NULL, fixture_setup,
+              test_kiosk_pulls_calls, fixture_teardown);
   g_test_add ("/hub/calling/bad-token-refused", Fixture, NULL, fixture_setup, test_bad_token,
               fixture_teardown);
 

@@ -216,6 +216,105 @@ test_sendable (void)
     }
 }
 
+#define CALL_UUID "0B5C4F56-5B1E-4E0E-9A39-3F3C1B0D0A01"
+#define CALL(id, action, extra)                                                                              \
+  "{\"id\":" #id ",\"action\":\"" action "\",\"uuid\":\"" CALL_UUID "\",\"label\":\"A023\","                 \
+  "\"at_us\":1700000000000000" extra "}"
+
+static void
+test_calls (void)
+{
+  const char *good = "{\"calls\":[" CALL (
+      11, "next",
+      ",\"mine\":true,\"desk\":\"3\",\"desk_zh\":\"3号窗口\","
+      "\"desk_en\":\"Counter 3\",\"to_service\":null") "," CALL (12, "transfer",
+                                                                 ",\"to_service\":\"pension\"") "," CALL (14,
+                                                                                                          "da"
+                                                                                                          "nc"
+                                                                                                          "e",
+                                                                                                          "") "],\"cursor\":20,\"more\":true}";
+  const struct
+  {
+    const char *reply;
+    gint64 after;
+    gboolean ok;
+  } cases[] = {
+    { "", 5, FALSE },
+    { "not json", 5, FALSE },
+    { "[]", 5, FALSE },
+    { "{\"calls\":[],\"cursor\":3}", 5, FALSE },                          /* cursor went back */
+    { "{\"calls\":[" CALL (4, "next", "") "],\"cursor\":9}", 5, FALSE },  /* id before the cursor */
+    { "{\"calls\":[" CALL (10, "next", "") "],\"cursor\":9}", 5, FALSE }, /* id after the page */
+    { "{\"calls\":[" CALL (8, "next", "") "," CALL (7, "next", "") "],\"cursor\":9}", 5, FALSE }, /* order */
+    { "{\"calls\":[" CALL (8, "next", "") "," CALL (8, "next", "") "],\"cursor\":9}", 5, FALSE }, /* twice */
+    { "{\"calls\":[{\"id\":7,\"action\":\"next\",\"label\":\"A1\",\"at_us\":1}],\"cursor\":9}", 5, FALSE },
+    { "{\"calls\":[{\"id\":7,\"action\":\"next\",\"uuid\":\"x\",\"label\":\"A1\",\"at_us\":1}],\"cursor\":9}",
+      5, FALSE }, /* not a uuid */
+    { "{\"calls\":[{\"id\":7,\"action\":\"next\",\"uuid\":\"" CALL_UUID "\",\"label\":\"\",\"at_us\":1}],"
+      "\"cursor\":9}",
+      5, FALSE }, /* empty label */
+    { "{\"calls\":[{\"id\":7,\"action\":\"next\",\"uuid\":\"" CALL_UUID "\",\"label\":\"A1\"}],\"cursor\":9}",
+      5, FALSE }, /* no time */
+    { "{\"calls\":[{\"id\":\"7\",\"action\":\"next\",\"uuid\":\"" CALL_UUID
+      "\",\"label\":\"A1\",\"at_us\":1}],"
+      "\"cursor\":9}",
+      5, FALSE },                                                            /* id as a string */
+    { "{\"calls\":[" CALL (7, "transfer", "") "],\"cursor\":9}", 5, FALSE }, /* transfer to nowhere */
+    { "{\"calls\":[1],\"cursor\":9}", 5, FALSE },
+    { "{\"calls\":{},\"cursor\":9}", 5, FALSE },
+    { "{\"cursor\":9}", 5, FALSE },
+    { "{\"calls\":[],\"cursor\":\"9\"}", 5, FALSE },
+    { "{\"calls\":[],\"cursor\":9}", 5, TRUE },               /* nothing for this hall: skip ahead */
+    { "{\"calls\":[],\"cursor\":5,\"more\":true}", 5, TRUE }, /* more, empty: stop */
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskSyncCallPage) page = kiosk_sync_parse_calls (good, strlen (good), 10, &error);
+  KioskSyncCall *c;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (page->cursor, ==, 20);
+  g_assert_true (page->more);
+  g_assert_cmpuint (page->calls->len, ==, 3);
+  c = g_ptr_array_index (page->calls, 0);
+  g_assert_cmpint (c->id, ==, 11);
+  g_assert_cmpint (c->action, ==, KIOSK_SYNC_CALL_CALLED);
+  g_assert_cmpstr (c->uuid, ==, "0b5c4f56-5b1e-4e0e-9a39-3f3c1b0d0a01"); /* lower-cased */
+  g_assert_true (c->mine);
+  g_assert_cmpstr (c->label, ==, "A023");
+  g_assert_cmpstr (c->desk_zh, ==, "3号窗口");
+  g_assert_cmpstr (c->desk_en, ==, "Counter 3");
+  g_assert_null (c->to_service);
+  g_assert_cmpint (c->at_us, ==, G_GINT64_CONSTANT (1700000000000000));
+  c = g_ptr_array_index (page->calls, 1);
+  g_assert_cmpint (c->action, ==, KIOSK_SYNC_CALL_TRANSFERRED);
+  g_assert_false (c->mine);
+  g_assert_cmpstr (c->to_service, ==, "pension");
+  g_assert_cmpstr (c->desk_zh, ==, "");
+  c = g_ptr_array_index (page->calls, 2);
+  g_assert_cmpint (c->action, ==, KIOSK_SYNC_CALL_UNKNOWN); /* kept, to be skipped */
+  g_assert_cmpstr (c->action_name, ==, "dance");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) e = NULL;
+      g_autoptr (KioskSyncCallPage) p
+          = kiosk_sync_parse_calls (cases[i].reply, strlen (cases[i].reply), cases[i].after, &e);
+
+      g_test_message ("calls case %u: %s", i, cases[i].reply);
+      if (cases[i].ok)
+        {
+          g_assert_no_error (e);
+          g_assert_false (p->more);
+          g_assert_cmpuint (p->calls->len, ==, 0);
+        }
+      else
+        {
+          g_assert_null (p);
+          g_assert_error (e, KIOSK_ERROR, KIOSK_ERROR_NETWORK);
+        }
+    }
+}
+
 static void
 test_heartbeat_json (void)
 {
@@ -239,6 +338,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/kiosk/sync/parse-accepted", test_accepted);
   g_test_add_func ("/kiosk/sync/parse-members", test_members);
+  g_test_add_func ("/kiosk/sync/parse-calls", test_calls);
   g_test_add_func ("/kiosk/sync/parse-small-replies", test_small_replies);
   g_test_add_func ("/kiosk/sync/backoff-exponential-jitter-cap", test_backoff);
   g_test_add_func ("/kiosk/sync/records-body-is-json", test_records_body);

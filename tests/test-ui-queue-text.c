@@ -7,6 +7,7 @@
 #include "kiosk-qr.h"
 #include "kiosk-qr-texture.h"
 #include "kiosk-queue-text.h"
+#include "kiosk-serving-bar.h"
 #include "kiosk-ui-text.h"
 
 /* The take-a-number screens' texts in both languages, and the QR as a
@@ -172,6 +173,31 @@ test_qr_texture (void)
   }
 }
 
+/* "Now serving": the desk in the screen's language, else the other, else none. */
+static void
+test_now_serving (void)
+{
+  const struct
+  {
+    const char *desk_zh, *desk_en, *lang, *want;
+  } cases[] = {
+    { "3号窗口", "Counter 3", "zh", "A023 → 3号窗口" },
+    { "3号窗口", "Counter 3", "en", "A023 → Counter 3" },
+    { "3号窗口", "", "en", "A023 → 3号窗口" },
+    { "", "Counter 3", "zh", "A023 → Counter 3" },
+    { "", "", "zh", "A023" },
+    { NULL, NULL, "en", "A023" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KioskNowServing call = { (char *)"A023", (char *)cases[i].desk_zh, (char *)cases[i].desk_en, 1 };
+      g_autofree char *text = kiosk_serving_bar_format_call (&call, cases[i].lang);
+
+      g_assert_cmpstr (text, ==, cases[i].want);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -184,5 +210,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/ui/queue-text/documents", test_documents);
   g_test_add_func ("/kiosk/ui/queue-text/print-failure", test_print_failure);
   g_test_add_func ("/kiosk/ui/queue-text/qr-texture", test_qr_texture);
+  g_test_add_func ("/kiosk/ui/queue-text/now-serving", test_now_serving);
   return g_test_run ();
 }

@@ -6,7 +6,9 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "kiosk-app-calls.h"
 #include "kiosk-app-network.h"
+#include "kiosk-application.h"
 #include "kiosk-bundle.h"
 #include "kiosk-credentials.h"
 #include "kiosk-error.h"
@@ -235,6 +237,10 @@ kiosk_app_network_setup (GApplication *app, KioskConfig *config, KioskClock *clo
   n = g_new0 (Network, 1);
   n->sync = make_sync (config, clock, store);
   n->sync_now_id = g_signal_connect (n->sync, "sync-now", G_CALLBACK (on_sync_now), n);
+  /* The counters' calls: real service times for the estimates, "now serving" at home. */
+  if (KIOSK_IS_APPLICATION (app) && kiosk_application_get_queue (KIOSK_APPLICATION (app)) != NULL
+      && content != NULL)
+    kiosk_app_calls_setup (n->sync, kiosk_application_get_queue (KIOSK_APPLICATION (app)), content);
 
   kiosk_updater_options_from_config (&options, config);
   n->updater = kiosk_updater_new (store, &options, &error);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-home-view.h"
+#include "kiosk-serving-bar.h"
 
 struct _KioskHomeView
 {
@@ -24,6 +25,7 @@ struct _KioskHomeView
   GtkWidget *guide_box;
   GtkWidget *notices_box;
   GtkLabel *greeting;
+  KioskServingBar *serving_bar;
   GtkLabel *ticket_title;
   GtkLabel *ticket_hint;
   GtkLabel *fitness_title;
@@ -54,6 +56,7 @@ kiosk_home_view_refresh (KioskScreen *screen)
   gtk_label_set_text (self->guide_hint, _ ("What to bring, where to go"));
   gtk_label_set_text (self->notices_title, _ ("Announcements"));
   gtk_label_set_text (self->notices_hint, _ ("News from the centre"));
+  kiosk_serving_bar_set_language (self->serving_bar, kiosk_screen_get_language (screen));
 
   if (bundle != NULL)
     {
@@ -106,6 +109,13 @@ kiosk_home_view_set_layout (KioskHomeView *self, guint columns, gboolean icon_be
     gtk_widget_remove_css_class (GTK_WIDGET (self), "icon-beside-text");
 }
 
+void
+kiosk_home_view_set_queue (KioskHomeView *self, KioskQueue *queue)
+{
+  g_return_if_fail (KIOSK_IS_HOME_VIEW (self));
+  kiosk_serving_bar_set_queue (self->serving_bar, queue);
+}
+
 guint
 kiosk_home_view_get_columns (KioskHomeView *self)
 {
@@ -120,6 +130,8 @@ kiosk_home_view_class_init (KioskHomeViewClass *klass)
 
   KIOSK_SCREEN_CLASS (klass)->refresh = kiosk_home_view_refresh;
 
+  g_type_ensure (KIOSK_TYPE_SERVING_BAR);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/linli/Kiosk/kiosk-home-view.ui");
   gtk_widget_class_set_css_name (widget_class, "kiosk-home");
   gtk_widget_class_bind_template_child (widget_class, KioskHomeView, tiles);
@@ -132,6 +144,7 @@ kiosk_home_view_class_init (KioskHomeViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskHomeView, guide_box);
   gtk_widget_class_bind_template_child (widget_class, KioskHomeView, notices_box);
   gtk_widget_class_bind_template_child (widget_class, KioskHomeView, greeting);
+  gtk_widget_class_bind_template_child (widget_class, KioskHomeView, serving_bar);
   gtk_widget_class_bind_template_child (widget_class, KioskHomeView, ticket_title);
   gtk_widget_class_bind_template_child (widget_class, KioskHomeView, ticket_hint);
   gtk_widget_class_bind_template_child (widget_class, KioskHomeView, fitness_title);

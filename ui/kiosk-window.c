@@ -496,6 +496,8 @@ attach (KioskWindow *self, KioskApplication *app)
     }
   /* Take a number issues from the application's queue and prints on its printer. */
   kiosk_ticket_view_set_application (KIOSK_TICKET_VIEW (self->ticket_view), app);
+  /* "Now serving" at home: the hall's calls the sync brings into the queue. */
+  kiosk_home_view_set_queue (KIOSK_HOME_VIEW (self->home_view), kiosk_application_get_queue (app));
 
   if (kiosk_application_get_landscape (app))
     gtk_widget_add_css_class (GTK_WIDGET (self), "landscape");

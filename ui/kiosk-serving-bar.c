@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "kiosk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-serving-bar.h"
+#include "kiosk-ui-text.h"
+
+struct _KioskServingBar
+{
+  GtkWidget parent_instance;
+
+  /* Owned */
+  KioskQueue *queue;
+  char *language;
+  GPtrArray *texts; /* char *, what the labels show */
+  gulong changed_id;
+  guint tick_id;
+
+  /* Children */
+  GtkWidget *title;
+  GtkWidget *calls;
+};
+
+G_DEFINE_FINAL_TYPE (KioskServingBar, kiosk_serving_bar, GTK_TYPE_WIDGET)
+
+char *
+kiosk_serving_bar_format_call (const KioskNowServing *call, const char *lang)
+{
+  gboolean en = g_strcmp0 (lang, KIOSK_LANG_EN) == 0;
+  const char *first = en ? call->desk_en : call->desk_zh;
+  const char *second = en ? call->desk_zh : call->desk_en;
+  const char *desk = first != NULL && *first ? first : second;
+
+  if (desk == NULL || *desk == '\0')
+    return g_strdup (call->label);
+  return g_strdup_printf ("%s → %s", call->label, desk);
+}
+
+static void
+clear_calls (KioskServingBar *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->calls)) != NULL)
+    gtk_box_remove (GTK_BOX (self->calls), child);
+  g_ptr_array_set_size (self->texts, 0);
+}
+
+static void
+reload (KioskServingBar *self)
+{
+  g_autoptr (GPtrArray) calls = NULL;
+  g_autoptr (GError) error = NULL;
+
+  clear_calls (self);
+  gtk_label_set_text (GTK_LABEL (self->title), _ ("Now serving"));
+  if (self->queue != NULL)
+    {
+      calls = kiosk_queue_list_now_serving (self->queue, KIOSK_SERVING_BAR_MAX_CALLS, &error);
+      if (calls == NULL)
+        g_warning ("Now serving: %s", error->message);
+    }
+  for (guint i = 0; calls != NULL && i < calls->len; i++)
+    {
+      char *text = kiosk_serving_bar_format_call (g_ptr_array_index (calls, i), self->language);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_widget_add_css_class (label, i == 0 ? "serving-latest" : "serving-earlier");
+      gtk_box_append (GTK_BOX (self->calls), label);
+      g_ptr_array_add (self->texts, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self), self->texts->len > 0);
+}
+
+static void
+on_queue_changed (KioskServingBar *self)
+{
+  reload (self);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  reload (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+kiosk_serving_bar_set_queue (KioskServingBar *self, KioskQueue *queue)
+{
+  g_return_if_fail (KIOSK_IS_SERVING_BAR (self));
+  g_return_if_fail (queue == NULL || KIOSK_IS_QUEUE (queue));
+
+  if (self->queue != NULL)
+    g_clear_signal_handler (&self->changed_id, self->queue);
+  g_set_object (&self->queue, queue);
+  if (queue != NULL)
+    self->changed_id = g_signal_connect_swapped (queue, "changed", G_CALLBACK (on_queue_changed), self);
+  reload (self);
+}
+
+void
+kiosk_serving_bar_set_language (KioskServingBar *self, const char *lang)
+{
+  g_return_if_fail (KIOSK_IS_SERVING_BAR (self));
+
+  g_free (self->language);
+  self->language = g_strdup (kiosk_ui_normalize_language (lang));
+  reload (self);
+}
+
+GPtrArray *
+kiosk_serving_bar_get_texts (KioskServingBar *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVING_BAR (self), NULL);
+  return self->texts;
+}
+
+static void
+kiosk_serving_bar_dispose (GObject *object)
+{
+  KioskServingBar *self = KIOSK_SERVING_BAR (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->queue != NULL)
+    g_clear_signal_handler (&self->changed_id, self->queue);
+  g_clear_object (&self->queue);
+  g_clear_pointer (&self->title, gtk_widget_unparent);
+  g_clear_pointer (&self->calls, gtk_widget_unparent);
+  G_OBJECT_CLASS (kiosk_serving_bar_parent_class)->dispose (object);
+}
+
+static void
+kiosk_serving_bar_finalize (GObject *object)
+{
+  KioskServingBar *self = KIOSK_SERVING_BAR (object);
+
+  g_free (self->language);
+  g_ptr_array_unref (self->texts);
+  G_OBJECT_CLASS (kiosk_serving_bar_parent_class)->finalize (object);
+}
+
+static void
+kiosk_serving_bar_class_init (KioskServingBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_serving_bar_dispose;
+  object_class->finalize = kiosk_serving_bar_finalize;
+  gtk_widget_class_set_css_name (widget_class, "kiosk-serving-bar");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
+}
+
+static void
+kiosk_serving_bar_init (KioskServingBar *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 32);
+  self->language = g_strdup (KIOSK_LANG_ZH);
+  self->texts = g_ptr_array_new_with_free_func (g_free);
+
+  self->title = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->title, "serving-title");
+  gtk_widget_set_parent (self->title, GTK_WIDGET (self));
+
+  self->calls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 40);
+  gtk_box_set_homogeneous (GTK_BOX (self->calls), TRUE);
+  gtk_widget_set_hexpand (self->calls, TRUE);
+  gtk_widget_set_parent (self->calls, GTK_WIDGET (self));
+
+  /* A new service day empties the list with nobody calling. */
+  self->tick_id = g_timeout_add_seconds (60, on_tick, self);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+GtkWidget *
+kiosk_serving_bar_new (void)
+{
+  return g_object_new (KIOSK_TYPE_SERVING_BAR, NULL);
+}
