@@ -87,6 +87,7 @@ static const KeyDef keys[] = {
   { "hub", "timeout_seconds", TYPE_INT, "30", 1, 600 },
   { "hub", "backoff_max_seconds", TYPE_INT, "300", 1, 86400 },
   { "hub", "heartbeat_seconds", TYPE_INT, "60", 5, 3600 },
+  { "hub", "calls_seconds", TYPE_INT, "5", 1, 600 },
 
   { "fitness", "card_key_file", TYPE_STRING, "/etc/linli-kiosk/card.key" },
   { "fitness", "member_file", TYPE_STRING, "" },

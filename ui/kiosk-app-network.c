@@ -205,6 +205,7 @@ make_sync (KioskConfig *config, KioskClock *clock, KioskStore *store)
   sync_config.total_timeout_ms = (guint)kiosk_config_get_int (config, "hub", "timeout_seconds") * 1000;
   sync_config.backoff_max_ms = (guint)kiosk_config_get_int (config, "hub", "backoff_max_seconds") * 1000;
   sync_config.heartbeat_interval_ms = (guint)kiosk_config_get_int (config, "hub", "heartbeat_seconds") * 1000;
+  sync_config.calls_interval_ms = (guint)kiosk_config_get_int (config, "hub", "calls_seconds") * 1000;
   sync = kiosk_sync_new (kiosk_store_get_path (store), clock, &sync_config);
 
   /* Members need the deployment's card key; without it the list is not
