@@ -18,7 +18,6 @@
 #include "kiosk-queue-setup.h"
 #include "kiosk-feedback.h"
 #include "kiosk-gate.h"
-#include "kiosk-pin.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
