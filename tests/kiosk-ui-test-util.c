@@ -4,6 +4,8 @@
 #include "kiosk-ui-test-util.h"
 
 #include <sodium.h>
+
+#include "kiosk-test-util.h"
 #include <string.h>
 
 void
@@ -106,4 +108,35 @@ kiosk_ui_test_staff_unlock (GtkWidget *window, const char *pin)
       kiosk_ui_test_press (window, "staff.digit", digit);
     }
   kiosk_ui_test_press (window, "staff.enter", NULL);
+}
+
+GPtrArray *
+kiosk_ui_test_argv (const char *config, const char *dir, const char *content, const char *size)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (argv, g_strdup ("linli-kiosk"));
+  if (config != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("--config"));
+      g_ptr_array_add (argv, g_strdup (config));
+    }
+  g_ptr_array_add (argv, g_strdup ("--state-dir"));
+  g_ptr_array_add (argv, g_build_filename (dir, "state", NULL));
+  g_ptr_array_add (argv, g_strdup ("--content"));
+  g_ptr_array_add (argv, content != NULL ? g_strdup (content) : kiosk_test_asset_path ("content/default"));
+  g_ptr_array_add (argv, g_strdup ("--size"));
+  g_ptr_array_add (argv, g_strdup (size != NULL ? size : "1080x1920"));
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+void
+kiosk_ui_test_wait_mapped (GtkWidget *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (window));
 }

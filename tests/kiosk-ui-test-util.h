@@ -32,4 +32,12 @@ void kiosk_ui_test_open_staff_panel (GtkWidget *window);
 /* Types @pin on the sign-in keypad and presses ✓. */
 void kiosk_ui_test_staff_unlock (GtkWidget *window, const char *pin);
 
+/* linli-kiosk's command line in a test, NULL-terminated for
+ * g_application_run (len - 1 arguments): [--config @config] --state-dir
+ * @dir/state --content @content (NULL: the packaged bundle) --size @size
+ * (NULL: 1080x1920, the portrait kiosk). */
+GPtrArray *kiosk_ui_test_argv (const char *config, const char *dir, const char *content, const char *size);
+/* Runs the main context until @window is mapped (asserting it is, within 10 s). */
+void kiosk_ui_test_wait_mapped (GtkWidget *window);
+
 G_END_DECLS

@@ -97,17 +97,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
 
   f->app = g_object_new (KIOSK_TYPE_APPLICATION, "flags", G_APPLICATION_NON_UNIQUE, NULL);
-  f->argv = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (f->argv, g_strdup ("linli-kiosk"));
-  g_ptr_array_add (f->argv, g_strdup ("--config"));
-  g_ptr_array_add (f->argv, g_steal_pointer (&config_path));
-  g_ptr_array_add (f->argv, g_strdup ("--state-dir"));
-  g_ptr_array_add (f->argv, g_build_filename (f->dir, "state", NULL));
-  g_ptr_array_add (f->argv, g_strdup ("--content"));
-  g_ptr_array_add (f->argv, g_strdup (f->content_dir));
-  g_ptr_array_add (f->argv, g_strdup ("--size"));
-  g_ptr_array_add (f->argv, g_strdup ("1080x1920"));
-  g_ptr_array_add (f->argv, NULL);
+  f->argv = kiosk_ui_test_argv (config_path, f->dir, f->content_dir, NULL);
 }
 
 static void

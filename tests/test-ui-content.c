@@ -264,17 +264,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
 
   f->app = g_object_new (KIOSK_TYPE_APPLICATION, "flags", G_APPLICATION_NON_UNIQUE, NULL);
-  f->argv = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (f->argv, g_strdup ("linli-kiosk"));
-  g_ptr_array_add (f->argv, g_strdup ("--config"));
-  g_ptr_array_add (f->argv, g_steal_pointer (&config_path));
-  g_ptr_array_add (f->argv, g_strdup ("--state-dir"));
-  g_ptr_array_add (f->argv, g_build_filename (f->dir, "state", NULL));
-  g_ptr_array_add (f->argv, g_strdup ("--content"));
-  g_ptr_array_add (f->argv, kiosk_test_asset_path ("content/default"));
-  g_ptr_array_add (f->argv, g_strdup ("--size"));
-  g_ptr_array_add (f->argv, g_strdup ("1080x1920"));
-  g_ptr_array_add (f->argv, NULL);
+  f->argv = kiosk_ui_test_argv (config_path, f->dir, NULL, NULL);
 }
 
 static void
@@ -390,12 +380,8 @@ live_swap (Fixture *f)
 static void
 on_activated (KioskApplication *app, Fixture *f)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
   f->window = KIOSK_WINDOW (kiosk_application_get_kiosk_window (app));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  kiosk_ui_test_wait_mapped (GTK_WIDGET (f->window));
   run_for (300);
 
   live_swap (f);

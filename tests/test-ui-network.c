@@ -9,6 +9,7 @@
 #include "kiosk-application.h"
 #include "kiosk-release.h"
 #include "kiosk-test-util.h"
+#include "kiosk-ui-test-util.h"
 
 /* The application with a hub it cannot reach: it starts, stays usable, and
  * the sync keeps the records (pending > 0) with the reason for staff. */
@@ -54,17 +55,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (config_path, config, -1, NULL));
 
   f->app = g_object_new (KIOSK_TYPE_APPLICATION, "flags", G_APPLICATION_NON_UNIQUE, NULL);
-  f->argv = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (f->argv, g_strdup ("linli-kiosk"));
-  g_ptr_array_add (f->argv, g_strdup ("--config"));
-  g_ptr_array_add (f->argv, g_steal_pointer (&config_path));
-  g_ptr_array_add (f->argv, g_strdup ("--state-dir"));
-  g_ptr_array_add (f->argv, g_build_filename (f->dir, "state", NULL));
-  g_ptr_array_add (f->argv, g_strdup ("--content"));
-  g_ptr_array_add (f->argv, kiosk_test_asset_path ("content/default"));
-  g_ptr_array_add (f->argv, g_strdup ("--size"));
-  g_ptr_array_add (f->argv, g_strdup ("1080x1920"));
-  g_ptr_array_add (f->argv, NULL);
+  f->argv = kiosk_ui_test_argv (config_path, f->dir, NULL, NULL);
 }
 
 static void

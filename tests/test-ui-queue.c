@@ -73,17 +73,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   f->clock = kiosk_clock_new_fake (NULL, start);
   f->app = g_object_new (KIOSK_TYPE_APPLICATION, "clock", f->clock, "flags", G_APPLICATION_NON_UNIQUE, NULL);
-  f->argv = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (f->argv, g_strdup ("linli-kiosk"));
-  g_ptr_array_add (f->argv, g_strdup ("--config"));
-  g_ptr_array_add (f->argv, g_steal_pointer (&config_path));
-  g_ptr_array_add (f->argv, g_strdup ("--state-dir"));
-  g_ptr_array_add (f->argv, g_build_filename (f->dir, "state", NULL));
-  g_ptr_array_add (f->argv, g_strdup ("--content"));
-  g_ptr_array_add (f->argv, kiosk_test_asset_path ("content/default"));
-  g_ptr_array_add (f->argv, g_strdup ("--size"));
-  g_ptr_array_add (f->argv, g_strdup (tc->size != NULL ? tc->size : "1080x1920"));
-  g_ptr_array_add (f->argv, NULL);
+  f->argv = kiosk_ui_test_argv (config_path, f->dir, NULL, tc->size);
 }
 
 static void
@@ -101,12 +91,9 @@ static void
 on_activated (KioskApplication *app, Fixture *f)
 {
   const Case *tc = g_object_get_data (G_OBJECT (app), "test-case");
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   f->window = KIOSK_WINDOW (kiosk_application_get_kiosk_window (app));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  kiosk_ui_test_wait_mapped (GTK_WIDGET (f->window));
   f->view = KIOSK_TICKET_VIEW (kiosk_window_get_screen_widget (f->window, "ticket"));
   kiosk_ui_test_iterate ();
 
