@@ -26,10 +26,12 @@ lib/systemd/system/linli-kiosk.service
 lib/systemd/system/linli-kiosk-safe-mode.service
 lib/systemd/system/linli-hub.service
 lib/sysusers.d/linli-kiosk.conf
+lib/sysusers.d/linli-hub.conf
 lib/tmpfiles.d/linli-kiosk.conf
 lib/modules-load.d/linli-kiosk.conf
 share/linli-kiosk/content/default/manifest.json
 share/linli-kiosk/kiosk.conf.example
+share/linli-hub/linli-hub.conf.example
 share/locale/zh_CN/LC_MESSAGES/linli-kiosk.mo
 EOL
 [ $missing -eq 0 ] || exit 1
