@@ -16,6 +16,7 @@ PACKAGES=(
   xvfb xauth zbar-tools imagemagick valgrind openssl postgresql cage xwayland systemd
   qemu-system-x86 linux-image-amd64 busybox-static cpio
   chromium libxtst-dev dbus nodejs
+  debhelper lintian
 )
 
 as_root() {

@@ -28,11 +28,16 @@ lib/systemd/system/linli-kiosk-recover.service
 lib/systemd/system/linli-kiosk-recover.timer
 lib/systemd/system/linli-hub.service
 lib/sysusers.d/linli-kiosk.conf
+lib/sysusers.d/linli-hub.conf
 lib/tmpfiles.d/linli-kiosk.conf
 lib/modules-load.d/linli-kiosk.conf
 share/linli-kiosk/content/default/manifest.json
 share/linli-kiosk/kiosk.conf.example
+share/linli-hub/linli-hub.conf.example
 share/locale/zh_CN/LC_MESSAGES/linli-kiosk.mo
+share/man/man1/linli-kiosk.1
+share/man/man1/linli-hub.1
+share/man/man1/linli-content.1
 EOL
 [ $missing -eq 0 ] || exit 1
 
@@ -44,7 +49,8 @@ for u in "$dest$prefix"/lib/systemd/system/*.service "$dest$prefix"/lib/systemd/
   sed "s|$prefix/bin/|$dest$prefix/bin/|g" "$u" > "$units/$(basename "$u")"
 done
 echo "# systemd-analyze verify:"
-out=$(cd "$units" && systemd-analyze verify ./*.service ./*.timer 2>&1 || true)
+# MANPATH: the Documentation= man pages are checked against the ones just installed.
+out=$(cd "$units" && MANPATH="$dest$prefix/share/man" systemd-analyze verify ./*.service ./*.timer 2>&1 || true)
 echo "$out" | sed 's/^/# /'
 # Only our units' own complaints count (the host may lack units we order after).
 if echo "$out" | grep -E '^linli-' | grep -v 'not found' | grep -q .; then exit 1; fi
