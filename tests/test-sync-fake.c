@@ -26,10 +26,10 @@ typedef struct
 } FakeCase;
 
 static const FakeCase cases[] = {
-  { FAKE_GARBAGE, "Hub reply is not JSON", 20 },
-  { FAKE_ERROR_500, "Hub answered 500", 20 },
+  { FAKE_GARBAGE, "Hub reply is not JSON", 40 },
+  { FAKE_ERROR_500, "Hub answered 500", 40 },
   { FAKE_SILENT, "Hub did not answer", 8 },
-  { FAKE_WRONG_IDS, "Hub confirmed none", 20 },
+  { FAKE_WRONG_IDS, "Hub confirmed none", 40 },
 };
 
 static HubHarness *certs;
@@ -198,7 +198,8 @@ test_backs_off_keeps_data (Fixture *f, gconstpointer data)
   config.ca_file = g_strdup (certs->ca_cert);
   config.cert_file = g_strdup (f->client_cert);
   config.key_file = g_strdup (f->client_key);
-  config.total_timeout_ms = 500;
+  /* Long enough for a TLS handshake with the sanitizers on. */
+  config.total_timeout_ms = 2000;
   config.backoff_min_ms = 50;
   config.backoff_max_ms = 400;
   config.heartbeat_interval_ms = 0;
@@ -216,13 +217,13 @@ test_backs_off_keeps_data (Fixture *f, gconstpointer data)
         g_usleep (1000);
       }
   }
-  g_timeout_add (2500, on_deadline, &done);
+  g_timeout_add (6000, on_deadline, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   kiosk_sync_stop (sync);
 
   requests = (guint)g_atomic_int_get (&f->requests);
-  g_test_message ("%u requests in 2.5 s; last-error: %s", requests, kiosk_sync_get_last_error (sync));
+  g_test_message ("%u requests in 6 s; last-error: %s", requests, kiosk_sync_get_last_error (sync));
   /* It kept trying, but backed off (a loop without backoff makes hundreds). */
   g_assert_cmpuint (requests, >=, 2);
   g_assert_cmpuint (requests, <=, f->fake->max_requests);
