@@ -5,9 +5,9 @@
     soak-content.py DEFAULT_BUNDLE_DIR OUT_DIR BADGES
 
 The default content with every door open round the clock (so a soak at 3 a.m.
-issues numbers and decides entries as at 10 a.m.), number ranges and caps wide
-enough for 10,000 tickets in a day, and a club as big as the bundle format
-allows; BADGES members with cards 3000000000, 3000000001, ... (the numbers the
+issues numbers and decides entries as at 10 a.m.), number ranges, caps and
+desks enough for 10,000 tickets in a day that nobody is called for, and a club
+as big as the bundle format allows; BADGES members with cards 3000000000, 3000000001, ... (the numbers the
 soak taps). Writes OUT_DIR/content/manifest.json, OUT_DIR/members.csv and
 OUT_DIR/kiosk.conf (member_file; everything else is demo mode's).
 """
@@ -37,8 +37,11 @@ def main():
         manifest = json.load(f)
 
     open_all_day(manifest["hours"])
+    # Nobody calls a number during a soak: with the bundle's one or two desks
+    # the queue would soon wait past closing time, and numbers be refused.
     for queue in manifest["queues"]:
         queue["first"], queue["last"], queue["daily_cap"] = 1, 9999, 0
+        queue["counters"], queue["default_service_minutes"] = 99, 1
     for service in manifest["services"]:
         service.pop("daily_cap", None)
     manifest["fitness"]["capacity"] = 10000
