@@ -352,11 +352,13 @@ kiosk_printer_link_query_status (KioskPrinterLink *link, guint timeout_ms, Kiosk
   return TRUE;
 }
 
-/* The next free number in @directory, so a restart never overwrites a slip. */
+/* The next free number in @directory, so a restart never overwrites a slip;
+ * with @keep, the slips that the next one makes too old are deleted. */
 static guint
-folder_next_number (const char *directory)
+folder_next_number (const char *directory, guint keep)
 {
   g_autoptr (GDir) dir = g_dir_open (directory, 0, NULL);
+  g_autoptr (GArray) numbers = g_array_new (FALSE, FALSE, sizeof (guint));
   const char *name;
   guint max = 0;
 
@@ -369,13 +371,33 @@ folder_next_number (const char *directory)
         continue;
       v = g_ascii_strtoull (name, &end, 10);
       if ((g_str_equal (end, ".bin") || g_str_equal (end, ".png")) && v < G_MAXUINT)
-        max = MAX (max, (guint)v);
+        {
+          guint n = (guint)v;
+
+          max = MAX (max, n);
+          g_array_append_val (numbers, n);
+        }
+    }
+  for (guint i = 0; keep > 0 && i < numbers->len; i++)
+    {
+      guint n = g_array_index (numbers, guint, i);
+
+      /* The new slip is max + 1: it and the keep - 1 before it stay. */
+      if ((guint64)n + keep <= (guint64)max + 1)
+        {
+          g_autofree char *png = g_strdup_printf ("%s/%04u.png", directory, n);
+          g_autofree char *bin = g_strdup_printf ("%s/%04u.bin", directory, n);
+
+          g_unlink (png);
+          g_unlink (bin);
+        }
     }
   return max + 1;
 }
 
 gboolean
-kiosk_printer_folder_write (const char *directory, const KioskBitmap *slip, GBytes *escpos, GError **error)
+kiosk_printer_folder_write (const char *directory, guint keep, const KioskBitmap *slip, GBytes *escpos,
+                            GError **error)
 {
   g_autofree char *png = NULL;
   g_autofree char *bin = NULL;
@@ -390,7 +412,7 @@ kiosk_printer_folder_write (const char *directory, const KioskBitmap *slip, GByt
                    directory, directory, g_strerror (saved));
       return FALSE;
     }
-  number = folder_next_number (directory);
+  number = folder_next_number (directory, keep);
   png = g_strdup_printf ("%s/%04u.png", directory, number);
   bin = g_strdup_printf ("%s/%04u.bin", directory, number);
   if (slip != NULL && !kiosk_bitmap_write_png (slip, png, &local))

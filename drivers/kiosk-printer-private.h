@@ -47,8 +47,9 @@ gboolean kiosk_printer_link_query_status (KioskPrinterLink *link, guint timeout_
                                           KioskPrinterStatus *status, GCancellable *cancellable,
                                           GError **error);
 
-/* FOLDER: writes the next NNNN.png (if @slip) and NNNN.bin in @directory. */
-gboolean kiosk_printer_folder_write (const char *directory, const KioskBitmap *slip, GBytes *escpos,
-                                     GError **error);
+/* FOLDER: writes the next NNNN.png (if @slip) and NNNN.bin in @directory,
+ * and deletes the slips older than the newest @keep (0: none). */
+gboolean kiosk_printer_folder_write (const char *directory, guint keep, const KioskBitmap *slip,
+                                     GBytes *escpos, GError **error);
 
 G_END_DECLS

@@ -21,6 +21,7 @@ struct _KioskPrinter
   KioskEscposOptions options;
   guint poll_interval_ms;
   guint timeout_ms;
+  guint folder_keep;
   gboolean query_status;
   guint poll_source;
   guint jobs_in_flight;
@@ -50,6 +51,7 @@ typedef struct
   GPtrArray *parts; /* GBytes; NULL: only ask the status */
   KioskBitmap *slip;
   guint timeout_ms;
+  guint folder_keep;
   gboolean query_status;
   KioskPrinterStatus status;
   gboolean refused; /* the printer said no (paper, cover): the connection is fine */
@@ -185,7 +187,8 @@ job_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
         }
       bytes = g_byte_array_free_to_bytes (g_steal_pointer (&all));
       job->status = KIOSK_PRINTER_STATUS_READY;
-      if (job->parts != NULL && !kiosk_printer_folder_write (self->config.path, job->slip, bytes, &error))
+      if (job->parts != NULL
+          && !kiosk_printer_folder_write (self->config.path, job->folder_keep, job->slip, bytes, &error))
         {
           job->status = KIOSK_PRINTER_STATUS_ERROR;
           g_task_return_error (task, g_steal_pointer (&error));
@@ -240,6 +243,7 @@ job_start (KioskPrinter *self, Job *job, gpointer tag, GCancellable *cancellable
 
   g_task_set_source_tag (outer, tag);
   job->timeout_ms = self->timeout_ms;
+  job->folder_keep = self->folder_keep;
   job->query_status = self->query_status;
   job->status = self->query_status ? KIOSK_PRINTER_STATUS_UNKNOWN : self->status;
   g_task_set_task_data (inner, job, (GDestroyNotify)job_free);
@@ -359,6 +363,14 @@ kiosk_printer_get_poll_interval (KioskPrinter *self)
 {
   g_return_val_if_fail (KIOSK_IS_PRINTER (self), 0);
   return self->poll_interval_ms;
+}
+
+void
+kiosk_printer_set_folder_keep (KioskPrinter *self, guint keep)
+{
+  g_return_if_fail (KIOSK_IS_PRINTER (self));
+
+  self->folder_keep = keep;
 }
 
 void

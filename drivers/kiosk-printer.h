@@ -57,6 +57,9 @@ guint kiosk_printer_get_poll_interval (KioskPrinter *self);
  * no byte for this long, so a slow serial line is not a failure. */
 void kiosk_printer_set_timeout (KioskPrinter *self, guint timeout_ms);
 guint kiosk_printer_get_timeout (KioskPrinter *self);
+/* FOLDER: only the newest @keep slips stay; each new one deletes those older
+ * (0, the default: every slip stays). Other transports ignore it. */
+void kiosk_printer_set_folder_keep (KioskPrinter *self, guint keep);
 /* FALSE for printers that cannot answer DLE EOT (unidirectional USB): prints
  * blind, and the status stays UNKNOWN. */
 void kiosk_printer_set_query_status (KioskPrinter *self, gboolean query);

@@ -59,6 +59,7 @@ static const KeyDef keys[] = {
   { "printer", "port", TYPE_INT, "9100", 1, 65535 },
   { "printer", "width_dots", TYPE_INT, "576", 256, 832 },
   { "printer", "folder", TYPE_STRING, "/var/lib/linli-kiosk/slips" },
+  { "printer", "folder_keep", TYPE_INT, "1000", 0, 1000000 },
   { "printer", "timeout_ms", TYPE_INT, "5000", 100, 60000 },
   { "printer", "status_poll_seconds", TYPE_INT, "30", 0, 3600 },
 

@@ -692,6 +692,41 @@ test_folder (Fixture *f, gconstpointer unused)
   g_assert_cmphex (kiosk_printer_get_status (f->printer), ==, KIOSK_PRINTER_STATUS_READY);
 }
 
+/* A folder printer left running (demo mode, a kiosk without a printer) keeps
+ * the newest slips only, so the disk does not fill a slip at a time. */
+static void
+test_folder_keep (Fixture *f, gconstpointer unused)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_build_filename (f->tmpdir, "slips", NULL);
+
+  f->printer = kiosk_printer_new_folder (dir);
+  kiosk_printer_set_folder_keep (f->printer, 2);
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_assert_true (print_and_wait (f->printer, f->slip, &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *png = g_strdup_printf ("%s/%04u.png", dir, i);
+      g_autofree char *bin = g_strdup_printf ("%s/%04u.bin", dir, i);
+
+      g_assert_cmpint (g_file_test (png, G_FILE_TEST_EXISTS), ==, i > 2);
+      g_assert_cmpint (g_file_test (bin, G_FILE_TEST_EXISTS), ==, i > 2);
+    }
+
+  /* 0 keeps every slip. */
+  kiosk_printer_set_folder_keep (f->printer, 0);
+  g_assert_true (print_and_wait (f->printer, f->slip, &error));
+  for (guint i = 3; i <= 5; i++)
+    {
+      g_autofree char *png = g_strdup_printf ("%s/%04u.png", dir, i);
+
+      g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+    }
+}
+
 static void
 test_folder_unwritable (Fixture *f, gconstpointer unused)
 {
@@ -767,6 +802,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/printer/tcp/no-answer", test_tcp_silent);
   ADD ("/kiosk/printer/tcp/refused", test_tcp_refused);
   ADD ("/kiosk/printer/folder/files", test_folder);
+  ADD ("/kiosk/printer/folder/keep", test_folder_keep);
   ADD ("/kiosk/printer/folder/unwritable", test_folder_unwritable);
 #undef ADD
   g_test_add_func ("/kiosk/printer/spec", test_spec);

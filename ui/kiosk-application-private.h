@@ -5,6 +5,7 @@
  * demo mode's settings) share. */
 
 #include "kiosk-application.h"
+#include "kiosk-demo-bus.h"
 #include "kiosk-display-power.h"
 #include "kiosk-gate.h"
 #include "kiosk-window.h"
@@ -24,6 +25,7 @@ struct _KioskApplication
   KioskPrinter *printer;
   KioskGate *gate;
   KioskDisplayPower *display_power;
+  KioskDemoBus *demo_bus;
   GtkCssProvider *css;
   char *slip_dir;
   char *language;

@@ -14,6 +14,7 @@
 #include "kiosk-trace.h"
 #include "kiosk-app-network.h"
 #include "kiosk-display-power.h"
+#include "kiosk-demo-bus.h"
 #include "kiosk-error.h"
 #include "kiosk-queue-setup.h"
 #include "kiosk-feedback.h"
@@ -445,6 +446,30 @@ drop_display_power (KioskApplication *self)
   g_clear_object (&self->display_power);
 }
 
+/* Demo mode's input path for programs (kiosk-demo-bus.h); nothing otherwise. */
+static gboolean
+kiosk_application_dbus_register (GApplication *app, GDBusConnection *connection, const char *object_path,
+                                 GError **error)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (kiosk_application_parent_class)
+           ->dbus_register (app, connection, object_path, error))
+    return FALSE;
+  if (self->demo && self->demo_bus == NULL)
+    self->demo_bus = kiosk_demo_bus_new (self, connection, object_path, error);
+  return !self->demo || self->demo_bus != NULL;
+}
+
+static void
+kiosk_application_dbus_unregister (GApplication *app, GDBusConnection *connection, const char *object_path)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  g_clear_pointer (&self->demo_bus, kiosk_demo_bus_free);
+  G_APPLICATION_CLASS (kiosk_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
 static void
 on_window_removed (GtkApplication *app, GtkWindow *window)
 {
@@ -470,6 +495,7 @@ kiosk_application_dispose (GObject *object)
                                                    GTK_STYLE_PROVIDER (self->css));
   drop_display_power (self);
   g_clear_object (&self->css);
+  g_clear_pointer (&self->demo_bus, kiosk_demo_bus_free);
   g_clear_object (&self->printer);
   g_clear_object (&self->queue);
   stop_gate (self);
@@ -550,6 +576,8 @@ kiosk_application_class_init (KioskApplicationClass *klass)
   app_class->startup = kiosk_application_startup;
   app_class->activate = kiosk_application_activate;
   app_class->shutdown = kiosk_application_shutdown;
+  app_class->dbus_register = kiosk_application_dbus_register;
+  app_class->dbus_unregister = kiosk_application_dbus_unregister;
   GTK_APPLICATION_CLASS (klass)->window_removed = on_window_removed;
 
   /* Tests hand in a fake clock; otherwise the real one is made at startup. */

@@ -67,6 +67,7 @@ kiosk_printer_new_from_config (KioskConfig *config, KioskStore *store, GError **
   if (printer == NULL)
     return NULL;
   kiosk_printer_set_timeout (printer, (guint)kiosk_config_get_int (config, "printer", "timeout_ms"));
+  kiosk_printer_set_folder_keep (printer, (guint)kiosk_config_get_int (config, "printer", "folder_keep"));
   if (store != NULL)
     kiosk_printer_set_store (printer, store);
   kiosk_printer_set_poll_interval (

@@ -116,6 +116,8 @@ bench_proc_memory (BenchMem *mem)
       mem->processes++;
       mem->rss_kb += field_kb (text, "\nRss:");
       mem->pss_kb += field_kb (text, "\nPss:");
+      mem->uss_kb += field_kb (text, "\nPrivate_Clean:") + field_kb (text, "\nPrivate_Dirty:");
+      mem->anon_kb += field_kb (text, "\nAnonymous:");
     }
 }
 

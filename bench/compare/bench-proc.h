@@ -11,6 +11,10 @@ typedef struct
   guint processes;
   guint64 rss_kb;
   guint64 pss_kb;
+  /* Pages no other process maps (Private_Clean + Private_Dirty): what the
+   * tree itself holds, whatever else runs on the machine. */
+  guint64 uss_kb;
+  guint64 anon_kb; /* heap, stacks and other anonymous pages */
 } BenchMem;
 
 /* root and every process below it, found by walking /proc. */
