@@ -41,6 +41,7 @@ static const KeyDef keys[] = {
   { "kiosk", "height", TYPE_INT, "1920", 320, 7680 },
   { "kiosk", "idle_timeout_seconds", TYPE_INT, "60", 5, 3600 },
   { "kiosk", "hide_cursor", TYPE_BOOL, "true" },
+  { "kiosk", "keep_days", TYPE_INT, "90", 0, 3650 },
 
   { "queue", "reset_time", TYPE_TIME, "00:00" },
   { "queue", "kiosk_index", TYPE_INT, "0", 0, 9 },

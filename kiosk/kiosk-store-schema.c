@@ -25,7 +25,8 @@ const KioskMigration kiosk_store_migrations[] = {
     "  sent_us INTEGER);"
     "CREATE INDEX outbox_pending ON outbox (seq) WHERE sent_us IS NULL;" },
   /* The service-hall queue: tickets with their whole history (the service
-   * day is part of every key, nothing is deleted) and imported bookings. */
+   * day is part of every key; retention deletes only past days) and
+   * imported bookings. */
   { 3, "queue tickets and appointments",
     "CREATE TABLE tickets ("
     "  uuid TEXT PRIMARY KEY,"
@@ -121,6 +122,12 @@ const KioskMigration kiosk_store_migrations[] = {
     "  desk_en TEXT NOT NULL,"
     "  at_us INTEGER NOT NULL);"
     "CREATE INDEX hub_calls_at ON hub_calls (at_us);" },
+
+  /* Retention deletes old tickets: the foreign key check from appointments
+   * and its own "still booked?" test look tickets up here, not by a scan of
+   * every appointment for every ticket. */
+  { 7, "appointments by ticket",
+    "CREATE INDEX appointments_ticket ON appointments (ticket_uuid) WHERE ticket_uuid IS NOT NULL;" },
 };
 
 const guint kiosk_store_n_migrations = G_N_ELEMENTS (kiosk_store_migrations);

@@ -318,7 +318,12 @@ check_and_configure (sqlite3 *db)
   int rc;
 
   /* Reading the schema is what first notices a file that is not a database. */
+  /* auto_vacuum first: it takes effect only on a file that has no table yet
+   * (switching to WAL already writes the first page), so a new database can
+   * hand back what retention frees, and an older one keeps its free pages
+   * for reuse (kiosk-retention.c). */
   rc = sqlite3_exec (db,
+                     "PRAGMA auto_vacuum = INCREMENTAL;"
                      "PRAGMA journal_mode = WAL;"
                      "PRAGMA synchronous = FULL;"
                      "PRAGMA foreign_keys = ON;",

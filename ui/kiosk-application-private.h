@@ -8,6 +8,7 @@
 #include "kiosk-demo-bus.h"
 #include "kiosk-display-power.h"
 #include "kiosk-gate.h"
+#include "kiosk-retention.h"
 #include "kiosk-window.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ struct _KioskApplication
   KioskConfig *config;
   KioskClock *clock;
   KioskStore *store;
+  KioskRetention *retention;
   KioskContent *content;
   KioskQueue *queue;
   KioskPrinter *printer;

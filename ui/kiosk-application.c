@@ -94,6 +94,16 @@ open_store (KioskApplication *self)
 }
 
 static void
+on_retention_finished (KioskRetention *retention, gint64 removed, const GError *error)
+{
+  if (error != NULL)
+    g_message ("Retention: %s (%" G_GINT64_FORMAT " old rows removed before)", error->message, removed);
+  else if (removed > 0)
+    g_message ("Retention: removed %" G_GINT64_FORMAT " rows older than %u days", removed,
+               kiosk_retention_get_keep_days (retention));
+}
+
+static void
 load_content (KioskApplication *self)
 {
   const char *dir = kiosk_config_get_string (self->config, "kiosk", "content_dir");
@@ -327,6 +337,13 @@ kiosk_application_startup (GApplication *app)
   if (self->clock == NULL)
     self->clock = kiosk_clock_new_system (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
   open_store (self);
+  if (self->store != NULL)
+    {
+      /* Old history goes now, before anything else writes, then daily. */
+      self->retention = kiosk_retention_new_from_config (self->config, self->store);
+      g_signal_connect (self->retention, "finished", G_CALLBACK (on_retention_finished), NULL);
+      kiosk_retention_start (self->retention);
+    }
   load_content (self);
   start_queue (self);
   start_printer (self);
@@ -501,6 +518,7 @@ kiosk_application_dispose (GObject *object)
   stop_gate (self);
   g_clear_object (&self->gate);
   g_clear_object (&self->content);
+  g_clear_object (&self->retention);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_clear_object (&self->config);
