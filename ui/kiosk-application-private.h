@@ -62,4 +62,11 @@ char *kiosk_app_default_bundle_dir (void);
 /* --hash-pin: reads a PIN from standard input, prints its hash; the exit code. */
 int kiosk_app_print_pin_hash (void);
 
+/* kiosk-app-start.c */
+void kiosk_app_open_store (KioskApplication *self);
+void kiosk_app_load_content (KioskApplication *self);
+void kiosk_app_on_retention_finished (KioskRetention *retention, gint64 removed, const GError *error);
+/* The window's "map" handler: watches for the first frame. */
+void kiosk_app_on_window_mapped (GtkWidget *window, KioskApplication *self);
+
 G_END_DECLS

@@ -23,12 +23,6 @@
 #include "kiosk-ui-text.h"
 #include "kiosk-window.h"
 
-/* Settle time after the first frame before a screenshot: wrapped labels
- * may take a second layout pass. */
-#define SCREENSHOT_SETTLE_MS 300
-/* After --press a slip may still be on its way to the printer. */
-#define SCREENSHOT_PRESS_SETTLE_MS 1500
-
 G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, GTK_TYPE_APPLICATION)
 
 enum
@@ -69,63 +63,6 @@ kiosk_application_handle_local_options (GApplication *app, GVariantDict *options
   if (self->screenshot_path != NULL || self->startup_report)
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
   return -1;
-}
-
-static void
-open_store (KioskApplication *self)
-{
-  const char *state_dir = kiosk_config_get_string (self->config, "kiosk", "state_dir");
-  g_autofree char *path = g_build_filename (state_dir, "kiosk.db", NULL);
-  g_autoptr (GError) error = NULL;
-
-  if (g_mkdir_with_parents (state_dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_message ("Cannot create %s: %s; out of service", state_dir, g_strerror (saved_errno));
-      return;
-    }
-  self->store = kiosk_store_open (path, self->clock, &error);
-  if (self->store == NULL)
-    g_message ("%s; out of service", error->message);
-  else if (kiosk_store_get_recovered_from (self->store) != NULL)
-    g_message ("The database was damaged; kept as %s, started afresh",
-               kiosk_store_get_recovered_from (self->store));
-}
-
-static void
-on_retention_finished (KioskRetention *retention, gint64 removed, const GError *error)
-{
-  if (error != NULL)
-    g_message ("Retention: %s (%" G_GINT64_FORMAT " old rows removed before)", error->message, removed);
-  else if (removed > 0)
-    g_message ("Retention: removed %" G_GINT64_FORMAT " rows older than %u days", removed,
-               kiosk_retention_get_keep_days (retention));
-}
-
-static void
-load_content (KioskApplication *self)
-{
-  const char *dir = kiosk_config_get_string (self->config, "kiosk", "content_dir");
-  g_autoptr (KioskBundle) bundle = NULL;
-  g_autoptr (GError) error = NULL;
-
-  bundle = kiosk_bundle_load (dir, &error);
-  if (bundle == NULL)
-    {
-      g_autofree char *fallback = kiosk_app_default_bundle_dir ();
-
-      /* A bad bundle must never leave the kiosk blank: show the default one. */
-      g_message ("Content %s: %s; using %s", dir, error->message, fallback);
-      g_clear_error (&error);
-      bundle = kiosk_bundle_load (fallback, &error);
-      if (bundle == NULL)
-        {
-          g_message ("Content %s: %s; out of service", fallback, error->message);
-          return;
-        }
-    }
-  self->content = kiosk_content_new (bundle);
 }
 
 /* ── Card reads, the club door and quitting ─────────────────────────── */
@@ -336,81 +273,21 @@ kiosk_application_startup (GApplication *app)
 
   if (self->clock == NULL)
     self->clock = kiosk_clock_new_system (kiosk_config_get_string (self->config, "kiosk", "time_zone"));
-  open_store (self);
+  kiosk_app_open_store (self);
   if (self->store != NULL)
     {
       /* Old history goes now, before anything else writes, then daily. */
       self->retention = kiosk_retention_new_from_config (self->config, self->store);
-      g_signal_connect (self->retention, "finished", G_CALLBACK (on_retention_finished), NULL);
+      g_signal_connect (self->retention, "finished", G_CALLBACK (kiosk_app_on_retention_finished), NULL);
       kiosk_retention_start (self->retention);
     }
-  load_content (self);
+  kiosk_app_load_content (self);
   start_queue (self);
   start_printer (self);
   start_gate (self);
   self->quit_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
   self->quit_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
   kiosk_app_network_setup (app, self->config, self->clock, self->store, self->content);
-}
-
-static void
-print_startup_report (KioskApplication *self)
-{
-  g_autofree char *status = NULL;
-  long rss_kb = -1;
-
-  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    {
-      const char *line = strstr (status, "VmRSS:");
-
-      if (line != NULL)
-        rss_kb = strtol (line + strlen ("VmRSS:"), NULL, 10);
-    }
-  printf ("first_frame_ms=%.1f rss_kb=%ld\n", (g_get_monotonic_time () - self->started_us) / 1000.0, rss_kb);
-  fflush (stdout);
-}
-
-static gboolean
-take_screenshot (gpointer user_data)
-{
-  KioskApplication *self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!kiosk_screenshot_save (GTK_WIDGET (self->window), self->screenshot_path, &error))
-    {
-      g_printerr ("linli-kiosk: %s\n", error->message);
-      self->exit_code = 1;
-    }
-  g_application_quit (G_APPLICATION (self));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_first_frame (GdkFrameClock *frame_clock, KioskApplication *self)
-{
-  g_signal_handlers_disconnect_by_func (frame_clock, on_first_frame, self);
-  /* Ready only once a person can see the home screen; the watchdog pings come
-   * from this (the UI) thread's main loop, so a hung UI stops them. */
-  kiosk_sdnotify ("READY=1\nSTATUS=主页 / Home screen shown", NULL);
-  if (self->watchdog_id == 0)
-    self->watchdog_id = kiosk_sdnotify_start_watchdog ();
-  if (self->startup_report)
-    {
-      print_startup_report (self);
-      g_application_quit (G_APPLICATION (self));
-    }
-  else if (self->screenshot_path != NULL)
-    g_timeout_add (self->presses != NULL ? SCREENSHOT_PRESS_SETTLE_MS : SCREENSHOT_SETTLE_MS, take_screenshot,
-                   self);
-}
-
-static void
-on_window_mapped (GtkWidget *window, KioskApplication *self)
-{
-  GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (window);
-
-  g_signal_connect (frame_clock, "after-paint", G_CALLBACK (on_first_frame), self);
-  gdk_frame_clock_request_phase (frame_clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
 static void
@@ -422,7 +299,7 @@ kiosk_application_activate (GApplication *app)
   if (self->window == NULL)
     {
       self->window = kiosk_window_new (self);
-      g_signal_connect (self->window, "map", G_CALLBACK (on_window_mapped), self);
+      g_signal_connect (self->window, "map", G_CALLBACK (kiosk_app_on_window_mapped), self);
       kiosk_trace_attach (GTK_WINDOW (self->window));
       /* One-shot runs show the screen as it is by day. */
       if (self->screenshot_path == NULL && !self->startup_report)
