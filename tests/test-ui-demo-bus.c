@@ -92,10 +92,11 @@ call (Fixture *f, const char *method, GVariant *parameters, const char *reply_ty
   GDBusConnection *kiosk_bus = g_application_get_dbus_connection (G_APPLICATION (f->app));
   g_autoptr (GAsyncResult) result = NULL;
 
+  /* Generous: a ticket draws five screens, slow under the sanitizers. */
   g_dbus_connection_call (f->caller, g_dbus_connection_get_unique_name (kiosk_bus),
                           g_application_get_dbus_object_path (G_APPLICATION (f->app)),
                           KIOSK_DEMO_BUS_INTERFACE, method, parameters, G_VARIANT_TYPE (reply_type),
-                          G_DBUS_CALL_FLAGS_NONE, 20000, NULL, on_reply, &result);
+                          G_DBUS_CALL_FLAGS_NONE, 120000, NULL, on_reply, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return g_dbus_connection_call_finish (f->caller, result, error);
