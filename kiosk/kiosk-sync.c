@@ -510,6 +510,24 @@ kiosk_sync_wake (KioskSync *self)
   g_mutex_unlock (&self->shared->lock);
 }
 
+/* Where pulled pages go: set before start, since the worker then reads them
+ * without the lock. TRUE with the lock held and the old data destroyed: the
+ * caller stores the new function and unlocks. */
+static gboolean
+begin_set_page_func (SyncShared *s, const char *what, gpointer old_data, GDestroyNotify old_destroy)
+{
+  g_mutex_lock (&s->lock);
+  if (s->running)
+    {
+      g_mutex_unlock (&s->lock);
+      g_critical ("kiosk_sync_set_%s_func: set it before kiosk_sync_start()", what);
+      return FALSE;
+    }
+  if (old_destroy != NULL)
+    old_destroy (old_data);
+  return TRUE;
+}
+
 void
 kiosk_sync_set_members_func (KioskSync *self, KioskSyncMembersFunc func, gpointer user_data,
                              GDestroyNotify destroy)
@@ -518,16 +536,8 @@ kiosk_sync_set_members_func (KioskSync *self, KioskSyncMembersFunc func, gpointe
 
   g_return_if_fail (KIOSK_IS_SYNC (self));
   s = self->shared;
-
-  g_mutex_lock (&s->lock);
-  if (s->running)
-    {
-      g_mutex_unlock (&s->lock);
-      g_critical ("kiosk_sync_set_members_func: set it before kiosk_sync_start()");
-      return;
-    }
-  if (s->members_destroy != NULL)
-    s->members_destroy (s->members_data);
+  if (!begin_set_page_func (s, "members", s->members_data, s->members_destroy))
+    return;
   s->members_func = func;
   s->members_data = user_data;
   s->members_destroy = destroy;
@@ -542,16 +552,8 @@ kiosk_sync_set_calls_func (KioskSync *self, KioskSyncCallsFunc func, gpointer us
 
   g_return_if_fail (KIOSK_IS_SYNC (self));
   s = self->shared;
-
-  g_mutex_lock (&s->lock);
-  if (s->running)
-    {
-      g_mutex_unlock (&s->lock);
-      g_critical ("kiosk_sync_set_calls_func: set it before kiosk_sync_start()");
-      return;
-    }
-  if (s->calls_destroy != NULL)
-    s->calls_destroy (s->calls_data);
+  if (!begin_set_page_func (s, "calls", s->calls_data, s->calls_destroy))
+    return;
   s->calls_func = func;
   s->calls_data = user_data;
   s->calls_destroy = destroy;
