@@ -287,7 +287,7 @@ test_unsent_outbox_stays (Fixture *f, gconstpointer data)
       "INSERT INTO outbox_rejected (seq, at_us, status, reason) "
       "SELECT seq, created_us, 422, 'malformed' FROM outbox WHERE kind = 'entry' ORDER BY seq DESC LIMIT 1");
   add_event (f, ancient);
-  add_ticket (f, now_us (f), 0, FALSE); /* today's */
+  g_free (add_ticket (f, now_us (f), 0, FALSE)); /* today's */
 
   /* Only the event goes: every other row is a record the hub does not have. */
   g_assert_cmpint (run (f, retention), ==, 1);
