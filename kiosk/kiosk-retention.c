@@ -496,14 +496,21 @@ next_run (KioskRetention *self)
 static void
 run_now (KioskRetention *self)
 {
-  gboolean more = FALSE;
+  g_autoptr (GError) error = NULL;
 
   self->next_run_mono = next_run (self);
   if (self->run.active)
     return;
-  /* The first batch at once (the cutoff is fixed before anything else is
-   * written), the rest when the main loop is idle. */
-  if (kiosk_retention_step (self, &more, NULL) && more && self->batch_source == 0)
+  /* The cutoff now; every batch when the main loop is idle, so none of it
+   * stands between start-up and the first frame. */
+  if (self->keep_days == 0)
+    return;
+  if (!begin_run (self, &error))
+    {
+      end_run (self, &error);
+      return;
+    }
+  if (self->batch_source == 0)
     self->batch_source = g_idle_add_full (G_PRIORITY_LOW, on_batch, self, NULL);
 }
 
