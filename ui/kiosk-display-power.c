@@ -30,6 +30,7 @@ struct _KioskDisplayPower
   GPtrArray *hours; /* const KioskHours *, borrowed from the bundle in force */
   KioskBundle *bundle;
   GDateTime *next_change;
+  GDateTime *computed_at; /* when next_change was worked out */
   GCancellable *cancellable;
   char *missing_program; /* logged once */
   KioskDisplayMargins margins;
@@ -155,6 +156,7 @@ load_hours (KioskDisplayPower *self)
   g_clear_pointer (&self->hours, g_ptr_array_unref);
   g_set_object (&self->bundle, bundle);
   g_clear_pointer (&self->next_change, g_date_time_unref);
+  g_clear_pointer (&self->computed_at, g_date_time_unref);
   if (bundle != NULL)
     self->hours = kiosk_display_schedule_hours_from_bundle (
         bundle, kiosk_config_get_strv (config (self), "display", "hours"), &error);
@@ -194,10 +196,14 @@ update (KioskDisplayPower *self)
     return;
   load_hours (self);
   now = kiosk_clock_now (self->clock);
+  /* Worked out again when the change is due, or when the clock went back
+   * past the moment it was worked out (time sync, a test's clock). */
   if (self->next_change == NULL || g_date_time_compare (now, self->next_change) >= 0
-      || kiosk_clock_is_fake (self->clock))
+      || g_date_time_compare (now, self->computed_at) < 0)
     {
       g_clear_pointer (&self->next_change, g_date_time_unref);
+      g_clear_pointer (&self->computed_at, g_date_time_unref);
+      self->computed_at = g_date_time_ref (now);
       self->scheduled_on
           = kiosk_display_schedule_is_on (self->hours, &self->margins, now, &self->next_change);
       /* Nothing ahead: look again in an hour (and at every content swap). */
@@ -279,6 +285,7 @@ kiosk_display_power_dispose (GObject *object)
   g_clear_pointer (&self->hours, g_ptr_array_unref);
   g_clear_object (&self->bundle);
   g_clear_pointer (&self->next_change, g_date_time_unref);
+  g_clear_pointer (&self->computed_at, g_date_time_unref);
   G_OBJECT_CLASS (kiosk_display_power_parent_class)->dispose (object);
 }
 
