@@ -3,6 +3,8 @@
 
 #include "kiosk-ui-test-util.h"
 
+#include "kiosk-screen.h"
+
 #include <sodium.h>
 
 #include "kiosk-test-util.h"
@@ -37,16 +39,8 @@ gboolean
 kiosk_ui_test_button_does (GtkWidget *widget, gpointer data)
 {
   const KioskUiTestActionRef *ref = data;
-  GVariant *target;
 
-  if (!GTK_IS_BUTTON (widget)
-      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), ref->action) != 0)
-    return FALSE;
-  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
-  if (ref->target == NULL)
-    return target == NULL;
-  return target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING)
-         && g_strcmp0 (g_variant_get_string (target, NULL), ref->target) == 0;
+  return kiosk_button_does (widget, ref->action, ref->target);
 }
 
 void

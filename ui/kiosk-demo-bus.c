@@ -77,19 +77,12 @@ static void ticket_advance (KioskDemoBus *self);
 
 /* Widgets */
 
+/* A button a finger can press now: on screen and not greyed out. */
 static gboolean
 button_does (GtkWidget *widget, const char *action, const char *target)
 {
-  GVariant *value;
-
-  if (!GTK_IS_BUTTON (widget) || !gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget)
-      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) != 0)
-    return FALSE;
-  value = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
-  if (target == NULL)
-    return value == NULL;
-  return value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING)
-         && g_str_equal (g_variant_get_string (value, NULL), target);
+  return gtk_widget_get_mapped (widget) && gtk_widget_is_sensitive (widget)
+         && kiosk_button_does (widget, action, target);
 }
 
 GtkWidget *

@@ -290,3 +290,18 @@ kiosk_bundle_icon_new (KioskBundle *bundle, const char *icon, const char *fallba
   gtk_image_set_pixel_size (GTK_IMAGE (image), size);
   return image;
 }
+
+gboolean
+kiosk_button_does (GtkWidget *widget, const char *action, const char *target)
+{
+  GVariant *value;
+
+  if (!GTK_IS_BUTTON (widget)
+      || g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) != 0)
+    return FALSE;
+  value = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  if (target == NULL)
+    return value == NULL;
+  return value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING)
+         && g_str_equal (g_variant_get_string (value, NULL), target);
+}

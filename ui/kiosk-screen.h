@@ -45,6 +45,9 @@ GtkWidget *kiosk_label_new (const char *text, const char *css_class);
 /* A button with a large icon and a label, carrying @action_name/@target. */
 GtkWidget *kiosk_icon_button_new (const char *icon_name, const char *text, const char *action_name,
                                   GVariant *target, const char *css_class);
+/* Is @widget a button that carries @action with the string @target (NULL:
+ * no target)? How tests and the demo bus find what a finger presses. */
+gboolean kiosk_button_does (GtkWidget *widget, const char *action, const char *target);
 /* An icon the bundle names: its icons/NAME.svg or .png, else the kiosk's own
  * drawing "kiosk-category-NAME-symbolic", else @fallback_icon. */
 GtkWidget *kiosk_bundle_icon_new (KioskBundle *bundle, const char *icon, const char *fallback_icon, int size);
