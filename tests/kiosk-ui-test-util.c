@@ -134,3 +134,25 @@ kiosk_ui_test_wait_mapped (GtkWidget *window)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_widget_get_mapped (window));
 }
+
+static void
+count_paint (GdkFrameClock *clock, guint *painted)
+{
+  (*painted)++;
+}
+
+void
+kiosk_ui_test_settle (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  guint painted = 0;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &painted);
+
+  while (painted < 3 && g_get_monotonic_time () < deadline)
+    {
+      gtk_widget_queue_draw (window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}

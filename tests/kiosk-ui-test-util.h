@@ -37,6 +37,9 @@ void kiosk_ui_test_staff_unlock (GtkWidget *window, const char *pin);
  * @dir/state --content @content (NULL: the packaged bundle) --size @size
  * (NULL: 1080x1920, the portrait kiosk). */
 GPtrArray *kiosk_ui_test_argv (const char *config, const char *dir, const char *content, const char *size);
+/* Lets GTK lay out and paint what just changed: three frames (wrapped
+ * labels take a second pass), at most 3 s. Before a screenshot. */
+void kiosk_ui_test_settle (GtkWidget *window);
 /* Runs the main context until @window is mapped (asserting it is, within 10 s). */
 void kiosk_ui_test_wait_mapped (GtkWidget *window);
 

@@ -177,30 +177,15 @@ call_and_wait (KioskSync *sync, KioskServingBar *bar, const KioskTicket *ticket)
   g_object_set_data (G_OBJECT (bar), "want", NULL);
 }
 
-static void
-on_after_paint (GdkFrameClock *clock, guint *painted)
-{
-  (*painted)++;
-}
-
 /* Lays out and paints what changed, then saves the window. */
 static void
 screenshot (GtkWidget *window, const char *name)
 {
   const char *dir = g_getenv ("KIOSK_SCREENSHOT_DIR");
   g_autofree char *path = g_build_filename (dir ? dir : g_test_get_dir (G_TEST_BUILT), name, NULL);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
   g_autoptr (GError) error = NULL;
-  guint painted = 0;
-  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
 
-  while (painted < 3 && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
+  kiosk_ui_test_settle (window);
   g_assert_true (kiosk_screenshot_save (window, path, &error));
   g_assert_no_error (error);
   g_test_message ("wrote %s", path);

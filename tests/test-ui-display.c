@@ -177,29 +177,6 @@ assert_power_log (Fixture *f, const char *want)
   g_assert_cmpstr (got, ==, want);
 }
 
-static void
-on_after_paint (GdkFrameClock *clock, guint *painted)
-{
-  (*painted)++;
-}
-
-/* Lets GTK lay out and paint what just changed. */
-static void
-settle (Fixture *f)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
-  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
-  guint painted = 0;
-  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-
-  while (painted < 3 && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (GTK_WIDGET (f->window));
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-}
-
 /* The window as a person sees it: the share of its pixels that are black.
  * Kept as KIOSK_SCREENSHOT_DIR/@name when that is set. */
 static double
@@ -213,7 +190,7 @@ black_share (Fixture *f, const char *name)
   int width, height;
   gsize black = 0;
 
-  settle (f);
+  kiosk_ui_test_settle (GTK_WIDGET (f->window));
   g_assert_true (kiosk_screenshot_save (GTK_WIDGET (f->window), path, &error));
   g_assert_no_error (error);
   texture = gdk_texture_new_from_filename (path, &error);

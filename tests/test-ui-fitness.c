@@ -564,29 +564,6 @@ test_demo_keyboard (Fixture *f)
 /* ── Screenshots for the README (KIOSK_SCREENSHOT_DIR set) ──────────── */
 
 static void
-on_after_paint (GdkFrameClock *clock, guint *painted)
-{
-  (*painted)++;
-}
-
-/* Lets GTK lay out and paint what just changed (wrapped labels take a second pass). */
-static void
-settle (Fixture *f)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
-  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
-  guint painted = 0;
-  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-
-  while (painted < 3 && g_get_monotonic_time () < deadline)
-    {
-      gtk_widget_queue_draw (GTK_WIDGET (f->window));
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static void
 save (Fixture *f, const char *name)
 {
   const char *dir = g_getenv ("KIOSK_SCREENSHOT_DIR");
@@ -596,7 +573,7 @@ save (Fixture *f, const char *name)
   if (dir == NULL)
     return;
   path = g_build_filename (dir, name, NULL);
-  settle (f);
+  kiosk_ui_test_settle (GTK_WIDGET (f->window));
   kiosk_screenshot_save (GTK_WIDGET (f->window), path, &error);
   g_assert_no_error (error);
   g_test_message ("wrote %s", path);

@@ -456,11 +456,7 @@ test_reprint (Fixture *f)
           = g_build_filename (g_getenv ("KIOSK_SCREENSHOT_DIR"), "staff-reprint-zh.png", NULL);
       g_autoptr (GError) error = NULL;
 
-      for (int i = 0; i < 30; i++)
-        {
-          kiosk_ui_test_iterate ();
-          g_usleep (10000);
-        }
+      kiosk_ui_test_settle (GTK_WIDGET (f->window));
       kiosk_screenshot_save (GTK_WIDGET (f->window), path, &error);
       g_assert_no_error (error);
     }
