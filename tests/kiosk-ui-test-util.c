@@ -3,6 +3,7 @@
 
 #include "kiosk-ui-test-util.h"
 
+#include "kiosk-application.h"
 #include "kiosk-screen.h"
 
 #include <sodium.h>
@@ -155,4 +156,35 @@ kiosk_ui_test_settle (GtkWidget *window)
       g_main_context_iteration (NULL, TRUE);
     }
   g_signal_handler_disconnect (clock, handler);
+}
+
+typedef struct
+{
+  KioskUiTestAppBody body;
+  gpointer data;
+} AppRun;
+
+static void
+on_app_activated (GApplication *app, AppRun *run)
+{
+  GtkWidget *window = GTK_WIDGET (kiosk_application_get_kiosk_window (KIOSK_APPLICATION (app)));
+
+  g_assert_nonnull (window);
+  kiosk_ui_test_wait_mapped (window);
+  kiosk_ui_test_iterate ();
+  run->body (window, run->data);
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* A slip still on its way holds its view until its callback runs. */
+  kiosk_ui_test_iterate ();
+  g_application_quit (app);
+}
+
+void
+kiosk_ui_test_run_app (GApplication *app, GPtrArray *argv, KioskUiTestAppBody body, gpointer data)
+{
+  AppRun run = { body, data };
+  gulong handler = g_signal_connect_after (app, "activate", G_CALLBACK (on_app_activated), &run);
+
+  g_assert_cmpint (g_application_run (app, (int)argv->len - 1, (char **)argv->pdata), ==, 0);
+  g_signal_handler_disconnect (app, handler);
 }

@@ -37,6 +37,11 @@ void kiosk_ui_test_staff_unlock (GtkWidget *window, const char *pin);
  * @dir/state --content @content (NULL: the packaged bundle) --size @size
  * (NULL: 1080x1920, the portrait kiosk). */
 GPtrArray *kiosk_ui_test_argv (const char *config, const char *dir, const char *content, const char *size);
+typedef void (*KioskUiTestAppBody) (GtkWidget *window, gpointer data);
+/* Runs @app (a KioskApplication) with @argv; once it is activated and its
+ * window is mapped, calls @body, then closes the window, lets pending
+ * callbacks run and quits. Asserts that the application exits 0. */
+void kiosk_ui_test_run_app (GApplication *app, GPtrArray *argv, KioskUiTestAppBody body, gpointer data);
 /* Lets GTK lay out and paint what just changed: three frames (wrapped
  * labels take a second pass), at most 3 s. Before a screenshot. */
 void kiosk_ui_test_settle (GtkWidget *window);

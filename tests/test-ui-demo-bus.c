@@ -196,32 +196,21 @@ test_not_in_service (Fixture *f)
 }
 
 static void
-on_activated (KioskApplication *app, Fixture *f)
+on_window (GtkWidget *window, gpointer data)
 {
-  const Case *tc = g_object_get_data (G_OBJECT (app), "test-case");
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Fixture *f = data;
+  const Case *tc = g_object_get_data (G_OBJECT (f->app), "test-case");
 
-  f->window = KIOSK_WINDOW (kiosk_application_get_kiosk_window (app));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
-  kiosk_ui_test_iterate ();
-
+  f->window = KIOSK_WINDOW (window);
   tc->body (f);
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  kiosk_ui_test_iterate ();
-  g_application_quit (G_APPLICATION (app));
 }
 
 static void
 run_case (Fixture *f, gconstpointer data)
 {
   g_object_set_data (G_OBJECT (f->app), "test-case", (gpointer)data);
-  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activated), f);
-  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), (int)f->argv->len - 1, (char **)f->argv->pdata),
-                   ==, 0);
+  kiosk_ui_test_run_app (G_APPLICATION (f->app), f->argv, on_window, f);
 }
 
 int

@@ -118,32 +118,27 @@ on_door_state (KioskDoor *door, GParamSpec *pspec, Fixture *f)
 }
 
 static void
-on_activated (KioskApplication *app, Fixture *f)
+on_window (GtkWidget *window, gpointer data)
 {
-  const Case *tc = g_object_get_data (G_OBJECT (app), "test-case");
+  Fixture *f = data;
+  const Case *tc = g_object_get_data (G_OBJECT (f->app), "test-case");
 
-  f->window = KIOSK_WINDOW (kiosk_application_get_kiosk_window (app));
-  kiosk_ui_test_wait_mapped (GTK_WIDGET (f->window));
-  f->power = kiosk_application_get_display_power (app);
+  f->window = KIOSK_WINDOW (window);
+  f->power = kiosk_application_get_display_power (f->app);
   g_assert_nonnull (f->power);
-  g_signal_connect (kiosk_gate_get_door (kiosk_application_get_gate (app)), "notify::state",
+  g_signal_connect (kiosk_gate_get_door (kiosk_application_get_gate (f->app)), "notify::state",
                     G_CALLBACK (on_door_state), f);
   kiosk_ui_test_iterate ();
 
   tc->body (f);
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  g_application_quit (G_APPLICATION (app));
 }
 
 static void
 run_case (Fixture *f, gconstpointer data)
 {
   g_object_set_data (G_OBJECT (f->app), "test-case", (gpointer)data);
-  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activated), f);
-  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), (int)f->argv->len - 1, (char **)f->argv->pdata),
-                   ==, 0);
+  kiosk_ui_test_run_app (G_APPLICATION (f->app), f->argv, on_window, f);
 }
 
 /* ── Helpers ────────────────────────────────────────────────────────── */

@@ -117,16 +117,13 @@ on_door_state (KioskDoor *door, GParamSpec *pspec, Fixture *f)
 }
 
 static void
-on_activated (KioskApplication *app, Fixture *f)
+on_window (GtkWidget *window, gpointer data)
 {
-  const Case *tc = g_object_get_data (G_OBJECT (app), "test-case");
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  KioskGate *gate = kiosk_application_get_gate (app);
+  Fixture *f = data;
+  const Case *tc = g_object_get_data (G_OBJECT (f->app), "test-case");
+  KioskGate *gate = kiosk_application_get_gate (f->app);
 
-  f->window = KIOSK_WINDOW (kiosk_application_get_kiosk_window (app));
-  while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  f->window = KIOSK_WINDOW (window);
   g_assert_nonnull (gate);
   g_assert_nonnull (kiosk_gate_get_entry (gate));
   g_assert_nonnull (kiosk_gate_get_door (gate));
@@ -134,25 +131,14 @@ on_activated (KioskApplication *app, Fixture *f)
   kiosk_ui_test_iterate ();
 
   tc->body (f);
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  g_application_quit (G_APPLICATION (app));
 }
 
 static void
 run_case (Fixture *f, gconstpointer data)
 {
   g_object_set_data (G_OBJECT (f->app), "test-case", (gpointer)data);
-  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activated), f);
-  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), (int)f->argv->len - 1, (char **)f->argv->pdata),
-                   ==, 0);
-  /* Whatever happened, shutdown left the relay off. */
-  if (f->door != NULL)
-    {
-      g_assert_cmpint (kiosk_door_get_state (f->door), ==, KIOSK_DOOR_STATE_CLOSED);
-      g_clear_object (&f->door);
-    }
+  kiosk_ui_test_run_app (G_APPLICATION (f->app), f->argv, on_window, f);
 }
 
 /* ── What a person sees ─────────────────────────────────────────────── */

@@ -88,31 +88,24 @@ fixture_teardown (Fixture *f, gconstpointer data)
 }
 
 static void
-on_activated (KioskApplication *app, Fixture *f)
+on_window (GtkWidget *window, gpointer data)
 {
-  const Case *tc = g_object_get_data (G_OBJECT (app), "test-case");
+  Fixture *f = data;
+  const Case *tc = g_object_get_data (G_OBJECT (f->app), "test-case");
 
-  f->window = KIOSK_WINDOW (kiosk_application_get_kiosk_window (app));
-  kiosk_ui_test_wait_mapped (GTK_WIDGET (f->window));
+  f->window = KIOSK_WINDOW (window);
   f->view = KIOSK_TICKET_VIEW (kiosk_window_get_screen_widget (f->window, "ticket"));
   kiosk_ui_test_iterate ();
 
   tc->body (f);
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  /* A slip still on its way holds the view until its callback runs. */
-  kiosk_ui_test_iterate ();
-  g_application_quit (G_APPLICATION (app));
 }
 
 static void
 run_case (Fixture *f, gconstpointer data)
 {
   g_object_set_data (G_OBJECT (f->app), "test-case", (gpointer)data);
-  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activated), f);
-  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), (int)f->argv->len - 1, (char **)f->argv->pdata),
-                   ==, 0);
+  kiosk_ui_test_run_app (G_APPLICATION (f->app), f->argv, on_window, f);
 }
 
 /* Finding what a person sees */

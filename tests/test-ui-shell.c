@@ -82,32 +82,21 @@ fixture_teardown (Fixture *f, gconstpointer data)
 /* Runs the test body once the window is on screen, then closes it: the
  * application goes through startup, activate and shutdown as in real life. */
 static void
-on_activated (KioskApplication *app, Fixture *f)
+on_window (GtkWidget *window, gpointer data)
 {
-  const Case *tc = g_object_get_data (G_OBJECT (app), "test-case");
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Fixture *f = data;
+  const Case *tc = g_object_get_data (G_OBJECT (f->app), "test-case");
 
-  f->window = KIOSK_WINDOW (kiosk_application_get_kiosk_window (app));
-  g_assert_nonnull (f->window);
-  while (!gtk_widget_get_mapped (GTK_WIDGET (f->window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
-  kiosk_ui_test_iterate ();
-
+  f->window = KIOSK_WINDOW (window);
   tc->body (f);
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
-  g_application_quit (G_APPLICATION (app));
 }
 
 static void
 run_case (Fixture *f, gconstpointer data)
 {
   g_object_set_data (G_OBJECT (f->app), "test-case", (gpointer)data);
-  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activated), f);
-  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), (int)f->argv->len - 1, (char **)f->argv->pdata),
-                   ==, 0);
+  kiosk_ui_test_run_app (G_APPLICATION (f->app), f->argv, on_window, f);
 }
 
 /* Walks what a person could see: widgets hidden, or under a hidden parent, are skipped. */
