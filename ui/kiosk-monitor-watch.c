@@ -9,7 +9,6 @@ typedef struct
   GListModel *monitors;
   gulong handler;
   gboolean fullscreen;
-  guint last_count;
 } Watch;
 
 static void
@@ -34,7 +33,6 @@ on_monitors_changed (GListModel *monitors, guint position, guint removed, guint 
        * until a monitor comes back. Under cage 0.1.4 the compositor exits
        * when its last output goes, and systemd starts the kiosk again. */
       g_message ("Display: no monitor connected; waiting for one");
-      watch->last_count = 0;
       return;
     }
   {
@@ -51,7 +49,6 @@ on_monitors_changed (GListModel *monitors, guint position, guint removed, guint 
     gtk_window_fullscreen_on_monitor (watch->window, first);
   gtk_window_present (watch->window);
   gtk_widget_queue_resize (GTK_WIDGET (watch->window));
-  watch->last_count = count;
 }
 
 void
@@ -65,7 +62,6 @@ kiosk_monitor_watch_attach (GtkWindow *window, gboolean fullscreen)
   watch->window = window;
   watch->fullscreen = fullscreen;
   watch->monitors = g_object_ref (gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window))));
-  watch->last_count = g_list_model_get_n_items (watch->monitors);
   watch->handler
       = g_signal_connect (watch->monitors, "items-changed", G_CALLBACK (on_monitors_changed), watch);
   g_object_set_data_full (G_OBJECT (window), "kiosk-monitor-watch", watch, watch_free);

@@ -17,6 +17,7 @@ struct _KioskServingBar
   char *language;
   GPtrArray *texts; /* char *, what the labels show */
   gulong changed_id;
+  guint reload_id;
   guint tick_id;
 
   /* Children */
@@ -77,10 +78,23 @@ reload (KioskServingBar *self)
   gtk_widget_set_visible (GTK_WIDGET (self), self->texts->len > 0);
 }
 
+static gboolean
+on_reload_idle (gpointer user_data)
+{
+  KioskServingBar *self = user_data;
+
+  self->reload_id = 0;
+  reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A page of calls changes every queue at once, and a ticket taken changes
+ * its own: one reload when the main loop is next idle, not one each. */
 static void
 on_queue_changed (KioskServingBar *self)
 {
-  reload (self);
+  if (self->reload_id == 0)
+    self->reload_id = g_idle_add (on_reload_idle, self);
 }
 
 static gboolean
@@ -127,6 +141,7 @@ kiosk_serving_bar_dispose (GObject *object)
   KioskServingBar *self = KIOSK_SERVING_BAR (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
   if (self->queue != NULL)
     g_clear_signal_handler (&self->changed_id, self->queue);
   g_clear_object (&self->queue);
