@@ -119,8 +119,15 @@ forget_ticket (KioskTicketView *self)
 static void
 show_page (KioskTicketView *self, const char *page)
 {
+  GtkWidget *scrolled;
+
   self->page = page;
   kiosk_screen_refresh (KIOSK_SCREEN (self));
+  /* Each page's list keeps its scroller between visits: a page opens at its
+   * top, not where the last visitor scrolled another category's list. */
+  scrolled = gtk_stack_get_visible_child (self->pages);
+  if (GTK_IS_SCROLLED_WINDOW (scrolled))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0.0);
 }
 
 static void
