@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "kiosk-application.h"
+#include "kiosk-screenshot.h"
 #include "kiosk-test-util.h"
 #include "kiosk-ticket-view.h"
 #include "kiosk-ui-test-util.h"
@@ -271,7 +272,7 @@ test_keypad_keeps_place (gpointer data)
   } errors[] = {
     { "too short", "AB", NULL },
     { "no such booking", "ZZ9999", NULL },
-    { "unreadable card", NULL, "12345" },
+    { "unreadable card", NULL, "110105194912310021" }, /* an ID number, wrong check digit */
   };
 
   for (guint mode = 0; mode < 4; mode++)
@@ -325,6 +326,22 @@ test_keypad_keeps_place (gpointer data)
     }
 }
 
+/* For the README: into $KIOSK_SCREENSHOT_DIR when set, portrait only. */
+static void
+save_screenshot (Fixture *f, const char *name)
+{
+  const char *dir = g_getenv ("KIOSK_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (dir == NULL || name == NULL || f->tc->width > f->tc->height)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (kiosk_screenshot_save (GTK_WIDGET (f->window), path, &error));
+  g_assert_no_error (error);
+  g_test_message ("wrote %s", path);
+}
+
 /* Item 8: the printer failed, the QR is shown large, and what to bring is still on screen. */
 static void
 test_fallback_qr_keeps_documents (gpointer data)
@@ -337,8 +354,8 @@ test_fallback_qr_keeps_documents (gpointer data)
       gboolean large = mode >= 2;
       g_autofree char *what = g_strdup_printf ("%s %s%s", f->tc->size, lang, large ? " large text" : "");
       gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-      GtkWidget *document, *documents, *scrolled;
-      graphene_rect_t list, view;
+      GtkWidget *documents, *first_part, *last_part, *scrolled;
+      graphene_rect_t list, last, view;
 
       set_mode (f, lang, large);
       kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.show", "ticket");
@@ -356,14 +373,20 @@ test_fallback_qr_keeps_documents (gpointer data)
 
       g_assert_nonnull (find_class (f, "qr"));
       g_assert_nonnull (find_class (f, "print-failed"));
-      document = find_class (f, "document");
-      g_assert_nonnull (document);
-      /* The whole list ("Please bring" and each document) in the part of the
-       * page a person sees without scrolling, and that part on the screen. */
-      documents = gtk_widget_get_parent (document);
+      /* From "Please bring" to the last document (the box may be allocated
+       * taller than what it holds); a landscape screen says it in one line. */
+      documents = find_class (f, "documents");
+      g_assert_nonnull (documents);
       scrolled = scrolled_ancestor (documents);
-      g_assert_true (gtk_widget_compute_bounds (documents, GTK_WIDGET (f->window), &list));
+      first_part = GTK_IS_LABEL (documents) ? documents : gtk_widget_get_first_child (documents);
+      last_part = GTK_IS_LABEL (documents) ? documents : gtk_widget_get_last_child (documents);
+      g_assert_true (gtk_widget_compute_bounds (first_part, GTK_WIDGET (f->window), &list));
+      g_assert_true (gtk_widget_compute_bounds (last_part, GTK_WIDGET (f->window), &last));
+      graphene_rect_union (&list, &last, &list);
       g_assert_true (gtk_widget_compute_bounds (scrolled, GTK_WIDGET (f->window), &view));
+      save_screenshot (f, mode == 0   ? "queue-print-failed-zh.png"
+                          : mode == 3 ? "queue-print-failed-large-text-en.png"
+                                      : NULL);
       g_test_message ("%s: documents at %.0f–%.0f, page shows %.0f–%.0f", what, list.origin.y,
                       list.origin.y + list.size.height, view.origin.y, view.origin.y + view.size.height);
       if (list.origin.y < view.origin.y
