@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "hub-db"
 
 #include <gio/gio.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,6 +210,21 @@ hub_db_open (const char *conninfo, guint pool_size, GError **error)
   return g_steal_pointer (&self);
 }
 
+/* An idle connection has nothing to read unless the server said goodbye
+ * (a restart, pg_terminate_backend): its last message, then the end of the
+ * stream. Reading both marks the connection bad, so it is reset before the
+ * request instead of failing it. */
+static void
+notice_goodbye (PGconn *conn)
+{
+  for (int i = 0; i < 2 && PQstatus (conn) == CONNECTION_OK; i++)
+    {
+      struct pollfd pfd = { PQsocket (conn), POLLIN, 0 };
+      if (poll (&pfd, 1, 0) <= 0 || !PQconsumeInput (conn))
+        break;
+    }
+}
+
 PGconn *
 hub_db_acquire (HubDb *self, GError **error)
 {
@@ -223,6 +239,7 @@ hub_db_acquire (HubDb *self, GError **error)
                            "服务器繁忙 / Hub busy: no free connection");
       return NULL;
     }
+  notice_goodbye (conn);
   if (PQstatus (conn) != CONNECTION_OK)
     {
       PQreset (conn);
