@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-hub-db"
 
 #include <curl/curl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hub-calling.h"
@@ -376,6 +377,89 @@ test_module (Fixture *f, gconstpointer data)
   assert_works (f, m);
 }
 
+/* ---- Migration 007: the display's announcements table goes, its rows stay ---- */
+
+/* A database at schema 6, as a hub of before 007 left it. */
+static PGconn *
+database_at_6 (const char *name)
+{
+  g_autofree char *conninfo = g_strdup_printf ("%s dbname=%s", harness->conninfo, name);
+  g_auto (GStrv) steps = NULL;
+  g_autoptr (GError) error = NULL;
+  PGconn *conn;
+
+  exec_printf ("DROP DATABASE IF EXISTS %s", name);
+  exec_printf ("CREATE DATABASE %s", name);
+  conn = hub_db_connect (conninfo, &error);
+  g_assert_no_error (error);
+  g_assert_true (
+      hub_db_command (conn,
+                      "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL,"
+                      " applied_at timestamptz NOT NULL DEFAULT now())",
+                      0, NULL, &error));
+  steps = g_resource_enumerate_children (hub_get_resource (), "/org/linli/hub/sql/", 0, &error);
+  g_assert_no_error (error);
+  for (int version = 1; version <= 6; version++)
+    for (guint i = 0; steps[i] != NULL; i++)
+      if (atoi (steps[i]) == version)
+        {
+          g_autofree char *path = g_strconcat ("/org/linli/hub/sql/", steps[i], NULL);
+          g_autoptr (GBytes) sql = g_resource_lookup_data (hub_get_resource (), path, 0, &error);
+          g_autofree char *text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+          g_autofree char *number = g_strdup_printf ("%d", version);
+          const char *params[] = { number, steps[i] };
+
+          g_assert_true (hub_db_exec_script (conn, text, steps[i], &error));
+          g_assert_true (hub_db_command (
+              conn, "INSERT INTO schema_migrations (version, name) VALUES ($1::int, $2)", 2, params, &error));
+          g_assert_no_error (error);
+        }
+  g_assert_cmpint (hub_db_schema_version (conn, NULL), ==, 6);
+  return conn;
+}
+
+static gint64
+count (PGconn *conn, const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGresult) res = hub_db_query (conn, sql, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  return hub_db_get_int (res, 0, "n", -1);
+}
+
+static void
+test_migration_007 (void)
+{
+  for (guint with_rows = 0; with_rows < 2; with_rows++)
+    {
+      g_autoptr (GError) error = NULL;
+      PGconn *conn = database_at_6 ("test_migration_007");
+
+      if (with_rows)
+        g_assert_true (hub_db_command (conn,
+                                       "INSERT INTO announcements (text_zh, text_en) VALUES"
+                                       " ('午休时间 12:00–13:30', 'Lunch break 12:00–13:30')",
+                                       0, NULL, &error));
+      g_assert_true (hub_db_migrate (conn, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (hub_db_schema_version (conn, NULL), >=, 7);
+      g_assert_cmpint (count (conn, "SELECT count (*) AS n FROM pg_tables WHERE tablename = 'announcements'"),
+                       ==, 0);
+      if (with_rows)
+        /* What staff wrote is still there, under a name that says it is retired. */
+        g_assert_cmpint (count (conn, "SELECT count (*) AS n FROM announcements_retired"
+                                      " WHERE text_zh = '午休时间 12:00–13:30'"),
+                         ==, 1);
+      else
+        g_assert_cmpint (
+            count (conn, "SELECT count (*) AS n FROM pg_tables WHERE tablename = 'announcements_retired'"),
+            ==, 0);
+      PQfinish (conn);
+      hub_harness_exec (harness, "DROP DATABASE test_migration_007");
+    }
+}
+
 /* ---- Over HTTP: a 503 says when to come back ---- */
 
 static size_t
@@ -495,6 +579,7 @@ main (int argc, char **argv)
       g_autofree char *path = g_strdup_printf ("/hub/db/%s/constraint-lost-full", modules[i].name);
       g_test_add (path, Fixture, &modules[i], fixture_setup, test_module, fixture_teardown);
     }
+  g_test_add_func ("/hub/db/migration/007-retires-announcements-keeping-rows", test_migration_007);
   g_test_add_func ("/hub/db/http/503-has-retry-after", test_http_retry_after);
   status = g_test_run ();
   hub_harness_free (harness);
