@@ -46,12 +46,13 @@ hub_db_set_error (GError **error, PGconn *conn, const PGresult *res, const char 
   const char *state
       = res && PQstatus (conn) == CONNECTION_OK ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
   const char *constraint = res ? PQresultErrorField (res, PG_DIAG_CONSTRAINT_NAME) : NULL;
-  g_autofree char *text = server_text (conn, res);
+  g_autofree char *said = server_text (conn, res);
+  g_autofree char *text = what ? g_strdup_printf ("%s: %s", what, said) : g_steal_pointer (&said);
   HubErrorCode code;
 
   if (!hub_db_error_from_sqlstate (state, &code))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s (SQLSTATE %s)", what, text, state);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s (SQLSTATE %s)", text, state);
       return;
     }
   switch (code)
@@ -59,15 +60,13 @@ hub_db_set_error (GError **error, PGconn *conn, const PGresult *res, const char 
       case HUB_ERROR_UNAVAILABLE:
         if (state != NULL && g_str_equal (state, "53100"))
           g_set_error (error, HUB_ERROR, code,
-                       "数据库磁盘已满，请稍后再试 / Database disk full, try again later: %s: %s", what,
-                       text);
+                       "数据库磁盘已满，请稍后再试 / Database disk full, try again later: %s", text);
         else if (state != NULL && g_str_has_prefix (state, "40"))
-          g_set_error (error, HUB_ERROR, code,
-                       "数据库繁忙，请稍后再试 / Database busy, try again later: %s: %s", what, text);
+          g_set_error (error, HUB_ERROR, code, "数据库繁忙，请稍后再试 / Database busy, try again later: %s",
+                       text);
         else
           g_set_error (error, HUB_ERROR, code,
-                       "数据库不可用，请稍后再试 / Database unavailable, try again later: %s: %s", what,
-                       text);
+                       "数据库不可用，请稍后再试 / Database unavailable, try again later: %s", text);
         break;
       case HUB_ERROR_CONFLICT:
         g_set_error (error, HUB_ERROR, code, "与已存数据冲突 / Conflicts with stored data: %s (%s)", text,
@@ -97,7 +96,7 @@ hub_db_query_binary (PGconn *conn, const char *sql, int n_params, const char *co
   status = PQresultStatus (res);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
     {
-      hub_db_set_error (error, conn, res, "query");
+      hub_db_set_error (error, conn, res, NULL);
       PQclear (res);
       return NULL;
     }

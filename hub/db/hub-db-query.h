@@ -37,7 +37,8 @@ gboolean hub_db_error_from_sqlstate (const char *sqlstate, HubErrorCode *code);
 
 /* Sets @error from a failed @res on @conn (or @conn's own error when @res is
  * NULL): a HUB_ERROR as above with a message a person can act on, Chinese
- * first; else a G_IO_ERROR naming @what and the SQLSTATE. */
+ * first, then the server's words (after "@what: " unless @what is NULL);
+ * else a G_IO_ERROR with the SQLSTATE. */
 void hub_db_set_error (GError **error, PGconn *conn, const PGresult *res, const char *what);
 
 /* Runs @sql with text parameters; the result (rows or a command's) or NULL
