@@ -161,7 +161,7 @@ hub_db_transaction (PGconn *conn, HubDbLock lock, HubDbWork work, gpointer user_
 {
   if (!hub_db_begin (conn, error))
     return FALSE;
-  if ((lock != 0 && !hub_db_lock_xact (conn, lock, error)) || !work (conn, user_data, error)
+  if ((lock != HUB_DB_LOCK_NONE && !hub_db_lock_xact (conn, lock, error)) || !work (conn, user_data, error)
       || !hub_db_commit (conn, error))
     {
       hub_db_rollback (conn);

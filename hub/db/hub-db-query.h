@@ -19,6 +19,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
  * database must agree on them, and two uses must never share a key. */
 typedef enum
 {
+  HUB_DB_LOCK_NONE = 0,            /* hub_db_transaction: no lock */
   HUB_DB_LOCK_MIGRATION = 7302000, /* session lock while the schema is brought up to date */
   HUB_DB_LOCK_MEMBERS = 7302001,   /* taken by the members_seq trigger (sql/003-members.sql) */
   HUB_DB_LOCK_PUBLISH = 7302005,   /* a content publish picks the next release number */
@@ -68,7 +69,7 @@ gboolean hub_db_lock_xact (PGconn *conn, HubDbLock lock, GError **error);
 
 typedef gboolean (*HubDbWork) (PGconn *conn, gpointer user_data, GError **error);
 
-/* BEGIN, @lock (0: none) for the transaction, @work, COMMIT; a ROLLBACK when
+/* BEGIN, @lock (HUB_DB_LOCK_NONE: none) for the transaction, @work, COMMIT; a ROLLBACK when
  * any step fails. */
 gboolean hub_db_transaction (PGconn *conn, HubDbLock lock, HubDbWork work, gpointer user_data,
                              GError **error);

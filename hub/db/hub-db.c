@@ -116,7 +116,7 @@ apply_one (PGconn *conn, int version, const char *name, GError **error)
   if (sql == NULL)
     return FALSE;
   step.sql = text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
-  return hub_db_transaction (conn, 0, apply_step, &step, error);
+  return hub_db_transaction (conn, HUB_DB_LOCK_NONE, apply_step, &step, error);
 }
 
 static gboolean
@@ -437,7 +437,7 @@ enrol_work (PGconn *conn, gpointer user_data, GError **error)
 gboolean
 hub_db_enrol (PGconn *conn, const HubCertInfo *cert, GError **error)
 {
-  return hub_db_transaction (conn, 0, enrol_work, (gpointer)cert, error);
+  return hub_db_transaction (conn, HUB_DB_LOCK_NONE, enrol_work, (gpointer)cert, error);
 }
 
 static gboolean
