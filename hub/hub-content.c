@@ -19,15 +19,6 @@
   " OR r.target = 'hall:' || (SELECT hall FROM kiosk_halls WHERE kiosk_id = $1::text))"                      \
   " ORDER BY r.release DESC LIMIT 1"
 
-/* A statement with binary parameters where @lengths gives a length. */
-static gboolean
-content_command (PGconn *conn, const char *sql, int n, const char *const *params, const int *lengths,
-                 GError **error)
-{
-  g_autoptr (PGresult) res = hub_db_query_binary (conn, sql, n, params, lengths, FALSE, error);
-  return res != NULL;
-}
-
 static void
 remove_tree (const char *path)
 {
@@ -114,7 +105,7 @@ store_release (PGconn *conn, const char *dir, const KioskRelease *release, const
     const char *params[]
         = { number, target ? target : "all", not_before_text, json, g_strstrip (sig), etag, rollback_text };
     const int lengths[] = { -1, -1, -1, (int)json_length, -1, -1, -1 };
-    if (!content_command (
+    if (!hub_db_command_binary (
             conn,
             "INSERT INTO content_releases (release, target, not_before, release_json, release_sig, etag,"
             " rollback_of) VALUES ($1::bigint, $2, $3::timestamptz, $4, $5, $6, $7::bigint)",
@@ -135,11 +126,12 @@ store_release (PGconn *conn, const char *dir, const KioskRelease *release, const
         const char *params[] = { file->sha256, size, data };
         const int lengths[] = { -1, -1, (int)length };
         const char *link[] = { number, file->path, file->sha256 };
-        if (!content_command (conn,
-                              "INSERT INTO content_files (sha256, size, data) VALUES ($1, $2::bigint, $3)"
-                              " ON CONFLICT (sha256) DO NOTHING",
-                              3, params, lengths, error)
-            || !content_command (
+        if (!hub_db_command_binary (
+                conn,
+                "INSERT INTO content_files (sha256, size, data) VALUES ($1, $2::bigint, $3)"
+                " ON CONFLICT (sha256) DO NOTHING",
+                3, params, lengths, error)
+            || !hub_db_command_binary (
                 conn, "INSERT INTO content_release_files (release, path, sha256) VALUES ($1::bigint, $2, $3)",
                 3, link, NULL, error))
           return FALSE;
@@ -147,8 +139,8 @@ store_release (PGconn *conn, const char *dir, const KioskRelease *release, const
     }
   /* Every kiosk's next heartbeat says "sync now": the release is fetched
    * then, not at the next poll. */
-  return content_command (conn, "UPDATE kiosks SET sync_requested = true WHERE revoked_at IS NULL", 0, NULL,
-                          NULL, error);
+  return hub_db_command_binary (conn, "UPDATE kiosks SET sync_requested = true WHERE revoked_at IS NULL", 0,
+                                NULL, NULL, error);
 }
 
 /* Copies @src's files into @dst with manifest.json renumbered, signs @dst and

@@ -117,6 +117,14 @@ hub_db_command (PGconn *conn, const char *sql, int n_params, const char *const *
 }
 
 gboolean
+hub_db_command_binary (PGconn *conn, const char *sql, int n_params, const char *const *params,
+                       const int *lengths, GError **error)
+{
+  g_autoptr (PGresult) res = hub_db_query_binary (conn, sql, n_params, params, lengths, FALSE, error);
+  return res != NULL;
+}
+
+gboolean
 hub_db_exec_script (PGconn *conn, const char *sql, const char *what, GError **error)
 {
   g_autoptr (PGresult) res = PQexec (conn, sql);

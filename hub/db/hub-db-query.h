@@ -53,6 +53,8 @@ gboolean hub_db_command (PGconn *conn, const char *sql, int n_params, const char
  * when @binary_result (bytea then comes back as raw bytes). At most 16 parameters. */
 PGresult *hub_db_query_binary (PGconn *conn, const char *sql, int n_params, const char *const *params,
                                const int *lengths, gboolean binary_result, GError **error);
+gboolean hub_db_command_binary (PGconn *conn, const char *sql, int n_params, const char *const *params,
+                                const int *lengths, GError **error);
 
 /* Runs several statements separated by ';' (the simple protocol; a
  * migration file). */
