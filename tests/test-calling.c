@@ -570,6 +570,17 @@ test_names_and_notes_from_content (Fixture *f, gconstpointer data)
   g_assert_cmpstr (shown_west, ==, "west-only");
   shown_east = display_notes (f, "/api/display?hall=east");
   g_assert_cmpstr (shown_east, ==, expected);
+
+  /* A figure, not a limit: both read the manifests in place on every request. */
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *what = k ? "/api/display" : path;
+      gint64 t0 = g_get_monotonic_time ();
+      for (guint i = 0; i < 50; i++)
+        g_assert_cmpuint (web (f, "GET", what, HUB_HARNESS_STAFF_TOKEN, NULL, NULL), ==, 200);
+      g_test_message ("GET %s with two releases published: %.2f ms a request", what,
+                      (g_get_monotonic_time () - t0) / 50 / 1000.0);
+    }
 }
 
 int
