@@ -87,7 +87,7 @@ hub_db_query_binary (PGconn *conn, const char *sql, int n_params, const char *co
   PGresult *res;
   ExecStatusType status;
 
-  g_return_val_if_fail (n_params >= 0 && n_params <= (int)G_N_ELEMENTS (formats), NULL);
+  g_return_val_if_fail (n_params >= 0 && (lengths == NULL || n_params <= (int)G_N_ELEMENTS (formats)), NULL);
 
   for (int i = 0; lengths != NULL && i < n_params; i++)
     formats[i] = lengths[i] >= 0 ? 1 : 0;

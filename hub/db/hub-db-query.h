@@ -50,7 +50,8 @@ PGresult *hub_db_query (PGconn *conn, const char *sql, int n_params, const char 
 gboolean hub_db_command (PGconn *conn, const char *sql, int n_params, const char *const *params,
                          GError **error);
 /* With binary parameters where @lengths[i] >= 0 (bytea), and binary results
- * when @binary_result (bytea then comes back as raw bytes). At most 16 parameters. */
+ * when @binary_result (bytea then comes back as raw bytes). At most 16
+ * parameters when @lengths is given. */
 PGresult *hub_db_query_binary (PGconn *conn, const char *sql, int n_params, const char *const *params,
                                const int *lengths, gboolean binary_result, GError **error);
 gboolean hub_db_command_binary (PGconn *conn, const char *sql, int n_params, const char *const *params,
