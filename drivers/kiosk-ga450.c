@@ -36,9 +36,10 @@ encode (const guint8 *head, gsize head_length, const guint8 *data, gsize length)
   g_byte_array_append (frame, head, (guint)head_length);
   if (length > 0)
     g_byte_array_append (frame, data, (guint)length);
-  g_byte_array_append (frame, (guint8[]){ xor_of (frame->data + KIOSK_GA450_PREAMBLE_SIZE,
-                                                   frame->len - KIOSK_GA450_PREAMBLE_SIZE) },
-                       1);
+  g_byte_array_append (
+      frame,
+      (guint8[]){ xor_of (frame->data + KIOSK_GA450_PREAMBLE_SIZE, frame->len - KIOSK_GA450_PREAMBLE_SIZE) },
+      1);
   return g_byte_array_free_to_bytes (frame);
 }
 

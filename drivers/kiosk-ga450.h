@@ -63,7 +63,7 @@ typedef enum
 
 typedef enum
 {
-  KIOSK_GA450_DECODE_FRAME,    /* a whole answer; *consumed is its size */
+  KIOSK_GA450_DECODE_FRAME, /* a whole answer; *consumed is its size */
   KIOSK_GA450_DECODE_NEED_MORE,
   KIOSK_GA450_DECODE_GARBAGE,  /* *consumed bytes before a frame mean nothing: drop them */
   KIOSK_GA450_DECODE_BAD_FRAME /* bad length or check byte: drop *consumed bytes and look again */
@@ -84,7 +84,8 @@ GBytes *kiosk_ga450_encode_answer (guint8 sw3, const guint8 *data, gsize length)
 
 /* Looks at the start of @buf (what has arrived so far). Reads nothing past
  * @length; never fails on any input. */
-KioskGa450Decode kiosk_ga450_decode (const guint8 *buf, gsize length, gsize *consumed, KioskGa450Answer *answer);
+KioskGa450Decode kiosk_ga450_decode (const guint8 *buf, gsize length, gsize *consumed,
+                                     KioskGa450Answer *answer);
 
 KioskGa450Action kiosk_ga450_status_action (guint8 sw3);
 /* A person's words for a status, Chinese first ("未放卡 / No card"). */

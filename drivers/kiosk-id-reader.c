@@ -70,8 +70,8 @@ static guint signals[N_SIGNALS];
 /* What the thread tells the main thread. */
 typedef enum
 {
-  EVENT_PORT,     /* the port opened (TRUE) or went away (FALSE) */
-  EVENT_ANSWERING,/* the reader answers again (TRUE) or not / its module failed (FALSE) */
+  EVENT_PORT,      /* the port opened (TRUE) or went away (FALSE) */
+  EVENT_ANSWERING, /* the reader answers again (TRUE) or not / its module failed (FALSE) */
   EVENT_READ,
 } EventKind;
 
@@ -331,8 +331,9 @@ status:
   switch (kiosk_ga450_status_action (answer.sw3))
     {
       case KIOSK_GA450_ACTION_REJECT:
-        return kiosk_card_read_new_rejected (answer.sw3 == KIOSK_GA450_UNKNOWN_CARD ? KIOSK_CARD_REJECT_UNSUPPORTED
-                                                                                   : KIOSK_CARD_REJECT_UNVERIFIED,
+        return kiosk_card_read_new_rejected (answer.sw3 == KIOSK_GA450_UNKNOWN_CARD
+                                                 ? KIOSK_CARD_REJECT_UNSUPPORTED
+                                                 : KIOSK_CARD_REJECT_UNVERIFIED,
                                              "", g_get_monotonic_time ());
       case KIOSK_GA450_ACTION_UNHEALTHY:
         post (self, EVENT_ANSWERING, FALSE, NULL);
@@ -413,7 +414,8 @@ reader_thread (gpointer data)
                 {
                   held = TRUE;
                   post (self, EVENT_READ, FALSE,
-                        kiosk_card_read_new_rejected (KIOSK_CARD_REJECT_UNVERIFIED, "", g_get_monotonic_time ()));
+                        kiosk_card_read_new_rejected (KIOSK_CARD_REJECT_UNVERIFIED, "",
+                                                      g_get_monotonic_time ()));
                 }
               else if (t == T_ANSWER && !retry)
                 answering = FALSE; /* read_card said the module failed */
@@ -577,7 +579,8 @@ kiosk_id_reader_init (KioskIdReader *self)
   self->answer_ms = DEFAULT_ANSWER_MS;
   self->reopen_ms = DEFAULT_REOPEN_MS;
   self->in = g_byte_array_new ();
-  if (!g_unix_open_pipe (self->wake, FD_CLOEXEC, &error) || !g_unix_set_fd_nonblocking (self->wake[0], TRUE, NULL)
+  if (!g_unix_open_pipe (self->wake, FD_CLOEXEC, &error)
+      || !g_unix_set_fd_nonblocking (self->wake[0], TRUE, NULL)
       || !g_unix_set_fd_nonblocking (self->wake[1], TRUE, NULL))
     g_error ("No pipe for the ID card reader: %s", error != NULL ? error->message : g_strerror (errno));
 }

@@ -150,7 +150,8 @@ decode_fields (KioskIdCard *card, const guint8 *text, GError **error)
   valid_until = field (text, F_VALID_UNTIL, 8);
   pass = field (text, F_PASS_NUMBER, 9);
   if (card->name == NULL || sex == NULL || nation == NULL || birth == NULL || card->address == NULL
-      || number == NULL || card->authority == NULL || valid_from == NULL || valid_until == NULL || pass == NULL)
+      || number == NULL || card->authority == NULL || valid_from == NULL || valid_until == NULL
+      || pass == NULL)
     return fail (error, "证件信息无法解码 / The card's text cannot be decoded");
 
   if (card->name[0] == '\0')
@@ -222,13 +223,15 @@ kiosk_id_card_decode (const guint8 *text, gsize length, GError **error)
       case 'Y':
         /* Another layout altogether (an English name first, a 15- or
          * 18-character number of another scheme): refuse, never misread. */
-        g_set_error_literal (error, KIOSK_ERROR, KIOSK_ERROR_DENIED,
-                             "本机暂不支持外国人永久居留身份证，请到窗口办理 / "
-                             "Foreigners' permanent residence cards are not taken here; please go to the desk");
+        g_set_error_literal (
+            error, KIOSK_ERROR, KIOSK_ERROR_DENIED,
+            "本机暂不支持外国人永久居留身份证，请到窗口办理 / "
+            "Foreigners' permanent residence cards are not taken here; please go to the desk");
         return NULL;
       default:
-        g_set_error_literal (error, KIOSK_ERROR, KIOSK_ERROR_DENIED,
-                             "无法识别的证件类型，请到窗口办理 / Card type not recognised; please go to the desk");
+        g_set_error_literal (
+            error, KIOSK_ERROR, KIOSK_ERROR_DENIED,
+            "无法识别的证件类型，请到窗口办理 / Card type not recognised; please go to the desk");
         return NULL;
     }
   if (!decode_fields (card, text, error))

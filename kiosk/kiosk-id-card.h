@@ -17,17 +17,17 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  KIOSK_ID_CARD_RESIDENT,    /* 居民身份证 */
-  KIOSK_ID_CARD_HMT_PERMIT,  /* 港澳台居民居住证 (type 'J'): same fields, and a pass number */
+  KIOSK_ID_CARD_RESIDENT,   /* 居民身份证 */
+  KIOSK_ID_CARD_HMT_PERMIT, /* 港澳台居民居住证 (type 'J'): same fields, and a pass number */
 } KioskIdCardType;
 
 typedef struct
 {
   KioskIdCardType type;
-  char *name;           /* UTF-8, trailing spaces removed */
-  char sex;             /* GB/T 2261.1: '1' male, '2' female, '0' unknown, '9' not stated */
-  char nation[3];       /* GB 3304 two-digit code; empty on a permit */
-  char birth[9];        /* YYYYMMDD, a real date */
+  char *name;     /* UTF-8, trailing spaces removed */
+  char sex;       /* GB/T 2261.1: '1' male, '2' female, '0' unknown, '9' not stated */
+  char nation[3]; /* GB 3304 two-digit code; empty on a permit */
+  char birth[9];  /* YYYYMMDD, a real date */
   char *address;
   char number[19];      /* 18 characters, check digit verified */
   char *authority;      /* issuing authority */

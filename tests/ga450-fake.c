@@ -181,7 +181,8 @@ answer (Ga450Fake *fake, int fd, guint8 cmd, guint8 para)
         }
       text = g_bytes_get_data (fake->card, &text_length);
       data = g_byte_array_new ();
-      g_byte_array_append (data, (guint8[]){ (guint8)(text_length >> 8), (guint8)text_length, 0x04, 0x00 }, 4);
+      g_byte_array_append (data, (guint8[]){ (guint8)(text_length >> 8), (guint8)text_length, 0x04, 0x00 },
+                           4);
       g_byte_array_append (data, text, (guint)text_length);
       /* A photo's worth of bytes that the driver must drop unread. */
       memset (photo, 0x57, sizeof photo);

@@ -21,8 +21,8 @@ hex (const char *text)
           continue;
         }
       g_assert_true (g_ascii_isxdigit (p[0]) && g_ascii_isxdigit (p[1]));
-      g_byte_array_append (out, (guint8[]){ (guint8)(g_ascii_xdigit_value (p[0]) << 4 | g_ascii_xdigit_value (p[1])) },
-                           1);
+      g_byte_array_append (
+          out, (guint8[]){ (guint8)(g_ascii_xdigit_value (p[0]) << 4 | g_ascii_xdigit_value (p[1])) }, 1);
       p += 2;
     }
   return g_byte_array_free_to_bytes (out);
