@@ -343,9 +343,11 @@ kiosk_card_reject_to_text (KioskCardReject reason)
       case KIOSK_CARD_REJECT_DUPLICATE:
         return "同一张卡重复刷 / Same card tapped again";
       case KIOSK_CARD_REJECT_UNSUPPORTED:
-        return "此类证件本机暂不支持，请到窗口办理 / This kind of card is not taken here; please go to the desk";
+        return "此类证件本机暂不支持，请到窗口办理 / This kind of card is not taken here; please go to the "
+               "desk";
       case KIOSK_CARD_REJECT_UNVERIFIED:
-        return "证件无法读取或验证，请到窗口办理 / The card cannot be read or verified; please go to the desk";
+        return "证件无法读取或验证，请到窗口办理 / The card cannot be read or verified; please go to the "
+               "desk";
       case KIOSK_CARD_N_REJECTS:
       default:
         break;
