@@ -413,6 +413,15 @@ check_in (KioskTicketView *self, KioskCheckIn how, const char *input)
   show_page (self, "appointment");
 }
 
+static gboolean
+id_card_expired (KioskTicketView *self, const KioskIdCard *card)
+{
+  g_autoptr (GDateTime) now = kiosk_clock_now (kiosk_application_get_clock (self->app));
+  g_autofree char *today = g_date_time_format (now, "%Y%m%d");
+
+  return kiosk_id_card_is_expired (card, today);
+}
+
 /* ::card-read handler (see kiosk-application.h): takes every read while the
  * visitor is checking a booking in, and nothing otherwise. */
 static gboolean
@@ -423,6 +432,16 @@ on_card_read (KioskTicketView *self, const char *reader_id, KioskCardRead *read)
   switch (read->kind)
     {
       case KIOSK_CARD_KIND_RESIDENT_ID:
+        if (read->id_card != NULL && id_card_expired (self, read->id_card))
+          {
+            /* A booking made with the number is not served on an expired card. */
+            g_autoptr (GDateTime) now = kiosk_clock_now (kiosk_application_get_clock (self->app));
+
+            g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
+            self->check_in_refusal = kiosk_refusal_new (KIOSK_REFUSAL_ID_CARD_EXPIRED, NULL, now);
+            show_page (self, "appointment");
+            break;
+          }
         check_in (self, KIOSK_CHECK_IN_ID_NUMBER, read->value);
         break;
       case KIOSK_CARD_KIND_QR:
