@@ -116,7 +116,8 @@ id_card_feedback (const KioskIdCard *card, const char *today)
 
       return kiosk_feedback_new (FALSE, hello_zh, hello_en, hint_zh, hint_en);
     }
-  return kiosk_feedback_new (FALSE, hello_zh, hello_en, "预约签到请先点「取号」",
+  /* Green: the card was read and is valid (no door opens for an ID card). */
+  return kiosk_feedback_new (TRUE, hello_zh, hello_en, "预约签到请先点「取号」",
                              "For appointment check-in, press Take a number first");
 }
 
