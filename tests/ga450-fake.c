@@ -244,7 +244,7 @@ fake_thread (gpointer data)
 static void
 plug (Ga450Fake *fake)
 {
-  struct termios raw;
+  struct termios raw = { 0 };
   int master, slave;
   char name[128];
 
