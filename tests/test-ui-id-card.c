@@ -9,6 +9,7 @@
 
 #include "ga450-fake.h"
 #include "kiosk-application.h"
+#include "kiosk-appointment.h"
 #include "kiosk-entry-overlay.h"
 #include "kiosk-gate.h"
 #include "kiosk-reader-manager.h"
@@ -294,6 +295,20 @@ on_window (GtkWidget *window, gpointer data)
   screenshot (f, "id-card-check-in-expired-en.png");
   kiosk_ui_test_press (GTK_WIDGET (f->window), "kiosk.toggle-language", NULL);
 
+  /* A booking made with the number checks in with a valid card, greeted. */
+  ga450_fake_set_card (f->fake, NULL);
+  g_assert_true (kiosk_appointment_import_data (kiosk_application_get_queue (f->app),
+                                                "{ \"appointments\": [ { \"code\": \"K7M2Q9\", "
+                                                "\"service\": \"residence-permit\", "
+                                                "\"slot\": \"2026-12-03T10:00:00+08:00\", "
+                                                "\"id_number\": \"" NUMBER "\" } ] }",
+                                                -1, NULL, NULL));
+  for (guint until = ga450_fake_count_finds (f->fake) + 3; ga450_fake_count_finds (f->fake) < until;)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  ga450_fake_set_card (f->fake, valid);
+  g_assert_true (wait_until (label_shown, f, "张*三，您好！取号成功"));
+  screenshot (f, "id-card-check-in-zh.png");
+
   /* Unplugged: the reader's health says so; plugged back: it reads again. */
   readers = kiosk_gate_get_readers (kiosk_application_get_gate (f->app));
   ga450_fake_unplug (f->fake);
@@ -310,7 +325,7 @@ on_window (GtkWidget *window, gpointer data)
   g_assert_false (((KioskReaderHealth *)g_ptr_array_index (health, 0))->present);
   ga450_fake_replug (f->fake);
   ga450_fake_set_card (f->fake, valid);
-  g_assert_true (wait_until (reads_at_least, f, GUINT_TO_POINTER (4)));
+  g_assert_true (wait_until (reads_at_least, f, GUINT_TO_POINTER (5)));
 
   assert_nothing_kept (f);
   f->window = NULL;

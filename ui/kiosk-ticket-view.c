@@ -187,6 +187,7 @@ kiosk_ticket_view_reset (KioskScreen *screen)
   g_clear_pointer (&self->service_id, g_free);
   g_clear_pointer (&self->refusal, kiosk_refusal_free);
   g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
+  g_clear_pointer (&self->greeting, g_free);
   self->check_in_hint = KIOSK_CHECK_IN_HINT_NONE;
   g_string_truncate (self->code, 0);
   show_page (self, "categories");
@@ -429,6 +430,10 @@ on_card_read (KioskTicketView *self, const char *reader_id, KioskCardRead *read)
 {
   if (g_strcmp0 (self->page, "appointment") != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return FALSE;
+  /* A chip card names its holder: the ticket greets them (masked). */
+  g_clear_pointer (&self->greeting, g_free);
+  if (read->id_card != NULL)
+    self->greeting = kiosk_id_card_mask_name (read->id_card->name);
   switch (read->kind)
     {
       case KIOSK_CARD_KIND_RESIDENT_ID:
@@ -564,6 +569,7 @@ check_in_code (GtkWidget *widget, const char *action_name, GVariant *parameter)
   KioskTicketView *self = KIOSK_TICKET_VIEW (widget);
   g_autofree char *code = kiosk_appointment_normalize_code (self->code->str);
 
+  g_clear_pointer (&self->greeting, g_free);
   if (code == NULL)
     {
       g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
@@ -658,6 +664,7 @@ kiosk_ticket_view_finalize (GObject *object)
   g_free (self->service_id);
   g_clear_pointer (&self->refusal, kiosk_refusal_free);
   g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
+  g_free (self->greeting);
   g_string_free (self->code, TRUE);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (kiosk_ticket_view_parent_class)->finalize (object);
