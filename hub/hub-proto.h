@@ -20,6 +20,9 @@ typedef enum
   HUB_ERROR_METHOD,        /* 405 */
   HUB_ERROR_UNAVAILABLE,   /* 503: the database is down, full or busy; try again later */
   HUB_ERROR_CONFLICT,      /* 409: the change clashes with what is stored (a unique or foreign key) */
+  HUB_ERROR_UNAUTHENTICATED, /* 401: no session, or it expired: sign in */
+  HUB_ERROR_FORBIDDEN,       /* 403: signed in, but the role or the centre does not allow it */
+  HUB_ERROR_LOCKED,          /* 429: too many failed sign-ins; Retry-After says when to try again */
 } HubErrorCode;
 
 /* Seconds a client should wait before trying again after a 503 (Retry-After). */
