@@ -337,8 +337,8 @@ main (int argc, char **argv)
   else if (argc >= 3 && g_str_equal (argv[1], "content") && o.db != NULL)
     status = hub_content_command (o.db, o.sign_key, o.target, o.not_before, argc, argv, &error);
   else if (argc == 4 && g_str_equal (argv[1], "staff") && o.db != NULL
-           && (g_str_equal (argv[2], "add") || g_str_equal (argv[2], "reset") || g_str_equal (argv[2], "disable")
-               || g_str_equal (argv[2], "enable")))
+           && (g_str_equal (argv[2], "add") || g_str_equal (argv[2], "reset")
+               || g_str_equal (argv[2], "disable") || g_str_equal (argv[2], "enable")))
     status = cmd_staff (&o, argv[2], argv[3], &error);
   else if (argc == 4 && g_str_equal (argv[1], "kiosk") && o.db == NULL)
     g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hub-calling.h"
+#include "hub-console-auth.h"
 #include "hub-console.h"
 #include "hub-web.h"
 #include "hub-web-resources.h"
@@ -294,6 +295,17 @@ staff_token_given (HubWeb *self, SoupServerMessage *msg)
   return self->staff_token != NULL && token_matches (self->staff_token, given);
 }
 
+/* Whether a session cookie came at all: without one (and without the token)
+ * the answer needs no database. */
+static gboolean
+has_session_cookie (SoupServerMessage *msg)
+{
+  g_autofree char *token = hub_console_cookie_token (
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Cookie"));
+
+  return token != NULL;
+}
+
 /* {"number":"A023"} or {"service":"pension"}; an empty body is fine. */
 static gboolean
 parse_argument (SoupServerMessage *msg, HubCallAction action, char **argument, GError **error)
@@ -394,6 +406,8 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
         g_set_error_literal (&error, HUB_ERROR, HUB_ERROR_METHOD, "方法不允许 / Method not allowed");
       else if (n == 4 && !hub_call_action_from_string (parts[3], &action))
         g_set_error (&error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此操作 / No such action: %s", parts[3]);
+      if (error == NULL && !staff_token_given (self, msg) && !has_session_cookie (msg))
+        g_set_error_literal (&error, HUB_ERROR, HUB_ERROR_UNAUTHENTICATED, "请先登录 / Please sign in");
       if (error == NULL && (n == 3 || parse_argument (msg, action, &argument, &error)))
         {
           SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);

@@ -143,7 +143,8 @@ sign_in (Browser *b, const char *name, const char *password)
 static void
 first_sign_in (Browser *b, const char *name, const char *one_time, const char *password)
 {
-  g_autofree char *body = g_strdup_printf ("{\"password\":\"%s\",\"new_password\":\"%s\"}", one_time, password);
+  g_autofree char *body
+      = g_strdup_printf ("{\"password\":\"%s\",\"new_password\":\"%s\"}", one_time, password);
 
   sign_in (b, name, one_time);
   g_assert_cmpuint (status_of (b, "POST", "/api/console/password", body, b->csrf), ==, 200);
@@ -154,9 +155,10 @@ static void
 new_account (Browser *admin, Browser *b, const char *name, const char *role, const char *hall)
 {
   g_autofree char *body
-      = hall ? g_strdup_printf ("{\"name\":\"%s\",\"display_name\":\"%s\",\"role\":\"%s\",\"hall\":\"%s\"}", name,
-                                name, role, hall)
-             : g_strdup_printf ("{\"name\":\"%s\",\"display_name\":\"%s\",\"role\":\"%s\"}", name, name, role);
+      = hall
+            ? g_strdup_printf ("{\"name\":\"%s\",\"display_name\":\"%s\",\"role\":\"%s\",\"hall\":\"%s\"}",
+                               name, name, role, hall)
+            : g_strdup_printf ("{\"name\":\"%s\",\"display_name\":\"%s\",\"role\":\"%s\"}", name, name, role);
   g_auto (Answer) a = { 0 };
 
   request (admin, "POST", "/api/console/accounts", body, admin->csrf, &a);
@@ -194,8 +196,9 @@ test_first_admin (void)
   g_assert_nonnull (strstr (a.set_cookie, "; SameSite=Strict"));
   g_assert_nonnull (strstr (a.set_cookie, "Path=/"));
   /* The session token is kept only as its hash. */
-  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM staff_sessions WHERE "
-                                                   "encode (token_hash, 'escape') LIKE '%' || 'linli' || '%'"),
+  g_assert_cmpint (hub_harness_query_int (harness,
+                                          "SELECT count(*) FROM staff_sessions WHERE "
+                                          "encode (token_hash, 'escape') LIKE '%' || 'linli' || '%'"),
                    ==, 0);
 
   /* Nothing but changing the one-time password. */
@@ -226,8 +229,8 @@ test_lockout (void)
   g_auto (Browser) b = { 0 };
 
   for (int i = 0; i < 5; i++)
-    g_assert_cmpuint (status_of (&b, "POST", "/api/console/session", "{\"name\":\"locked\",\"password\":\"guess guess\"}",
-                                 NULL),
+    g_assert_cmpuint (status_of (&b, "POST", "/api/console/session",
+                                 "{\"name\":\"locked\",\"password\":\"guess guess\"}", NULL),
                       ==, 401);
   request (&b, "POST", "/api/console/session", right, NULL, &a);
   g_assert_cmpuint (a.status, ==, 429);
@@ -236,7 +239,8 @@ test_lockout (void)
   g_assert_cmpint (atoi (a.retry_after), >, 800);
   g_assert_null (b.cookie);
   /* The lock passes with its window. */
-  hub_harness_exec (harness, "UPDATE staff_login_failures SET at = at - interval '16 minutes' WHERE name = 'locked'");
+  hub_harness_exec (harness,
+                    "UPDATE staff_login_failures SET at = at - interval '16 minutes' WHERE name = 'locked'");
   g_assert_cmpuint (status_of (&b, "POST", "/api/console/session", right, NULL), ==, 200);
 }
 
@@ -287,8 +291,8 @@ test_roles (void)
   g_assert_cmpuint (status_of (&editor, "POST", "/api/console/accounts",
                                "{\"name\":\"sneaky\",\"role\":\"admin\"}", editor.csrf),
                     ==, 403);
-  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM staff_accounts WHERE name = 'sneaky'"), ==,
-                   0);
+  g_assert_cmpint (
+      hub_harness_query_int (harness, "SELECT count(*) FROM staff_accounts WHERE name = 'sneaky'"), ==, 0);
 }
 
 /* A centre's admin sees and changes only the centre's accounts; another
@@ -309,12 +313,13 @@ test_centres (void)
   list = json_object_get_array_member (a.body, "accounts");
   g_assert_cmpuint (json_array_get_length (list), >, 0);
   for (guint i = 0; i < json_array_get_length (list); i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, i), "hall"), ==, "hall-a");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, i), "hall"), ==,
+                     "hall-a");
 
-  g_assert_cmpuint (status_of (&admin_a, "POST", "/api/console/accounts/clerk-b/disable", NULL, admin_a.csrf), ==,
-                    404);
-  g_assert_cmpuint (status_of (&admin_a, "POST", "/api/console/accounts/clerk-b/reset", NULL, admin_a.csrf), ==,
-                    404);
+  g_assert_cmpuint (status_of (&admin_a, "POST", "/api/console/accounts/clerk-b/disable", NULL, admin_a.csrf),
+                    ==, 404);
+  g_assert_cmpuint (status_of (&admin_a, "POST", "/api/console/accounts/clerk-b/reset", NULL, admin_a.csrf),
+                    ==, 404);
   g_assert_cmpuint (status_of (&admin_a, "POST", "/api/console/accounts",
                                "{\"name\":\"spy\",\"role\":\"counter\",\"hall\":\"hall-b\"}", admin_a.csrf),
                     ==, 403);
@@ -324,14 +329,14 @@ test_centres (void)
   g_assert_cmpuint (status_of (&clerk_b, "GET", "/api/counter/c1", NULL, NULL), ==, 200);
 
   /* Disabled: its sessions end at once. */
-  g_assert_cmpuint (status_of (&district, "POST", "/api/console/accounts/clerk-b/disable", NULL, district.csrf), ==,
-                    200);
+  g_assert_cmpuint (
+      status_of (&district, "POST", "/api/console/accounts/clerk-b/disable", NULL, district.csrf), ==, 200);
   g_assert_cmpuint (status_of (&clerk_b, "GET", "/api/counter/c1", NULL, NULL), ==, 401);
   /* The last admin of the district stays. */
-  g_assert_cmpuint (status_of (&admin_a, "POST", "/api/console/accounts/admin-a/disable", NULL, admin_a.csrf), ==,
-                    200);
-  g_assert_cmpuint (status_of (&district, "POST", "/api/console/accounts/chief/disable", NULL, district.csrf), ==,
-                    409);
+  g_assert_cmpuint (status_of (&admin_a, "POST", "/api/console/accounts/admin-a/disable", NULL, admin_a.csrf),
+                    ==, 200);
+  g_assert_cmpuint (status_of (&district, "POST", "/api/console/accounts/chief/disable", NULL, district.csrf),
+                    ==, 409);
 }
 
 /* Every change has its record: who, from where, what; a centre's admin
@@ -359,12 +364,14 @@ test_audit (void)
         }
     }
   g_assert_true (saw_disable);
-  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM audit_log WHERE action = 'account-add'"),
-                   >=, 5);
-  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM audit_log WHERE action = 'password-change' "
-                                                   "AND actor = 'chief'"),
+  g_assert_cmpint (
+      hub_harness_query_int (harness, "SELECT count(*) FROM audit_log WHERE action = 'account-add'"), >=, 5);
+  g_assert_cmpint (hub_harness_query_int (harness,
+                                          "SELECT count(*) FROM audit_log WHERE action = 'password-change' "
+                                          "AND actor = 'chief'"),
                    ==, 1);
-  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM audit_log WHERE actor = 'shell'"), >=, 2);
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM audit_log WHERE actor = 'shell'"),
+                   >=, 2);
 }
 
 /* A display name that is markup is kept as text, byte for byte. */
@@ -376,7 +383,8 @@ test_markup_is_text (void)
   gboolean found = FALSE;
 
   request (&district, "POST", "/api/console/accounts",
-           "{\"name\":\"xss\",\"display_name\":\"<img src=x onerror=alert(1)>\",\"role\":\"counter\",\"hall\":\"hall-a\"}",
+           "{\"name\":\"xss\",\"display_name\":\"<img src=x "
+           "onerror=alert(1)>\",\"role\":\"counter\",\"hall\":\"hall-a\"}",
            district.csrf, &a);
   g_assert_cmpuint (a.status, ==, 200);
   answer_clear (&a);
@@ -401,8 +409,8 @@ test_bad_input (void)
 
   g_assert_cmpuint (status_of (NULL, "POST", "/api/console/session", big, NULL), ==, 413);
   g_assert_cmpuint (status_of (NULL, "POST", "/api/console/session", "{\"name\":", NULL), ==, 400);
-  g_assert_cmpuint (status_of (NULL, "POST", "/api/console/session", "{\"name\":7,\"password\":\"x\"}", NULL), ==,
-                    400);
+  g_assert_cmpuint (status_of (NULL, "POST", "/api/console/session", "{\"name\":7,\"password\":\"x\"}", NULL),
+                    ==, 400);
   g_assert_cmpuint (status_of (&district, "POST", "/api/console/accounts", body, district.csrf), ==, 400);
   g_assert_cmpuint (status_of (&district, "POST", "/api/console/accounts",
                                "{\"name\":\"Bad Name\",\"role\":\"counter\"}", district.csrf),
@@ -410,8 +418,8 @@ test_bad_input (void)
   g_assert_cmpuint (status_of (&district, "POST", "/api/console/accounts",
                                "{\"name\":\"ok-name\",\"role\":\"root\"}", district.csrf),
                     ==, 400);
-  g_assert_cmpuint (status_of (&district, "POST", "/api/console/accounts", "{\"name\":\"clerk\",\"role\":\"counter\"}",
-                               district.csrf),
+  g_assert_cmpuint (status_of (&district, "POST", "/api/console/accounts",
+                               "{\"name\":\"clerk\",\"role\":\"counter\"}", district.csrf),
                     ==, 409);
   g_assert_cmpuint (status_of (&district, "GET", "/api/console/nothing", NULL, NULL), ==, 404);
   g_assert_cmpuint (status_of (&district, "PUT", "/api/console/accounts", NULL, district.csrf), ==, 405);

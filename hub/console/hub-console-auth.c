@@ -14,16 +14,19 @@ hub_console_password_hash (const char *password, GError **error)
   char hash[crypto_pwhash_STRBYTES];
   gsize length = password ? strlen (password) : 0;
 
-  if (password == NULL || !g_utf8_validate (password, -1, NULL) || g_utf8_strlen (password, -1) < HUB_CONSOLE_PASSWORD_MIN)
+  if (password == NULL || !g_utf8_validate (password, -1, NULL)
+      || g_utf8_strlen (password, -1) < HUB_CONSOLE_PASSWORD_MIN)
     {
-      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "密码至少 %d 个字符 / A password has at least %d characters",
-                   HUB_CONSOLE_PASSWORD_MIN, HUB_CONSOLE_PASSWORD_MIN);
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                   "密码至少 %d 个字符 / A password has at least %d characters", HUB_CONSOLE_PASSWORD_MIN,
+                   HUB_CONSOLE_PASSWORD_MIN);
       return NULL;
     }
   if (length > HUB_CONSOLE_PASSWORD_MAX)
     {
-      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "密码最多 %d 字节 / A password has at most %d bytes",
-                   HUB_CONSOLE_PASSWORD_MAX, HUB_CONSOLE_PASSWORD_MAX);
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                   "密码最多 %d 字节 / A password has at most %d bytes", HUB_CONSOLE_PASSWORD_MAX,
+                   HUB_CONSOLE_PASSWORD_MAX);
       return NULL;
     }
   if (sodium_init () < 0
@@ -31,7 +34,8 @@ hub_console_password_hash (const char *password, GError **error)
                             crypto_pwhash_MEMLIMIT_INTERACTIVE)
              != 0)
     {
-      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "服务器内存不足 / The hub is short of memory");
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE,
+                           "服务器内存不足 / The hub is short of memory");
       return NULL;
     }
   return g_strdup (hash);

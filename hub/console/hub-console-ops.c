@@ -117,13 +117,15 @@ authorize (HubConsole *self, PGconn *conn, const char *cookie, const char *csrf,
    * the token is the second lock: a page must have read it from the session. */
   if (changing && !hub_console_tokens_equal (session_csrf, csrf))
     {
-      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_FORBIDDEN,
-                           "请求缺少有效的安全令牌，请刷新页面 / The request lacks a valid CSRF token; reload the page");
+      g_set_error_literal (
+          error, HUB_ERROR, HUB_ERROR_FORBIDDEN,
+          "请求缺少有效的安全令牌，请刷新页面 / The request lacks a valid CSRF token; reload the page");
       return NULL;
     }
   if (account->role < needed)
     {
-      g_set_error (error, HUB_ERROR, HUB_ERROR_FORBIDDEN, "您的角色不能执行此操作 / The role %s may not do this",
+      g_set_error (error, HUB_ERROR, HUB_ERROR_FORBIDDEN,
+                   "您的角色不能执行此操作 / The role %s may not do this",
                    hub_role_to_string (account->role));
       return NULL;
     }
@@ -138,8 +140,8 @@ authorize (HubConsole *self, PGconn *conn, const char *cookie, const char *csrf,
 }
 
 HubStaffAccount *
-hub_console_authorize (HubConsole *self, PGconn *conn, const char *cookie, const char *csrf, gboolean changing,
-                       HubRole needed, GError **error)
+hub_console_authorize (HubConsole *self, PGconn *conn, const char *cookie, const char *csrf,
+                       gboolean changing, HubRole needed, GError **error)
 {
   return authorize (self, conn, cookie, csrf, changing, FALSE, needed, error);
 }
@@ -175,7 +177,8 @@ login (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error)
 
   if (req->name == NULL || req->password == NULL)
     {
-      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_MISSING_FIELD, "请输入用户名和密码 / Name and password, please");
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_MISSING_FIELD,
+                           "请输入用户名和密码 / Name and password, please");
       return FALSE;
     }
   if (!hub_db_login_failures (conn, req->name, req->address, times->lock_s, &by_name, &last_name, &by_address,
@@ -210,10 +213,11 @@ login (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error)
                            "用户名或密码错误 / Wrong name or password");
       return FALSE;
     }
-  if (!hub_db_login_failures_clear (conn, account->name, error) || !start_session (self, conn, req, account, error))
+  if (!hub_db_login_failures_clear (conn, account->name, error)
+      || !start_session (self, conn, req, account, error))
     return FALSE;
-  return hub_db_audit_add (conn, account->id, account->name, req->address, "sign-in", account->name, account->hall,
-                           NULL, error);
+  return hub_db_audit_add (conn, account->id, account->name, req->address, "sign-in", account->name,
+                           account->hall, NULL, error);
 }
 
 static gboolean
@@ -274,7 +278,8 @@ change_password (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **e
     return FALSE;
   if (req->password == NULL || !hub_console_password_verify (account->password_hash, req->password))
     {
-      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "当前密码不正确 / The current password is wrong");
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                           "当前密码不正确 / The current password is wrong");
       return FALSE;
     }
   if ((hash = hub_console_password_hash (req->new_password, error)) == NULL)
@@ -284,8 +289,8 @@ change_password (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **e
     return FALSE;
   account->must_change_password = FALSE;
   return start_session (self, conn, req, account, error)
-         && hub_db_audit_add (conn, account->id, account->name, req->address, "password-change", account->name,
-                              account->hall, NULL, error);
+         && hub_db_audit_add (conn, account->id, account->name, req->address, "password-change",
+                              account->name, account->hall, NULL, error);
 }
 
 /* A district account reaches every centre; a centre's, its own. */
@@ -372,8 +377,8 @@ account_add (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error
                            "只能管理本中心的账号 / Only your own centre's accounts");
       return FALSE;
     }
-  password = add_account_audited (conn, actor->id, actor->name, req->address, req->name, req->display_name, role,
-                                  hall, error);
+  password = add_account_audited (conn, actor->id, actor->name, req->address, req->name, req->display_name,
+                                  role, hall, error);
   if (password == NULL)
     return FALSE;
   reply_password (req, req->name, password);
@@ -524,8 +529,8 @@ console_run (HubConsole *self, PGconn *conn, ConsoleRequest *req)
 /* The shell's commands */
 
 char *
-hub_console_staff_add (PGconn *conn, const char *name, const char *display_name, HubRole role, const char *hall,
-                       GError **error)
+hub_console_staff_add (PGconn *conn, const char *name, const char *display_name, HubRole role,
+                       const char *hall, GError **error)
 {
   g_autofree char *password = NULL;
 

@@ -156,8 +156,8 @@ member_string (JsonObject *object, const char *name, char **out, gboolean *prese
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
       || strlen (json_node_get_string (node)) > 256)
     {
-      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / %s must be a string of at most 256 bytes",
-                   name);
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                   "字段无效 / %s must be a string of at most 256 bytes", name);
       return FALSE;
     }
   *out = g_strdup (json_node_get_string (node));
@@ -184,7 +184,8 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
   if (!json_parser_load_from_data (parser, data, (gssize)size, NULL)
       || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
     {
-      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON, "请求无效 / The body is not a JSON object");
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON,
+                           "请求无效 / The body is not a JSON object");
       return FALSE;
     }
   object = json_node_get_object (root);

@@ -61,8 +61,8 @@ account_from_row (const PGresult *res, int row)
 gint64
 hub_db_staff_add (PGconn *conn, const HubStaffAccount *account, GError **error)
 {
-  const char *params[] = { account->name, account->display_name, hub_role_to_string (account->role), account->hall,
-                           account->password_hash, account->must_change_password ? "t" : "f" };
+  const char *params[] = { account->name, account->display_name,  hub_role_to_string (account->role),
+                           account->hall, account->password_hash, account->must_change_password ? "t" : "f" };
   g_autoptr (PGresult) res
       = hub_db_query (conn,
                       "INSERT INTO staff_accounts (name, display_name, role, hall, password_hash, "
@@ -76,8 +76,8 @@ HubStaffAccount *
 hub_db_staff_find (PGconn *conn, const char *name, GError **error)
 {
   const char *params[] = { name };
-  g_autoptr (PGresult) res
-      = hub_db_query (conn, "SELECT " ACCOUNT_COLUMNS " FROM staff_accounts a WHERE a.name = $1", 1, params, error);
+  g_autoptr (PGresult) res = hub_db_query (
+      conn, "SELECT " ACCOUNT_COLUMNS " FROM staff_accounts a WHERE a.name = $1", 1, params, error);
 
   return res != NULL && PQntuples (res) == 1 ? account_from_row (res, 0) : NULL;
 }
@@ -88,7 +88,8 @@ hub_db_staff_list_json (PGconn *conn, const char *hall, GError **error)
   const char *params[] = { hall };
   g_autoptr (PGresult) res = hub_db_query (
       conn,
-      "SELECT coalesce (json_agg (json_build_object ('name', name, 'display_name', display_name, 'role', role, "
+      "SELECT coalesce (json_agg (json_build_object ('name', name, 'display_name', display_name, 'role', "
+      "role, "
       "'hall', hall, 'disabled', disabled, 'created_at', created_at) ORDER BY name), '[]') AS list "
       "FROM staff_accounts WHERE $1::text IS NULL OR hall = $1",
       1, params, error);
@@ -158,14 +159,14 @@ hub_db_session_find (PGconn *conn, const char *token_hash, guint idle_s, guint a
 {
   g_autofree char *idle = g_strdup_printf ("%u", idle_s), *absolute = g_strdup_printf ("%u", absolute_s);
   const char *params[] = { token_hash, idle, absolute };
-  g_autoptr (PGresult) res = hub_db_query (
-      conn,
-      "UPDATE staff_sessions s SET last_seen = now() FROM staff_accounts a "
-      "WHERE s.token_hash = decode ($1, 'hex') AND a.id = s.account_id AND NOT a.disabled "
-      "AND s.last_seen > now() - make_interval (secs => $2::int) "
-      "AND s.created_at > now() - make_interval (secs => $3::int) "
-      "RETURNING s.csrf, " ACCOUNT_COLUMNS,
-      G_N_ELEMENTS (params), params, error);
+  g_autoptr (PGresult) res
+      = hub_db_query (conn,
+                      "UPDATE staff_sessions s SET last_seen = now() FROM staff_accounts a "
+                      "WHERE s.token_hash = decode ($1, 'hex') AND a.id = s.account_id AND NOT a.disabled "
+                      "AND s.last_seen > now() - make_interval (secs => $2::int) "
+                      "AND s.created_at > now() - make_interval (secs => $3::int) "
+                      "RETURNING s.csrf, " ACCOUNT_COLUMNS,
+                      G_N_ELEMENTS (params), params, error);
 
   if (res == NULL || PQntuples (res) != 1)
     return NULL;
@@ -189,15 +190,17 @@ hub_db_login_failures (PGconn *conn, const char *name, const char *address, guin
 {
   g_autofree char *window = g_strdup_printf ("%u", window_s);
   const char *params[] = { name, address, window };
-  g_autoptr (PGresult) res = hub_db_query (
-      conn,
-      "SELECT count(*) FILTER (WHERE name = $1) AS by_name, "
-      "coalesce ((extract (epoch FROM max (at) FILTER (WHERE name = $1)) * 1000000)::bigint, 0) AS last_name, "
-      "count(*) FILTER (WHERE address = $2) AS by_address, "
-      "coalesce ((extract (epoch FROM max (at) FILTER (WHERE address = $2)) * 1000000)::bigint, 0) AS last_address "
-      "FROM staff_login_failures WHERE at > now() - make_interval (secs => $3::int) "
-      "AND (name = $1 OR address = $2)",
-      G_N_ELEMENTS (params), params, error);
+  g_autoptr (PGresult) res
+      = hub_db_query (conn,
+                      "SELECT count(*) FILTER (WHERE name = $1) AS by_name, "
+                      "coalesce ((extract (epoch FROM max (at) FILTER (WHERE name = $1)) * 1000000)::bigint, "
+                      "0) AS last_name, "
+                      "count(*) FILTER (WHERE address = $2) AS by_address, "
+                      "coalesce ((extract (epoch FROM max (at) FILTER (WHERE address = $2)) * "
+                      "1000000)::bigint, 0) AS last_address "
+                      "FROM staff_login_failures WHERE at > now() - make_interval (secs => $3::int) "
+                      "AND (name = $1 OR address = $2)",
+                      G_N_ELEMENTS (params), params, error);
 
   if (res == NULL)
     return FALSE;
@@ -250,7 +253,8 @@ hub_db_audit_list_json (PGconn *conn, const char *hall, const char *action, cons
   g_autoptr (PGresult) res = hub_db_query (
       conn,
       "SELECT coalesce (json_agg (json_build_object ('at', at, 'actor', actor, 'address', address, "
-      "'action', action, 'target', target, 'hall', hall, 'details', details) ORDER BY id DESC), '[]') AS list "
+      "'action', action, 'target', target, 'hall', hall, 'details', details) ORDER BY id DESC), '[]') AS "
+      "list "
       "FROM (SELECT * FROM audit_log WHERE ($1::text IS NULL OR hall = $1) "
       "AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR actor = $3) "
       "ORDER BY id DESC LIMIT $4::int) AS recent",

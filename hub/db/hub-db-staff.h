@@ -80,7 +80,7 @@ gboolean hub_db_audit_add (PGconn *conn, gint64 account_id, const char *actor, c
                            GError **error);
 /* The newest @limit records, filtered by @hall (NULL: all), @action and
  * @actor (NULL: any): [{"at","actor","address","action","target","hall","details"},…]. */
-char *hub_db_audit_list_json (PGconn *conn, const char *hall, const char *action, const char *actor, guint limit,
-                              GError **error);
+char *hub_db_audit_list_json (PGconn *conn, const char *hall, const char *action, const char *actor,
+                              guint limit, GError **error);
 
 G_END_DECLS
