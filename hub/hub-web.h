@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 
 #include "hub-db.h"
+#include "hub-guard.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,10 @@ G_DECLARE_FINAL_TYPE (HubWeb, hub_web, HUB, WEB, GObject)
  * empty token they are refused. Live call events go out as server-sent
  * events on GET /events. */
 HubWeb *hub_web_new (HubDb *db, const char *staff_token);
+
+/* Body limits, timeouts and a connection cap (hub-guard.h); before listening. */
+void hub_web_guard (HubWeb *self, const HubGuardConfig *config);
+HubGuard *hub_web_get_guard (HubWeb *self);
 
 gboolean hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port, GError **error);
 
