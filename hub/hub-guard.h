@@ -23,7 +23,9 @@ typedef struct
   guint idle_timeout_s;      /* a read or write that makes no progress at all */
   guint max_connections;     /* open at once on one listener */
   guint max_per_client;      /* open at once per client certificate (kiosks' listener) */
-  guint max_handshakes;      /* TLS handshakes under way at once; past it the oldest is dropped */
+  guint max_handshakes;      /* TLS handshakes under way at once; past it the oldest is dropped.
+                              * glib-networking runs each in a GLib worker thread, the pool the
+                              * database work also runs in: keep it well under that pool's 10. */
   gsize records_max_bytes;   /* POST /v1/records, [hub] max_bytes */
 } HubGuardConfig;
 
@@ -32,7 +34,7 @@ typedef struct
 #define HUB_GUARD_DEFAULT_IDLE_TIMEOUT_S 60
 #define HUB_GUARD_DEFAULT_MAX_CONNECTIONS 512
 #define HUB_GUARD_DEFAULT_MAX_PER_CLIENT 8
-#define HUB_GUARD_DEFAULT_MAX_HANDSHAKES 64
+#define HUB_GUARD_DEFAULT_MAX_HANDSHAKES 8
 
 void hub_guard_config_init (HubGuardConfig *config);
 

@@ -197,6 +197,8 @@ hub_harness_free (HubHarness *h)
   g_free (h->hub_bin);
   g_free (h->url);
   g_free (h->web_url);
+  g_free (h->hub_config);
+  g_free (h->hub_log);
   g_free (h);
 }
 
@@ -286,6 +288,8 @@ hub_harness_start_hub (HubHarness *h)
     {
       g_autoptr (GDataInputStream) out = NULL;
       g_autofree char *line = NULL;
+      g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autoptr (GError) error = NULL;
       const char *argv[] = { h->hub_bin,
                              "serve",
                              "--db",
@@ -302,10 +306,16 @@ hub_harness_start_hub (HubHarness *h)
                              web_listen,
                              "--staff-token",
                              HUB_HARNESS_STAFF_TOKEN,
+                             h->hub_config ? "--config" : NULL,
+                             h->hub_config,
                              NULL };
       const char *colon;
 
-      h->hub = hub_harness_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, SIGKILL, NULL);
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, GINT_TO_POINTER (SIGKILL), NULL);
+      if (h->hub_log != NULL)
+        g_subprocess_launcher_set_stderr_file_path (launcher, h->hub_log);
+      h->hub = g_subprocess_launcher_spawnv (launcher, argv, &error);
+      g_assert_no_error (error);
       out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (h->hub));
       line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
       if (line != NULL && (colon = strrchr (line, ':')) != NULL)

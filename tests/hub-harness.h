@@ -28,7 +28,9 @@ typedef struct
   char *web_url; /* http://127.0.0.1:N, the pages (hub-web) */
   guint web_port;
   gboolean pg_running;
-  gpointer pg; /* PGconn *, for the test's own queries */
+  gpointer pg;      /* PGconn *, for the test's own queries */
+  char *hub_config; /* if set, linli-hub gets --config with it (flags still win) */
+  char *hub_log;    /* if set, linli-hub's stderr goes there */
 } HubHarness;
 
 /* NULL when PostgreSQL, openssl or linli-hub is missing (with @why set): the
