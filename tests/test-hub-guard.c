@@ -14,6 +14,7 @@
  * The slow clients are in test-hub-guard-slow.c. */
 
 #define MAX_PER_KIOSK 4
+#define MAX_CONNECTIONS 8
 #define RECORDS_MAX_BYTES (256 * 1024)
 
 static HubHarness *harness;
@@ -284,7 +285,11 @@ test_bodies_not_read (void)
   g_test_message ("32 MiB body over a %d KiB limit: sent %" G_GINT64_FORMAT
                   " bytes, hub peak memory %" G_GINT64_FORMAT " KiB before, %" G_GINT64_FORMAT " KiB after",
                   RECORDS_MAX_BYTES / 1024, (gint64)sent, peak_before, peak_after);
+#if !defined(__SANITIZE_ADDRESS__)
+  /* (AddressSanitizer keeps freed memory in quarantine: peak memory there
+   * counts every chunk read, kept or not.) */
   g_assert_cmpint (peak_after - peak_before, <, 16 * 1024);
+#endif
 }
 
 /* Connections a client closes are closed by the hub too: a kiosk that has
@@ -307,14 +312,54 @@ test_connections_closed (void)
   g_assert_cmpuint (fds_after, <, fds_before + MAX_PER_KIOSK);
 }
 
+/* Past max_connections the hub closes new connections at once; the count is
+ * in the figures it logs when it stops. */
+static void
+test_listener_full (void)
+{
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16)harness->port);
+  g_autoptr (GPtrArray) sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *log = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *line;
+
+  for (guint i = 0; i < MAX_CONNECTIONS + 4; i++)
+    {
+      GSocket *socket
+          = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_socket_connect (socket, address, NULL, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (sockets, socket);
+    }
+  /* Each new connection is answered with a handshake or a close; when the
+   * last one has been, all were. */
+  g_assert_true (g_socket_condition_timed_wait (sockets->pdata[sockets->len - 1], G_IO_IN,
+                                                20 * G_USEC_PER_SEC, NULL, NULL));
+  g_ptr_array_set_size (sockets, 0);
+
+  hub_harness_stop_hub (harness);
+  g_file_get_contents (harness->hub_log, &log, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull ((line = g_strrstr (log, "kiosks' listener: ")));
+  g_test_message ("%.*s", (int)strcspn (line, "\n"), line);
+  g_assert_nonnull ((line = strstr (line, ", refused ")));
+  g_assert_cmpuint (g_ascii_strtoull (line + strlen (", refused "), NULL, 10), >=, 4);
+  hub_harness_start_hub (harness);
+}
+
 static void
 write_config (void)
 {
-  g_autofree char *text = g_strdup_printf ("[hub]\nmax_connections_per_kiosk=%d\nmax_bytes=%d\n",
-                                           MAX_PER_KIOSK, RECORDS_MAX_BYTES);
+  g_autofree char *text
+      = g_strdup_printf ("[hub]\nmax_connections_per_kiosk=%d\nmax_connections=%d\nmax_bytes=%d\n",
+                         MAX_PER_KIOSK, MAX_CONNECTIONS, RECORDS_MAX_BYTES);
   g_autoptr (GError) error = NULL;
 
   harness->hub_config = g_build_filename (harness->dir, "hub.conf", NULL);
+  harness->hub_log = g_build_filename (harness->dir, "hub.log", NULL);
   g_file_set_contents (harness->hub_config, text, -1, &error);
   g_assert_no_error (error);
 }
@@ -341,6 +386,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/guard/body-over-limit-413-nothing-stored", test_bodies);
   g_test_add_func ("/hub/guard/body-refused-before-memory", test_bodies_not_read);
   g_test_add_func ("/hub/guard/connections-closed", test_connections_closed);
+  g_test_add_func ("/hub/guard/listener-full-refused", test_listener_full);
 
   status = g_test_run ();
   hub_harness_free (harness);
