@@ -3,11 +3,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/socket.h>
+
 #include "hub-guard.h"
 #include "hub-proto.h"
 
 #define KIB 1024
-#define SEEN_KEY "hub-guard-seen"
+#define CONN_KEY "hub-guard-connection"
 /* A refusal or timeout is logged when it first happens, then at most once a
  * minute with the count since: a flood must not flood the journal too. */
 #define LOG_INTERVAL_US (60 * G_USEC_PER_SEC)
@@ -39,6 +42,7 @@ typedef enum
   PHASE_HANDSHAKE, /* TLS handshake under way */
   PHASE_REQUEST,   /* reading a request's headers and body */
   PHASE_HANDLER,   /* the request is read; its answer is being made or written */
+  PHASE_IDLE,      /* kept alive, waiting for the next request */
   PHASE_CLOSING,   /* closed by us; waiting for libsoup to let go */
 } Phase;
 
@@ -79,21 +83,28 @@ typedef struct
 } Client;
 
 /* One connection, from the first message libsoup makes for it (before the
- * TLS handshake) to that message's end: finished, disconnected or freed,
- * whichever comes first. (libsoup 3.2 never frees the connection object or
- * its GSocket, so neither can tell when a connection is over.) */
+ * TLS handshake) until it is closed. libsoup 3.2 says so only while a
+ * request is under way: it never frees its connection objects (nor their
+ * GSocket), and a kept-alive connection that the client closes between
+ * requests it does not even close (fixed in 3.3, GNOME/libsoup commit
+ * d20c6601). Between requests the guard therefore watches the socket itself,
+ * and closes the descriptor of a connection whose client has gone. */
 typedef struct
 {
   /* Owned */
   HubGuard *guard;
   GSocket *socket;
-  char *client; /* certificate SHA-256 once the handshake accepted it */
+  char *client;   /* certificate SHA-256 once the handshake accepted it */
+  GSource *watch; /* PHASE_IDLE: the client closing or sending */
 
   /* Borrowed, weak */
-  SoupServerMessage *msg;
+  SoupServerMessage *msg; /* the request under way */
 
   Phase phase;
+  gboolean refused; /* closed at once, never counted as open */
+  gboolean queued;  /* in the guard's handshakes */
   guint timer_id;
+  guint close_id;
   GList handshake_link;
   gsize body_limit;
   guint64 body_seen;
@@ -163,21 +174,47 @@ hub_guard_body_limit (HubListener listener, const char *path, const HubGuardConf
 static void
 handshakes_remove (HubGuard *self, Conn *conn)
 {
-  if (conn->phase == PHASE_HANDSHAKE)
+  if (conn->queued)
     g_queue_unlink (&self->handshakes, &conn->handshake_link);
+  conn->queued = FALSE;
+}
+
+static void conn_end (Conn *conn);
+
+static gboolean
+on_close_descriptor (gpointer user_data)
+{
+  Conn *conn = user_data;
+
+  conn->close_id = 0;
+  if (!g_socket_is_closed (conn->socket))
+    g_socket_close (conn->socket, NULL);
+  conn_end (conn);
+  return G_SOURCE_REMOVE;
 }
 
 /* Ends the connection whatever libsoup or glib-networking is waiting for:
  * a shut-down socket reads as end of file in either, and libsoup then closes
- * it as it would any connection the client dropped. */
+ * it as it would any connection the client dropped. Between requests
+ * libsoup 3.2 would not: there the descriptor is closed here too, once
+ * libsoup (at default priority) has seen the end of file. */
 static void
 conn_close (Conn *conn)
 {
+  gboolean idle = conn->phase == PHASE_IDLE;
+
   g_clear_handle_id (&conn->timer_id, g_source_remove);
+  if (conn->watch != NULL)
+    {
+      g_source_destroy (conn->watch);
+      g_clear_pointer (&conn->watch, g_source_unref);
+    }
   handshakes_remove (conn->guard, conn);
   conn->phase = PHASE_CLOSING;
   if (!g_socket_is_closed (conn->socket))
     g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  if (idle && conn->close_id == 0)
+    conn->close_id = g_idle_add_full (G_PRIORITY_LOW, on_close_descriptor, conn, NULL);
 }
 
 static gboolean
@@ -199,10 +236,34 @@ on_timeout (gpointer user_data)
         note (self, NOTE_TIMEOUT, "closed a connection whose request took over %u s",
               self->config.request_timeout_s);
         break;
+      case PHASE_IDLE:
+        self->stats.timed_out_idle++;
+        break;
       case PHASE_HANDLER:
       case PHASE_CLOSING:
         g_assert_not_reached ();
     }
+  conn_close (conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* Between requests: whether the client has closed (or reset) the connection.
+ * Data is left for libsoup, which announces the next request. */
+static gboolean
+on_idle_watch (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+  Conn *conn = user_data;
+  char byte;
+  gssize n;
+
+  if (g_socket_is_closed (socket))
+    {
+      conn_end (conn);
+      return G_SOURCE_REMOVE;
+    }
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
+    return G_SOURCE_CONTINUE;
   conn_close (conn);
   return G_SOURCE_REMOVE;
 }
@@ -216,16 +277,34 @@ conn_set_phase (Conn *conn, Phase phase)
   if (conn->phase == PHASE_CLOSING)
     return;
   g_clear_handle_id (&conn->timer_id, g_source_remove);
+  if (conn->watch != NULL)
+    {
+      g_source_destroy (conn->watch);
+      g_clear_pointer (&conn->watch, g_source_unref);
+    }
   handshakes_remove (self, conn);
   conn->phase = phase;
+  /* The socket's own timeout (for reads and writes that make no progress)
+   * only while an answer is written: the other phases have timers here, and
+   * a read source of ours must not time out. */
+  g_socket_set_timeout (conn->socket, phase == PHASE_HANDLER ? self->config.idle_timeout_s : 0);
   switch (phase)
     {
       case PHASE_HANDSHAKE:
         seconds = self->config.handshake_timeout_s;
         g_queue_push_tail_link (&self->handshakes, &conn->handshake_link);
+        conn->queued = TRUE;
         break;
       case PHASE_REQUEST:
         seconds = self->config.request_timeout_s;
+        break;
+      case PHASE_IDLE:
+        seconds = self->config.idle_timeout_s;
+        /* Below libsoup's own reads (default priority), which go first. */
+        conn->watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+        g_source_set_priority (conn->watch, G_PRIORITY_LOW);
+        g_source_set_callback (conn->watch, G_SOURCE_FUNC (on_idle_watch), conn, NULL);
+        g_source_attach (conn->watch, NULL);
         break;
       case PHASE_HANDLER:
       case PHASE_CLOSING:
@@ -237,17 +316,30 @@ conn_set_phase (Conn *conn, Phase phase)
 
 static void on_msg_freed (gpointer user_data, GObject *where);
 
+/* Stops following @conn's current message. */
+static void
+conn_forget_msg (Conn *conn)
+{
+  if (conn->msg == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (conn->msg, conn);
+  g_object_weak_unref (G_OBJECT (conn->msg), on_msg_freed, conn);
+  conn->msg = NULL;
+}
+
 static void
 conn_end (Conn *conn)
 {
   HubGuard *self = conn->guard;
 
-  if (conn->msg != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (conn->msg, conn);
-      g_object_weak_unref (G_OBJECT (conn->msg), on_msg_freed, conn);
-    }
+  conn_forget_msg (conn);
   g_clear_handle_id (&conn->timer_id, g_source_remove);
+  g_clear_handle_id (&conn->close_id, g_source_remove);
+  if (conn->watch != NULL)
+    {
+      g_source_destroy (conn->watch);
+      g_clear_pointer (&conn->watch, g_source_unref);
+    }
   handshakes_remove (self, conn);
   if (conn->client != NULL)
     {
@@ -255,7 +347,10 @@ conn_end (Conn *conn)
       if (--client->open == 0)
         g_hash_table_remove (self->clients, conn->client);
     }
-  self->stats.open--;
+  if (!conn->refused)
+    self->stats.open--;
+  if (g_object_get_data (G_OBJECT (conn->socket), CONN_KEY) == conn)
+    g_object_set_data (G_OBJECT (conn->socket), CONN_KEY, NULL);
   g_free (conn->client);
   g_object_unref (conn->socket);
   g_object_unref (conn->guard);
@@ -272,9 +367,69 @@ on_msg_freed (gpointer user_data, GObject *where)
 }
 
 static void
-on_msg_over (SoupServerMessage *msg, gpointer user_data)
+on_disconnected (SoupServerMessage *msg, gpointer user_data)
 {
   conn_end (user_data);
+}
+
+/* What soup_server_message_is_keepalive() (not public) decides. */
+static gboolean
+is_keepalive (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+
+  if (soup_message_headers_get_encoding (response) == SOUP_ENCODING_EOF)
+    return FALSE;
+  if (soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0)
+    return soup_message_headers_header_contains (response, "Connection", "Keep-Alive");
+  return !soup_message_headers_header_contains (request, "Connection", "close")
+         && !soup_message_headers_header_contains (response, "Connection", "close");
+}
+
+typedef struct
+{
+  Conn *conn;
+  SoupServerMessage *msg;
+} Finished;
+
+/* Right after the answer: libsoup has by now closed the connection, or kept
+ * it alive for the next request (it clears the message's socket when it
+ * closes). */
+static gboolean
+on_after_finished (gpointer user_data)
+{
+  Finished *f = user_data;
+  Conn *conn = f->conn;
+
+  conn->close_id = 0;
+  if (conn->phase != PHASE_CLOSING && is_keepalive (f->msg)
+      && soup_server_message_get_socket (f->msg) != NULL)
+    conn_set_phase (conn, PHASE_IDLE);
+  else
+    conn_end (conn);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+finished_free (Finished *f)
+{
+  g_object_unref (f->msg);
+  g_free (f);
+}
+
+static void
+on_finished (SoupServerMessage *msg, gpointer user_data)
+{
+  Conn *conn = user_data;
+  Finished *f = g_new0 (Finished, 1);
+
+  conn_forget_msg (conn);
+  f->conn = conn;
+  f->msg = g_object_ref (msg);
+  /* Before libsoup reads anything more of the connection. */
+  g_clear_handle_id (&conn->close_id, g_source_remove);
+  conn->close_id = g_idle_add_full (G_PRIORITY_HIGH, on_after_finished, f, (GDestroyNotify)finished_free);
 }
 
 /* The SHA-256 of the certificate's DER: the kiosk's identity here. */
@@ -321,6 +476,8 @@ on_accept_certificate (SoupServerMessage *msg, GTlsCertificate *certificate, GTl
     }
   client->open++;
   conn->client = g_steal_pointer (&id);
+  /* A kiosk's handshake all but done is no longer one to drop for others. */
+  handshakes_remove (self, conn);
   return TRUE;
 }
 
@@ -357,6 +514,7 @@ refuse_body (HubGuard *self, SoupServerMessage *msg, Conn *conn, guint64 size)
    * request timeout, and the connection closes after the answer. */
   soup_message_body_set_accumulate (body, FALSE);
   soup_message_body_truncate (body);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
 static void
@@ -366,11 +524,6 @@ on_got_headers (SoupServerMessage *msg, gpointer user_data)
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
 
-  /* One request per connection. libsoup 3.2 (Debian 12) never closes a
-   * kept-alive connection that the client (or a timeout) ends between
-   * requests: its socket stays open for good (fixed in 3.3, GNOME/libsoup
-   * commit d20c6601). A connection that closes after its answer always is. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
   conn->body_limit = hub_guard_body_limit (conn->guard->listener, path, &conn->guard->config);
   conn->body_seen = 0;
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
@@ -396,35 +549,42 @@ on_got_body (SoupServerMessage *msg, gpointer user_data)
   conn_set_phase (user_data, PHASE_HANDLER);
 }
 
-static Conn *
+/* Follows @msg, the request under way on @conn. */
+static void
+conn_follow (Conn *conn, SoupServerMessage *msg)
+{
+  conn->msg = msg;
+  g_object_weak_ref (G_OBJECT (msg), on_msg_freed, conn);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), conn);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), conn);
+  g_signal_connect (msg, "got-body", G_CALLBACK (on_got_body), conn);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_finished), conn);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_disconnected), conn);
+}
+
+static void
 conn_new (HubGuard *self, SoupServerMessage *msg, GSocket *socket)
 {
   Conn *conn = g_new0 (Conn, 1);
 
   conn->guard = g_object_ref (self);
   conn->socket = g_object_ref (socket);
-  conn->msg = msg;
   conn->handshake_link.data = conn;
   conn->phase = PHASE_REQUEST;
-  g_object_set_data (G_OBJECT (socket), SEEN_KEY, GINT_TO_POINTER (TRUE));
-  g_object_weak_ref (G_OBJECT (msg), on_msg_freed, conn);
-  /* With one request a connection (on_got_headers), the first message's end
-   * is the connection's. */
-  g_signal_connect (msg, "finished", G_CALLBACK (on_msg_over), conn);
-  g_signal_connect (msg, "disconnected", G_CALLBACK (on_msg_over), conn);
+  g_object_set_data (G_OBJECT (socket), CONN_KEY, conn);
+  conn_follow (conn, msg);
 
-  self->stats.accepted++;
-  self->stats.open++;
-  self->stats.peak = MAX (self->stats.peak, self->stats.open);
-  /* Reads and writes that make no progress at all fail after this. */
-  g_socket_set_timeout (socket, self->config.idle_timeout_s);
-  if (self->stats.open > self->config.max_connections)
+  if (self->stats.open >= self->config.max_connections)
     {
+      conn->refused = TRUE;
       self->stats.refused_full++;
       note (self, NOTE_FULL, "refused a connection: %u open, the most allowed", self->config.max_connections);
       conn_close (conn);
-      return conn;
+      return;
     }
+  self->stats.accepted++;
+  self->stats.open++;
+  self->stats.peak = MAX (self->stats.peak, self->stats.open);
 
   if (self->listener == HUB_LISTENER_KIOSKS)
     {
@@ -441,9 +601,6 @@ conn_new (HubGuard *self, SoupServerMessage *msg, GSocket *socket)
           conn_close (self->handshakes.head->data);
         }
     }
-  else
-    conn_set_phase (conn, PHASE_REQUEST);
-  return conn;
 }
 
 static void
@@ -455,16 +612,17 @@ on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_da
 
   if (socket == NULL)
     return;
-  /* The first message of a connection starts before its TLS handshake, and
-   * there is no other (on_got_headers). */
-  if (g_object_get_data (G_OBJECT (socket), SEEN_KEY) != NULL)
-    return;
-  conn = conn_new (self, msg, socket);
-  if (conn->phase == PHASE_CLOSING)
-    return;
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), conn);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), conn);
-  g_signal_connect (msg, "got-body", G_CALLBACK (on_got_body), conn);
+  /* The first message of a connection starts before its TLS handshake;
+   * the next ones, kept alive, with the first byte of their request. */
+  conn = g_object_get_data (G_OBJECT (socket), CONN_KEY);
+  if (conn == NULL)
+    conn_new (self, msg, socket);
+  else if (conn->phase != PHASE_CLOSING)
+    {
+      conn_forget_msg (conn);
+      conn_follow (conn, msg);
+      conn_set_phase (conn, PHASE_REQUEST);
+    }
 }
 
 static void
@@ -515,11 +673,12 @@ hub_guard_get_stats (HubGuard *self, HubGuardStats *stats)
 char *
 hub_guard_stats_to_string (const HubGuardStats *stats)
 {
-  return g_strdup_printf (
-      "%u open (peak %u), %" G_GUINT64_FORMAT " accepted, refused %" G_GUINT64_FORMAT
-      " (listener full) and %" G_GUINT64_FORMAT " (per-kiosk cap), %" G_GUINT64_FORMAT
-      " unfinished handshakes dropped, timed out %" G_GUINT64_FORMAT " (handshake) and %" G_GUINT64_FORMAT
-      " (request), %" G_GUINT64_FORMAT " bodies too large",
-      stats->open, stats->peak, stats->accepted, stats->refused_full, stats->refused_client,
-      stats->dropped_handshakes, stats->timed_out_handshake, stats->timed_out_request, stats->too_large);
+  return g_strdup_printf ("%u open (peak %u), %" G_GUINT64_FORMAT " accepted, refused %" G_GUINT64_FORMAT
+                          " (listener full) and %" G_GUINT64_FORMAT " (per-kiosk cap), %" G_GUINT64_FORMAT
+                          " unfinished handshakes dropped, timed out %" G_GUINT64_FORMAT
+                          " (handshake) and %" G_GUINT64_FORMAT " (request), %" G_GUINT64_FORMAT
+                          " idle closed, %" G_GUINT64_FORMAT " bodies too large",
+                          stats->open, stats->peak, stats->accepted, stats->refused_full,
+                          stats->refused_client, stats->dropped_handshakes, stats->timed_out_handshake,
+                          stats->timed_out_request, stats->timed_out_idle, stats->too_large);
 }

@@ -19,8 +19,8 @@ typedef enum
 typedef struct
 {
   guint handshake_timeout_s; /* accept to TLS handshake done */
-  guint request_timeout_s;   /* a request's headers and body, from the handshake's end */
-  guint idle_timeout_s;      /* a read or write that makes no progress at all */
+  guint request_timeout_s;   /* a request's headers and body, from the handshake or its first byte */
+  guint idle_timeout_s;      /* between requests; and a read or write that makes no progress at all */
   guint max_connections;     /* open at once on one listener */
   guint max_per_client;      /* open at once per client certificate (kiosks' listener) */
   guint max_handshakes;      /* TLS handshakes under way at once; past it the oldest is dropped.
@@ -46,12 +46,13 @@ typedef struct
 {
   guint open;                  /* connections open now */
   guint peak;                  /* most open at once */
-  guint64 accepted;            /* connections accepted in all */
+  guint64 accepted;            /* connections accepted in all (not counting those refused) */
   guint64 refused_full;        /* closed at once: max_connections were open */
   guint64 refused_client;      /* handshake refused: the certificate had max_per_client open */
   guint64 dropped_handshakes;  /* the oldest unfinished handshake, dropped past max_handshakes */
   guint64 timed_out_handshake; /* closed by handshake_timeout_s */
   guint64 timed_out_request;   /* closed by request_timeout_s */
+  guint64 timed_out_idle;      /* kept alive, closed after idle_timeout_s without a request */
   guint64 too_large;           /* bodies answered 413 */
 } HubGuardStats;
 

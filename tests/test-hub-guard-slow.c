@@ -36,7 +36,7 @@
 #define SLOW_RAW (2 * MAX_HANDSHAKES)
 #define RAMP_MS (20 * SLOW)
 #define TRICKLE_MS (400 * SLOW)
-#define REOPEN_MS (500 * SLOW)
+#define REOPEN_MS (500 * SLOW * SLOW)
 #define SAMPLE_MS 100
 /* Kiosk B's rounds (a heartbeat and a record batch each), without and with the attack. */
 #define PROBES (24 / SLOW)

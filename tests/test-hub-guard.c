@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-hub-guard"
 
 #include <curl/curl.h>
+#include <poll.h>
 #include <stdio.h>
 
 #include "hub-guard.h"
@@ -13,6 +14,7 @@
  * with "Expect: 100-continue", and connections closed after their request.
  * The slow clients are in test-hub-guard-slow.c. */
 
+#define IDLE_TIMEOUT_S 2
 #define MAX_PER_KIOSK 4
 #define MAX_CONNECTIONS 8
 #define RECORDS_MAX_BYTES (256 * 1024)
@@ -299,6 +301,7 @@ static void
 test_connections_closed (void)
 {
   guint fds_before = hub_open_fds (), fds_after;
+  gint64 rss_before = hub_status_kib ("VmRSS:");
 
   for (guint i = 0; i < 10 * MAX_PER_KIOSK; i++)
     {
@@ -307,9 +310,53 @@ test_connections_closed (void)
       g_assert_cmpint (perform (&r, &reply, NULL), ==, 200);
     }
   fds_after = hub_open_fds ();
-  g_test_message ("%u requests: hub file descriptors %u before, %u after", 10 * MAX_PER_KIOSK, fds_before,
-                  fds_after);
+  /* (libsoup 3.2 keeps some memory of every connection: printed, not asserted.) */
+  g_test_message ("%u requests: hub file descriptors %u before, %u after; memory %+" G_GINT64_FORMAT " KiB",
+                  10 * MAX_PER_KIOSK, fds_before, fds_after, hub_status_kib ("VmRSS:") - rss_before);
   g_assert_cmpuint (fds_after, <, fds_before + MAX_PER_KIOSK);
+}
+
+/* A kiosk's connection is kept alive from one request to the next (as its
+ * libcurl handle asks), and closed by the hub once it has been idle for
+ * idle_timeout. */
+static void
+test_keepalive_then_idle (void)
+{
+  g_autoptr (CURL) curl = curl_easy_init ();
+  g_autofree char *url = g_strconcat (harness->url, "/v1/time", NULL);
+  g_autoptr (GString) out = g_string_new (NULL);
+  curl_socket_t fd = CURL_SOCKET_BAD;
+  struct pollfd pfd;
+  gint64 start;
+  int ready;
+
+  curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_CAINFO, harness->ca_cert);
+  curl_easy_setopt (curl, CURLOPT_CAPATH, NULL);
+  curl_easy_setopt (curl, CURLOPT_SSLCERT, cert_b);
+  curl_easy_setopt (curl, CURLOPT_SSLKEY, key_b);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, out);
+  for (guint i = 0; i < 5; i++)
+    {
+      long status = 0, connects = -1;
+
+      g_assert_cmpint (curl_easy_perform (curl), ==, CURLE_OK);
+      curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+      curl_easy_getinfo (curl, CURLINFO_NUM_CONNECTS, &connects);
+      g_assert_cmpint (status, ==, 200);
+      g_assert_cmpint (connects, ==, i == 0 ? 1 : 0);
+    }
+  curl_easy_getinfo (curl, CURLINFO_ACTIVESOCKET, &fd);
+  g_assert_cmpint (fd, !=, CURL_SOCKET_BAD);
+  start = g_get_monotonic_time ();
+  pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+  ready = poll (&pfd, 1, 60 * 1000);
+  g_test_message (
+      "5 requests on one connection; then closed by the hub after %.1f s idle (idle_timeout %d s)",
+      (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC, IDLE_TIMEOUT_S);
+  g_assert_cmpint (ready, ==, 1);
 }
 
 /* Past max_connections the hub closes new connections at once; the count is
@@ -353,9 +400,9 @@ test_listener_full (void)
 static void
 write_config (void)
 {
-  g_autofree char *text
-      = g_strdup_printf ("[hub]\nmax_connections_per_kiosk=%d\nmax_connections=%d\nmax_bytes=%d\n",
-                         MAX_PER_KIOSK, MAX_CONNECTIONS, RECORDS_MAX_BYTES);
+  g_autofree char *text = g_strdup_printf (
+      "[hub]\nidle_timeout=%d\nmax_connections_per_kiosk=%d\nmax_connections=%d\nmax_bytes=%d\n",
+      IDLE_TIMEOUT_S, MAX_PER_KIOSK, MAX_CONNECTIONS, RECORDS_MAX_BYTES);
   g_autoptr (GError) error = NULL;
 
   harness->hub_config = g_build_filename (harness->dir, "hub.conf", NULL);
@@ -386,6 +433,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/guard/body-over-limit-413-nothing-stored", test_bodies);
   g_test_add_func ("/hub/guard/body-refused-before-memory", test_bodies_not_read);
   g_test_add_func ("/hub/guard/connections-closed", test_connections_closed);
+  g_test_add_func ("/hub/guard/keepalive-then-idle-closed", test_keepalive_then_idle);
   g_test_add_func ("/hub/guard/listener-full-refused", test_listener_full);
 
   status = g_test_run ();
