@@ -14,6 +14,7 @@
 /* A refusal or timeout is logged when it first happens, then at most once a
  * minute with the count since: a flood must not flood the journal too. */
 #define LOG_INTERVAL_US (60 * G_USEC_PER_SEC)
+#define MAX_IDLE_WAKEUPS 64
 
 /* The largest body of every endpoint, in one place. A path ending in '/' is a
  * prefix; the longest match wins; no match: 0. Bodies are refused from their
@@ -104,7 +105,8 @@ typedef struct
   gboolean refused; /* closed at once, never counted as open */
   gboolean queued;  /* in the guard's handshakes */
   guint timer_id;
-  guint close_id;
+  guint after_id;     /* on_after_finished */
+  guint idle_wakeups; /* PHASE_IDLE: times the watch woke with no end in sight */
   GList handshake_link;
   gsize body_limit;
   guint64 body_seen;
@@ -181,23 +183,12 @@ handshakes_remove (HubGuard *self, Conn *conn)
 
 static void conn_end (Conn *conn);
 
-static gboolean
-on_close_descriptor (gpointer user_data)
-{
-  Conn *conn = user_data;
-
-  conn->close_id = 0;
-  if (!g_socket_is_closed (conn->socket))
-    g_socket_close (conn->socket, NULL);
-  conn_end (conn);
-  return G_SOURCE_REMOVE;
-}
-
 /* Ends the connection whatever libsoup or glib-networking is waiting for:
  * a shut-down socket reads as end of file in either, and libsoup then closes
  * it as it would any connection the client dropped. Between requests
- * libsoup 3.2 would not: there the descriptor is closed here too, once
- * libsoup (at default priority) has seen the end of file. */
+ * libsoup 3.2 would not, so there the descriptor is closed here (libsoup's
+ * next read of it then fails on the closed GSocket, and it lets go) and the
+ * connection is over. */
 static void
 conn_close (Conn *conn)
 {
@@ -213,8 +204,11 @@ conn_close (Conn *conn)
   conn->phase = PHASE_CLOSING;
   if (!g_socket_is_closed (conn->socket))
     g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
-  if (idle && conn->close_id == 0)
-    conn->close_id = g_idle_add_full (G_PRIORITY_LOW, on_close_descriptor, conn, NULL);
+  if (idle)
+    {
+      g_socket_close (conn->socket, NULL);
+      conn_end (conn);
+    }
 }
 
 static gboolean
@@ -262,7 +256,10 @@ on_idle_watch (GSocket *socket, GIOCondition condition, gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
+  /* Bytes libsoup keeps not reading (it gave up on the connection after a
+   * bad TLS record, say) would wake this forever. */
+  if ((n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
+      && ++conn->idle_wakeups < MAX_IDLE_WAKEUPS)
     return G_SOURCE_CONTINUE;
   conn_close (conn);
   return G_SOURCE_REMOVE;
@@ -300,9 +297,8 @@ conn_set_phase (Conn *conn, Phase phase)
         break;
       case PHASE_IDLE:
         seconds = self->config.idle_timeout_s;
-        /* Below libsoup's own reads (default priority), which go first. */
+        conn->idle_wakeups = 0;
         conn->watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-        g_source_set_priority (conn->watch, G_PRIORITY_LOW);
         g_source_set_callback (conn->watch, G_SOURCE_FUNC (on_idle_watch), conn, NULL);
         g_source_attach (conn->watch, NULL);
         break;
@@ -334,7 +330,7 @@ conn_end (Conn *conn)
 
   conn_forget_msg (conn);
   g_clear_handle_id (&conn->timer_id, g_source_remove);
-  g_clear_handle_id (&conn->close_id, g_source_remove);
+  g_clear_handle_id (&conn->after_id, g_source_remove);
   if (conn->watch != NULL)
     {
       g_source_destroy (conn->watch);
@@ -402,7 +398,7 @@ on_after_finished (gpointer user_data)
   Finished *f = user_data;
   Conn *conn = f->conn;
 
-  conn->close_id = 0;
+  conn->after_id = 0;
   if (conn->phase != PHASE_CLOSING && is_keepalive (f->msg)
       && soup_server_message_get_socket (f->msg) != NULL)
     conn_set_phase (conn, PHASE_IDLE);
@@ -428,8 +424,8 @@ on_finished (SoupServerMessage *msg, gpointer user_data)
   f->conn = conn;
   f->msg = g_object_ref (msg);
   /* Before libsoup reads anything more of the connection. */
-  g_clear_handle_id (&conn->close_id, g_source_remove);
-  conn->close_id = g_idle_add_full (G_PRIORITY_HIGH, on_after_finished, f, (GDestroyNotify)finished_free);
+  g_clear_handle_id (&conn->after_id, g_source_remove);
+  conn->after_id = g_idle_add_full (G_PRIORITY_HIGH, on_after_finished, f, (GDestroyNotify)finished_free);
 }
 
 /* The SHA-256 of the certificate's DER: the kiosk's identity here. */
