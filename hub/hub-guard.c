@@ -15,6 +15,7 @@
  * minute with the count since: a flood must not flood the journal too. */
 #define LOG_INTERVAL_US (60 * G_USEC_PER_SEC)
 #define MAX_IDLE_WAKEUPS 64
+#define CLOSE_DELAY_MS 100
 
 /* The largest body of every endpoint, in one place. A path ending in '/' is a
  * prefix; the longest match wins; no match: 0. Bodies are refused from their
@@ -183,12 +184,20 @@ handshakes_remove (HubGuard *self, Conn *conn)
 
 static void conn_end (Conn *conn);
 
+static gboolean
+on_close_socket (gpointer user_data)
+{
+  g_socket_close (user_data, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 /* Ends the connection whatever libsoup or glib-networking is waiting for:
  * a shut-down socket reads as end of file in either, and libsoup then closes
  * it as it would any connection the client dropped. Between requests
- * libsoup 3.2 would not, so there the descriptor is closed here (libsoup's
- * next read of it then fails on the closed GSocket, and it lets go) and the
- * connection is over. */
+ * libsoup 3.2 would not, so there the connection is over for us at once and
+ * its descriptor is closed here, a moment later (once libsoup has read the
+ * end of file; were it later still, its read would fail on the closed
+ * GSocket and it would let go all the same). */
 static void
 conn_close (Conn *conn)
 {
@@ -206,7 +215,8 @@ conn_close (Conn *conn)
     g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
   if (idle)
     {
-      g_socket_close (conn->socket, NULL);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, CLOSE_DELAY_MS, on_close_socket, g_object_ref (conn->socket),
+                          g_object_unref);
       conn_end (conn);
     }
 }

@@ -40,6 +40,7 @@
 #define SAMPLE_MS 100
 /* Kiosk B's rounds (a heartbeat and a record batch each), without and with the attack. */
 #define PROBES (24 / SLOW)
+#define PROBE_ATTEMPTS 3
 
 static HubHarness *harness;
 static char *cert_a, *key_a, *cert_b, *key_b;
@@ -296,7 +297,8 @@ on_sample (gpointer user_data)
 typedef struct
 {
   GArray *latency_ms; /* double */
-  guint failures;
+  guint failures;     /* not answered 200, even after PROBE_ATTEMPTS */
+  guint retries;      /* connections dropped before an answer, tried again */
   char *first_failure;
   gint done;
 } Probe;
@@ -314,15 +316,27 @@ probe_thread (gpointer user_data)
             = j == 0 ? g_strdup ("{\"software_version\":\"probe\",\"uptime_s\":1}")
                      : g_strdup_printf (
                          "{\"records\":[{\"uuid\":\"%s\",\"kind\":\"status\",\"payload\":{}}]}", uuid);
-        g_autofree char *reply = NULL;
         gint64 start = g_get_monotonic_time ();
-        long status = hub_harness_request (harness, cert_b, key_b, j == 0 ? "/v1/heartbeat" : "/v1/records",
-                                           body, strlen (body), &reply);
-        double ms = (double)(g_get_monotonic_time () - start) / 1000.0;
+        long status = 0;
+        double ms;
 
+        /* A kiosk whose connection is dropped (its handshake among those the
+         * hub lets go under a flood) tries again, as kiosk-sync does. */
+        for (guint attempt = 0; attempt < PROBE_ATTEMPTS && status == 0; attempt++)
+          {
+            g_autofree char *reply = NULL;
+
+            status = hub_harness_request (harness, cert_b, key_b, j == 0 ? "/v1/heartbeat" : "/v1/records",
+                                          body, strlen (body), &reply);
+            if (status != 200 && p->first_failure == NULL)
+              p->first_failure = g_strdup_printf ("%ld %s", status, reply);
+            if (status == 0)
+              p->retries++;
+          }
+        ms = (double)(g_get_monotonic_time () - start) / 1000.0;
         g_array_append_val (p->latency_ms, ms);
-        if (status != 200 && p->failures++ == 0)
-          p->first_failure = g_strdup_printf ("%ld %s", status, reply);
+        if (status != 200)
+          p->failures++;
       }
   g_atomic_int_set (&p->done, TRUE);
   return NULL;
@@ -449,11 +463,13 @@ test_slowloris (void)
             quantile (attack.held_ms[k], 0.5), quantile (attack.held_ms[k], 1.0));
   printf ("#   kiosk A connections past the handshake held at once: at most %u\n", attack.held_max);
   printf ("#   kiosk B, %u requests: median %.1f ms, p99 %.1f ms without the attack; "
-          "median %.1f ms, p99 %.1f ms with it; %u failed\n",
+          "median %.1f ms, p99 %.1f ms with it; %u failed, %u connections dropped and tried again\n",
           baseline.latency_ms->len, quantile (baseline.latency_ms, 0.5), quantile (baseline.latency_ms, 0.99),
-          quantile (attacked.latency_ms, 0.5), quantile (attacked.latency_ms, 0.99), attacked.failures);
+          quantile (attacked.latency_ms, 0.5), quantile (attacked.latency_ms, 0.99), attacked.failures,
+          attacked.retries);
   if (attacked.first_failure != NULL)
     printf ("#   first failure: %s\n", attacked.first_failure);
+  g_free (baseline.first_failure);
   g_assert_cmpuint (attacked.failures, ==, 0);
 
   /* The hub's side: it refused kiosk A past its cap and closed by timeouts. */
