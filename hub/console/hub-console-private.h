@@ -35,9 +35,9 @@ typedef struct
   char *name, *password, *new_password, *display_name, *role, *hall;
   gboolean has_hall; /* "hall" was in the body (null: the district) */
   char *filter_action, *filter_actor;
-  char *content_target;  /* "all" or "hall:ID"; NULL: the account's own */
-  int version;           /* of the draft the browser edited (0: none yet) */
-  char *announcements;   /* a JSON array, as the manifest holds it */
+  char *content_target; /* "all" or "hall:ID"; NULL: the account's own */
+  int version;          /* of the draft the browser edited (0: none yet) */
+  char *announcements;  /* a JSON array, as the manifest holds it */
   /* The answer; owned */
   guint status;
   char *reply;
