@@ -34,8 +34,13 @@ static const struct
   { HUB_LISTENER_KIOSKS, "/v1/heartbeat", 16 * KIB, FALSE },
   { HUB_LISTENER_KIOSKS, "/v1/records", 0, TRUE },
   { HUB_LISTENER_KIOSKS, "/", 0, FALSE },
-  /* Pages: a counter action carries a number or a service id. */
+  /* Pages: a counter action carries a number or a service id; a console
+   * call a few fields (sign-in, password, account); the announcements a
+   * centre publishes are the most (hub-console.c checks the same bounds
+   * again when it parses). */
   { HUB_LISTENER_PAGES, "/api/counter/", 4 * KIB, FALSE },
+  { HUB_LISTENER_PAGES, "/api/console/", 4 * KIB, FALSE },
+  { HUB_LISTENER_PAGES, "/api/console/announcements", 256 * KIB, FALSE },
   { HUB_LISTENER_PAGES, "/", 0, FALSE },
 };
 

@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "hub-console.h"
 #include "hub-db.h"
 #include "hub-guard.h"
 
@@ -18,6 +19,9 @@ G_DECLARE_FINAL_TYPE (HubWeb, hub_web, HUB, WEB, GObject)
  * empty token they are refused. Live call events go out as server-sent
  * events on GET /events. */
 HubWeb *hub_web_new (HubDb *db, const char *staff_token);
+
+/* The staff console the pages listener serves under /api/console/. */
+HubConsole *hub_web_get_console (HubWeb *self);
 
 /* Body limits, timeouts and a connection cap (hub-guard.h); before listening. */
 void hub_web_guard (HubWeb *self, const HubGuardConfig *config);

@@ -28,9 +28,10 @@ typedef struct
   char *web_url; /* http://127.0.0.1:N, the pages (hub-web) */
   guint web_port;
   gboolean pg_running;
-  gpointer pg;      /* PGconn *, for the test's own queries */
-  char *hub_config; /* if set, linli-hub gets --config with it (flags still win) */
-  char *hub_log;    /* if set, linli-hub's stderr goes there */
+  char *content_key; /* set before hub_harness_start_hub: the console publishes with it */
+  gpointer pg;       /* PGconn *, for the test's own queries */
+  char *hub_config;  /* if set, linli-hub gets --config with it (flags still win) */
+  char *hub_log;     /* if set, linli-hub's stderr goes there */
 } HubHarness;
 
 /* NULL when PostgreSQL, openssl or linli-hub is missing (with @why set): the
@@ -85,5 +86,9 @@ char *hub_harness_run (const char *const *argv, gboolean as_postgres);
 /* Waits on the default main context until @done (a gboolean) is TRUE or
  * @timeout_s passes; TRUE if it became TRUE. */
 gboolean hub_harness_wait (gboolean *done, guint timeout_s);
+
+/* linli-hub content publish @dir [--target @target], signed with a fresh key;
+ * the release number it was given. */
+gint64 hub_harness_publish (HubHarness *h, const char *dir, const char *target);
 
 G_END_DECLS

@@ -199,6 +199,9 @@ test_table (void)
     { HUB_LISTENER_KIOSKS, "/v1/content/files/ab", 0 },
     { HUB_LISTENER_KIOSKS, "/api/counter/d1/next", 0 },
     { HUB_LISTENER_PAGES, "/api/counter/d1/next", 4096 },
+    { HUB_LISTENER_PAGES, "/api/console/session", 4096 },
+    { HUB_LISTENER_PAGES, "/api/console/announcements", 256 * 1024 },
+    { HUB_LISTENER_PAGES, "/api/console/announcements/publish", 4096 },
     { HUB_LISTENER_PAGES, "/api/display", 0 },
     { HUB_LISTENER_PAGES, "/v1/records", 0 },
   };
