@@ -257,7 +257,7 @@ test_bodies (void)
 }
 
 /* Bodies that never reach memory: a GET endpoint with one byte, a staff action
- * past 4 KiB on the pages listener, "Expect: 100-continue" with 1 GiB (refused
+ * past 4 KiB and the console's announcements past 256 KiB on the pages listener, "Expect: 100-continue" with 1 GiB (refused
  * before it is sent), and 32 MiB sent whole (drained, not kept). */
 static void
 test_bodies_not_read (void)
@@ -278,6 +278,20 @@ test_bodies_not_read (void)
   assert_too_large (&counter, &reply2, NULL);
   counter.length = 4096;
   g_assert_cmpint (perform (&counter, &reply3, NULL), !=, 413);
+  /* The console: a few fields for a sign-in, more for the announcements. */
+  {
+    g_autofree char *announcements = g_strnfill (256 * 1024 + 1, ' ');
+    g_autofree char *r1 = NULL, *r2 = NULL, *r3 = NULL;
+    Request session = { .pages = TRUE, .path = "/api/console/session", .body = staff, .length = 4097 };
+    Request save = {
+      .pages = TRUE, .path = "/api/console/announcements", .body = announcements, .length = 256 * 1024 + 1
+    };
+
+    assert_too_large (&session, &r1, NULL);
+    assert_too_large (&save, &r2, NULL);
+    save.length = 4097;
+    g_assert_cmpint (perform (&save, &r3, NULL), !=, 413);
+  }
 
   assert_too_large (&expect, &reply4, &sent);
   g_test_message ("Expect: 100-continue, 1 GiB declared: 413 after %" G_GINT64_FORMAT " bytes sent",
