@@ -136,7 +136,8 @@ load_config (Options *o, GError **error)
       g_autoptr (GError) local = NULL;
       int value = g_key_file_get_integer (kf, "hub", counts[i].key, &local);
 
-      if (local != NULL && !g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+      if (local != NULL && !g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND)
+          && !g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: [hub] %s: %s", o->config,
                        counts[i].key, local->message);

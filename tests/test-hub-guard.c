@@ -416,6 +416,42 @@ test_listener_full (void)
   hub_harness_start_hub (harness);
 }
 
+/* A limit in hub.conf that is not a whole number above 0 stops linli-hub
+ * with the file and the key named. */
+static void
+test_bad_config (void)
+{
+  const struct
+  {
+    const char *line;
+    const char *key;
+  } cases[] = {
+    { "idle_timeout=abc", "idle_timeout" },
+    { "max_connections=0", "max_connections" },
+    { "request_timeout=-5", "request_timeout" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (harness->dir, "bad.conf", NULL);
+      g_autofree char *text = g_strdup_printf ("[hub]\n%s\n", cases[i].line);
+      g_autofree char *err = NULL;
+      g_autoptr (GError) error = NULL;
+      const char *argv[] = { harness->hub_bin, "serve", "--config", path, NULL };
+      int status = 0;
+
+      g_file_set_contents (path, text, -1, &error);
+      g_assert_no_error (error);
+      g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status,
+                    &error);
+      g_assert_no_error (error);
+      g_test_message ("%s: %s", cases[i].line, err);
+      g_assert_false (g_spawn_check_wait_status (status, NULL));
+      g_assert_nonnull (strstr (err, path));
+      g_assert_nonnull (strstr (err, cases[i].key));
+    }
+}
+
 static void
 write_config (void)
 {
@@ -453,6 +489,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/guard/body-refused-before-memory", test_bodies_not_read);
   g_test_add_func ("/hub/guard/connections-closed", test_connections_closed);
   g_test_add_func ("/hub/guard/keepalive-then-idle-closed", test_keepalive_then_idle);
+  g_test_add_func ("/hub/guard/bad-config-named", test_bad_config);
   g_test_add_func ("/hub/guard/listener-full-refused", test_listener_full);
 
   status = g_test_run ();
