@@ -630,6 +630,8 @@ on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_da
     conn_new (self, msg, socket);
   else if (conn->phase != PHASE_CLOSING)
     {
+      /* The last answer's connection was kept alive, whatever was pending. */
+      g_clear_handle_id (&conn->after_id, g_source_remove);
       conn_forget_msg (conn);
       conn_follow (conn, msg);
       conn_set_phase (conn, PHASE_REQUEST);
