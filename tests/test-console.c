@@ -516,6 +516,46 @@ test_announcements (void)
       ==, "<b>路灯维修</b>");
 }
 
+/* One call back to an earlier release, as a new higher one; only a
+ * publisher, and only a release the centre's kiosks could have had. */
+static void
+test_rollback (void)
+{
+  g_auto (Browser) publisher = { 0 };
+  g_auto (Browser) writer = { 0 };
+  g_auto (Answer) a = { 0 };
+  gint64 newest = hub_harness_query_int (harness, "SELECT max (release) FROM content_releases");
+  gint64 first = hub_harness_query_int (harness, "SELECT min (release) FROM content_releases");
+  g_autofree char *path = g_strdup_printf ("/api/console/releases/%" G_GINT64_FORMAT "/rollback", first);
+  g_autofree char *sql = NULL;
+
+  sign_in (&publisher, "pub-a", "own password 1234");
+  sign_in (&writer, "writer", "own password 1234");
+  request (&writer, "GET", "/api/console/releases", NULL, NULL, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (a.body, "releases")), >=, 2);
+  g_assert_cmpuint (status_of (&writer, "POST", path, NULL, writer.csrf), ==, 403);
+  g_assert_cmpuint (status_of (&publisher, "POST", path, NULL, NULL), ==, 403);
+
+  /* A release for another centre only. */
+  hub_harness_exec (harness, "UPDATE content_releases SET target = 'hall:hall-b' WHERE release = "
+                             "(SELECT min (release) FROM content_releases)");
+  g_assert_cmpuint (status_of (&publisher, "POST", path, NULL, publisher.csrf), ==, 404);
+  hub_harness_exec (harness, "UPDATE content_releases SET target = 'all' WHERE release = "
+                             "(SELECT min (release) FROM content_releases)");
+
+  answer_clear (&a);
+  request (&publisher, "POST", path, NULL, publisher.csrf, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (a.body, "release"), >, newest);
+  sql = g_strdup_printf ("SELECT count(*) FROM content_releases WHERE rollback_of = %" G_GINT64_FORMAT
+                         " AND target = 'hall:hall-a'",
+                         first);
+  g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 1);
+  g_assert_cmpint (
+      hub_harness_query_int (harness, "SELECT count(*) FROM audit_log WHERE action = 'rollback'"), ==, 1);
+}
+
 /* Signing out ends the session for good. */
 static void
 test_sign_out (void)
@@ -567,6 +607,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/console/markup-is-text", test_markup_is_text);
   g_test_add_func ("/hub/console/bad-input", test_bad_input);
   g_test_add_func ("/hub/console/announcements", test_announcements);
+  g_test_add_func ("/hub/console/rollback", test_rollback);
   g_test_add_func ("/hub/console/sign-out", test_sign_out);
 
   status = g_test_run ();

@@ -252,3 +252,64 @@ console_announcements_publish (HubConsole *self, PGconn *conn, ConsoleRequest *r
   req->reply = g_strdup_printf ("{\"release\":%" G_GINT64_FORMAT "}", release);
   return TRUE;
 }
+
+gboolean
+console_releases (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error)
+{
+  g_autoptr (HubStaffAccount) account
+      = console_authorize (self, conn, req->cookie, req->csrf, FALSE, FALSE, HUB_ROLE_EDITOR, error);
+  g_autofree char *target = NULL, *releases = NULL, *kiosks = NULL;
+
+  if (account == NULL || (target = resolve_target (account, NULL, error)) == NULL)
+    return FALSE;
+  /* The district sees every release; a centre, those its kiosks may get. */
+  releases = hub_db_releases_json (conn, account->hall ? target : NULL, 20, error);
+  kiosks = releases ? hub_db_kiosk_releases_json (conn, account->hall, error) : NULL;
+  if (kiosks == NULL)
+    return FALSE;
+  req->status = 200;
+  req->reply
+      = g_strdup_printf ("{\"target\":\"%s\",\"releases\":%s,\"kiosks\":%s,\"can_publish\":%s}", target,
+                         releases, kiosks, account->role >= HUB_ROLE_PUBLISHER ? "true" : "false");
+  return TRUE;
+}
+
+gboolean
+console_release_rollback (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error)
+{
+  const guint8 *key = console_get_content_key (self);
+  g_autoptr (HubStaffAccount) account
+      = console_authorize (self, conn, req->cookie, req->csrf, TRUE, FALSE, HUB_ROLE_PUBLISHER, error);
+  g_autofree char *target = NULL, *of = NULL, *details = NULL;
+  gint64 release = 0;
+
+  if (account == NULL || (target = resolve_target (account, req->content_target, error)) == NULL)
+    return FALSE;
+  if (key == NULL)
+    {
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_CONFLICT,
+                           "中心服务器未配置内容签名密钥（hub.conf 的 content_key） / "
+                           "The hub has no content key ([hub] content_key in hub.conf)");
+      return FALSE;
+    }
+  of = hub_db_release_target (conn, req->release, error);
+  /* A release this account's kiosks could never have had is as good as absent. */
+  if (of == NULL || (account->hall != NULL && !g_str_equal (of, "all") && !g_str_equal (of, target)))
+    {
+      if (*error == NULL)
+        g_set_error (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此版本 / No release %" G_GINT64_FORMAT,
+                     req->release);
+      return FALSE;
+    }
+  /* A new, higher release with the old content: a kiosk takes only newer ones. */
+  if (!hub_content_rollback (conn, req->release, key, target, &release, error))
+    return FALSE;
+  details = g_strdup_printf ("{\"release\":%" G_GINT64_FORMAT ",\"rollback_of\":%" G_GINT64_FORMAT "}",
+                             release, req->release);
+  if (!hub_db_audit_add (conn, account->id, account->name, req->address, "rollback", target, account->hall,
+                         details, error))
+    return FALSE;
+  req->status = 200;
+  req->reply = g_strdup_printf ("{\"release\":%" G_GINT64_FORMAT "}", release);
+  return TRUE;
+}

@@ -292,6 +292,25 @@ route (const char *method, char **parts, guint n, ConsoleRequest *req, GError **
       req->op = CONSOLE_ANNOUNCEMENTS_PUBLISH;
       return TRUE;
     }
+  if (n == 3 && g_str_equal (parts[2], "releases"))
+    {
+      if (!get)
+        goto method;
+      req->op = CONSOLE_RELEASES;
+      return TRUE;
+    }
+  if (n == 5 && g_str_equal (parts[2], "releases") && g_str_equal (parts[4], "rollback"))
+    {
+      guint64 number;
+
+      if (!post)
+        goto method;
+      if (!g_ascii_string_to_unsigned (parts[3], 10, 1, G_MAXINT64, &number, NULL))
+        goto missing;
+      req->op = CONSOLE_RELEASE_ROLLBACK;
+      req->release = (gint64)number;
+      return TRUE;
+    }
   if (n == 3 && g_str_equal (parts[2], "audit"))
     {
       if (!get)

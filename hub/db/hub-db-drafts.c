@@ -91,3 +91,46 @@ hub_db_draft_take (PGconn *conn, const char *target, int version, char **announc
   *announcements = g_strdup (hub_db_get (res, 0, "announcements"));
   return TRUE;
 }
+
+char *
+hub_db_releases_json (PGconn *conn, const char *target, guint limit, GError **error)
+{
+  g_autofree char *n = g_strdup_printf ("%u", limit);
+  const char *params[] = { target, n };
+  g_autoptr (PGresult) res = hub_db_query (
+      conn,
+      "SELECT coalesce (json_agg (json_build_object ('release', release, 'target', target, 'published_at', "
+      "published_at, 'rollback_of', rollback_of) ORDER BY release DESC), '[]') AS list "
+      "FROM (SELECT * FROM content_releases WHERE $1::text IS NULL OR target = 'all' OR target = $1 "
+      "ORDER BY release DESC LIMIT $2::int) AS recent",
+      2, params, error);
+
+  return res != NULL ? g_strdup (hub_db_get (res, 0, "list")) : NULL;
+}
+
+char *
+hub_db_release_target (PGconn *conn, gint64 release, GError **error)
+{
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, release);
+  const char *params[] = { number };
+  g_autoptr (PGresult) res = hub_db_query (
+      conn, "SELECT target FROM content_releases WHERE release = $1::bigint", 1, params, error);
+
+  return res != NULL && PQntuples (res) == 1 ? g_strdup (hub_db_get (res, 0, "target")) : NULL;
+}
+
+char *
+hub_db_kiosk_releases_json (PGconn *conn, const char *hall, GError **error)
+{
+  const char *params[] = { hall };
+  g_autoptr (PGresult) res = hub_db_query (
+      conn,
+      "SELECT coalesce (json_agg (json_build_object ('kiosk', k.id, 'hall', h.hall, 'content_release', "
+      "k.heartbeat->>'content_release', 'last_heartbeat_at', k.last_heartbeat_at) ORDER BY k.id), '[]') AS "
+      "list "
+      "FROM kiosks k LEFT JOIN kiosk_halls h ON h.kiosk_id = k.id "
+      "WHERE k.revoked_at IS NULL AND ($1::text IS NULL OR h.hall = $1)",
+      1, params, error);
+
+  return res != NULL ? g_strdup (hub_db_get (res, 0, "list")) : NULL;
+}

@@ -30,4 +30,15 @@ int hub_db_draft_save (PGconn *conn, const char *target, int version, const char
 gboolean hub_db_draft_take (PGconn *conn, const char *target, int version, char **announcements,
                             GError **error);
 
+/* The newest @limit releases a kiosk of @target may receive (NULL: every
+ * release): [{"release","target","published_at","rollback_of"},…]. */
+char *hub_db_releases_json (PGconn *conn, const char *target, guint limit, GError **error);
+
+/* The target of release @release; NULL without @error when there is none. */
+char *hub_db_release_target (PGconn *conn, gint64 release, GError **error);
+
+/* Each kiosk of @hall (NULL: all) with the content release it last reported:
+ * [{"kiosk","hall","content_release","last_heartbeat_at"},…]. */
+char *hub_db_kiosk_releases_json (PGconn *conn, const char *hall, GError **error);
+
 G_END_DECLS

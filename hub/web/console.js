@@ -19,6 +19,7 @@ const ACTIONS = {
   "account-reset": "重置密码 / Reset password",
   "draft-save": "保存草稿 / Saved a draft",
   "publish": "发布 / Published",
+  "rollback": "恢复旧版本 / Restored a release",
 };
 
 const $ = (id) => document.getElementById(id);
@@ -40,7 +41,7 @@ function when (iso) {
 }
 
 function show (sections) {
-  for (const id of ["sign-in", "password-form", "content", "accounts", "audit"])
+  for (const id of ["sign-in", "password-form", "content", "releases", "accounts", "audit"])
     $(id).hidden = !sections.includes(id);
   $("who").hidden = me === null;
 }
@@ -60,12 +61,12 @@ async function render () {
   }
   const sections = ["password-form"];
   if (me.role !== "counter")
-    sections.unshift("content");
+    sections.unshift("content", "releases");
   if (me.role === "admin")
     sections.push("accounts", "audit");
   show(sections);
   if (me.role !== "counter")
-    await loadContent();
+    await Promise.all([loadContent(), loadReleases()]);
   if (me.role === "admin") {
     $("add-hall-label").hidden = me.hall !== null;
     await Promise.all([loadAccounts(), loadAudit()]);
@@ -219,6 +220,38 @@ async function loadContent () {
   $("publish").hidden = !(content.can_publish && content.draft);
 }
 
+async function loadReleases () {
+  const r = await call("/api/console/releases");
+  const newest = r.releases.length ? r.releases[0].release : 0;
+  $("kiosk-rows").replaceChildren(...r.kiosks.map(k => {
+    const tr = document.createElement("tr");
+    const running = k.content_release === null ? "未知 / unknown" : k.content_release;
+    tr.append(cell(k.kiosk), cell(k.hall), cell(running), cell(k.last_heartbeat_at ? when(k.last_heartbeat_at) : "—"));
+    return tr;
+  }));
+  $("release-rows").replaceChildren(...r.releases.map(rel => {
+    const tr = document.createElement("tr");
+    const note = rel.rollback_of ? "恢复自版本 " + rel.rollback_of + " / restores " + rel.rollback_of
+                                 : (rel.release === newest ? "最新 / newest" : "");
+    tr.append(cell(rel.release), cell(rel.target === "all" ? "全区 / District" : rel.target),
+              cell(when(rel.published_at)), cell(note));
+    const actions = document.createElement("td");
+    if (r.can_publish && rel.release !== newest)
+      actions.append(button("恢复此版本 / Restore this release", async () => {
+        try {
+          const done = await call("/api/console/releases/" + rel.release + "/rollback", { method: "POST" });
+          status("");
+          await Promise.all([loadContent(), loadReleases()]);
+          $("diff").textContent = "已恢复为新版本 " + done.release + " / Restored as release " + done.release;
+        } catch (err) {
+          status(err.message);
+        }
+      }));
+    tr.append(actions);
+    return tr;
+  }));
+}
+
 $("add-note").onclick = () => $("notes").append(noteBlock({}));
 
 $("save-draft").onclick = async () => {
@@ -240,6 +273,7 @@ $("publish").onclick = async () => {
       body: { version: content.draft.version } });
     status("");
     await loadContent();
+    await loadReleases();
     $("diff").textContent = "已发布为版本 " + r.release + "，自助机将在一分钟内更新。 / Published as release " +
       r.release + "; the kiosks update within a minute.";
   } catch (err) {

@@ -68,6 +68,12 @@ try {
   await admin.click("#publish");
   await admin.waitForFunction(() => document.getElementById("diff").textContent.includes("已发布为版本"));
   check(!alerted, "an announcement title that is markup runs nothing");
+  // One button back to the release before: a new, higher release with the old content.
+  await admin.waitForSelector("#release-rows button");
+  await admin.click("#release-rows button");
+  await admin.waitForFunction(() => document.getElementById("diff").textContent.includes("已恢复为新版本"));
+  check(await admin.locator("#notes fieldset.note").count() === liveNotes, "the restored release has the old announcements");
+  check((await admin.textContent("#release-rows")).includes("恢复自版本"), "the releases list says which it restores");
 
   await admin.fill("#add-name", "clerk");
   await admin.fill("#add-display", MARKUP);
