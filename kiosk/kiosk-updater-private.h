@@ -34,6 +34,7 @@ typedef struct
   guint connect_timeout_seconds;
   guint timeout_seconds;
   gint64 floor;      /* a release must be newer than this */
+  gint64 in_force;   /* the release in force: offered again, it is no news */
   char *current_dir; /* the release in force, to reuse its files */
   char *etag;        /* sent as If-None-Match */
   gint64 now_us;     /* for not_before */

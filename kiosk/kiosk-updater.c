@@ -602,6 +602,7 @@ kiosk_updater_check_async (KioskUpdater *self, GCancellable *cancellable, GAsync
   job->connect_timeout_seconds = self->connect_timeout_seconds;
   job->timeout_seconds = self->timeout_seconds;
   job->floor = MAX (self->current_release, self->refused);
+  job->in_force = self->current_release > self->refused ? self->current_release : 0;
   job->current_dir = kiosk_updater_release_dir (self->releases_dir, self->current_release);
   job->etag = g_strdup (self->etag);
   job->now_us = now_us (self);

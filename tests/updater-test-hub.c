@@ -279,8 +279,10 @@ check_ok (Fixture *f)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (check (f, &error));
+  gboolean ok = check (f, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 gint64
