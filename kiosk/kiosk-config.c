@@ -120,8 +120,9 @@ typedef struct
 {
   const KeyDef *def;
   char *text;
-  int number; /* TYPE_INT, TYPE_BOOL, TYPE_TIME */
-  GStrv list; /* TYPE_STRV */
+  int number;     /* TYPE_INT, TYPE_BOOL, TYPE_TIME */
+  GStrv list;     /* TYPE_STRV */
+  gboolean given; /* by the file or kiosk_config_set(), not the table's default */
 } Value;
 
 struct _KioskConfig
@@ -378,6 +379,7 @@ kiosk_config_load (const char *path, GError **error)
                            line_of (lines, groups[g], names[k]), groups[g], names[k], why);
               return NULL;
             }
+          v->given = TRUE;
           set_value (self, v);
         }
     }
@@ -458,8 +460,22 @@ kiosk_config_set (KioskConfig *self, const char *group, const char *key, const c
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "[%s] %s: %s", group, key, why);
       return FALSE;
     }
+  v->given = TRUE;
   set_value (self, v);
   return TRUE;
+}
+
+gboolean
+kiosk_config_is_given (KioskConfig *self, const char *group, const char *key)
+{
+  g_autofree char *id = g_strdup_printf ("%s.%s", group, key);
+  Value *v;
+
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), FALSE);
+  v = g_hash_table_lookup (self->values, id);
+  if (v == NULL)
+    g_error ("config key [%s] %s is not in the table", group, key);
+  return v->given;
 }
 
 const KioskConfigKeyName *
