@@ -100,7 +100,10 @@ static const KeyDef keys[] = {
   { "content", "public_keys", TYPE_STRV, "" },
   { "content", "poll_seconds", TYPE_INT, "30", 1, 3600 },
   { "content", "releases_dir", TYPE_STRING, "/var/lib/linli-kiosk/content" },
-  { "content", "crash_window_minutes", TYPE_INT, "10", 1, 1440 },
+  { "content", "healthy_seconds", TYPE_INT, "60", 10, 3600 },
+  /* At most StartLimitBurst - 2 of systemd/linli-kiosk.service.in (10): the
+   * start that rolls back, and one more, stay within systemd's limit. */
+  { "content", "crash_limit", TYPE_INT, "3", 1, 8 },
   { "content", "max_size_mb", TYPE_INT, "256", 1, 65536 },
 
   { "display", "blank_when_closed", TYPE_BOOL, "true" },

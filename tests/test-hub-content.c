@@ -101,7 +101,6 @@ make_updater (Fixture *f, guint poll_seconds)
     .fallback_dir = fallback,
     .public_keys = f->keys,
     .poll_seconds = poll_seconds,
-    .crash_window_minutes = 10,
     .max_bytes = 8 * 1024 * 1024,
     .connect_timeout_seconds = 5,
     .timeout_seconds = 10,
