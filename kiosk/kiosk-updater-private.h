@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 #define KIOSK_UPDATER_CURRENT "current"
 #define KIOSK_UPDATER_PREVIOUS "previous"
 #define KIOSK_UPDATER_RELEASES "releases"
+#define KIOSK_UPDATER_STOP_MARKER "stopped-cleanly"
 
 typedef enum
 {

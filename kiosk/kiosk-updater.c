@@ -50,6 +50,7 @@ struct _KioskUpdater
   char *hall;
   char *releases_dir;
   char *fallback_dir;
+  char *stop_marker;
   GStrv public_keys;
   GCancellable *cancellable;
   char *etag;
@@ -135,6 +136,7 @@ kiosk_updater_finalize (GObject *object)
   g_free (self->hall);
   g_free (self->releases_dir);
   g_free (self->fallback_dir);
+  g_free (self->stop_marker);
   g_strfreev (self->public_keys);
   g_clear_object (&self->cancellable);
   g_free (self->etag);
@@ -358,7 +360,8 @@ count_start (KioskUpdater *self, gint64 current)
     self->health = (Health){ .release = current, .activated_us = now_us (self) };
   if (self->health.healthy)
     return FALSE;
-  if (self->health.running)
+  /* Open and no marker: the run died (crash, watchdog, power cut). */
+  if (self->health.running && !g_file_test (self->stop_marker, G_FILE_TEST_EXISTS))
     self->health.failures++;
   if (self->health.failures < self->crash_limit)
     {
@@ -455,7 +458,10 @@ kiosk_updater_new (KioskStore *store, const KioskUpdaterOptions *options, GError
                        kiosk_updater_read_link (self->releases_dir, KIOSK_UPDATER_CURRENT),
                        kiosk_updater_read_link (self->releases_dir, KIOSK_UPDATER_PREVIOUS));
 
+  self->stop_marker = g_build_filename (self->releases_dir, KIOSK_UPDATER_STOP_MARKER, NULL);
   bundle = load_start_bundle (self, error);
+  /* It spoke for the last run only. */
+  g_unlink (self->stop_marker);
   if (bundle == NULL)
     return NULL;
   self->content = kiosk_content_new (bundle);
@@ -521,6 +527,13 @@ kiosk_updater_record_clean_stop (KioskUpdater *self)
     return;
   self->health.running = FALSE;
   save_health (self, NULL);
+}
+
+const char *
+kiosk_updater_get_stop_marker (KioskUpdater *self)
+{
+  g_return_val_if_fail (KIOSK_IS_UPDATER (self), NULL);
+  return self->stop_marker;
 }
 
 KioskContent *

@@ -58,6 +58,12 @@ gboolean kiosk_updater_get_healthy (KioskUpdater *self);
  * restart, quit): this run does not count as a failure of the release. */
 void kiosk_updater_record_clean_stop (KioskUpdater *self);
 
+/* A file the application creates from its SIGTERM handler (open() and
+ * close() are async-signal-safe): proof at the next start that the run was
+ * stopped on purpose, even when cage, killed by the same systemctl stop,
+ * takes the display away before the main loop can record it. */
+const char *kiosk_updater_get_stop_marker (KioskUpdater *self);
+
 /* The bundle in force, for the screens to bind to. */
 KioskContent *kiosk_updater_get_content (KioskUpdater *self);
 gint64 kiosk_updater_get_current_release (KioskUpdater *self);

@@ -70,6 +70,23 @@ test_clean_restarts (Fixture *f, gconstpointer data)
       assert_not_rolled_back (f, 3);
     }
   g_assert_false (kiosk_updater_get_healthy (f->updater));
+
+  /* The marker the SIGTERM handler writes is proof enough, when the display
+   * went first and the main loop never recorded the stop; it speaks for one
+   * run only. */
+  for (guint i = 0; i < 6; i++)
+    {
+      const char *marker = kiosk_updater_get_stop_marker (f->updater);
+
+      g_assert_true (g_file_set_contents (marker, "", 0, NULL));
+      crash_restart (f);
+      assert_not_rolled_back (f, 3);
+      g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+    }
+  crash_restart (f);
+  crash_restart (f);
+  crash_restart (f);
+  g_assert_cmpint (bundle_release (f), ==, 2);
 }
 
 /* Runs that die before the release is healthy, crash_limit (3) of them: the

@@ -3,8 +3,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiosk-app-calls.h"
 #include "kiosk-app-network.h"
@@ -41,6 +45,49 @@ typedef struct
   gulong release_id;
   gulong sync_now_id;
 } Network;
+
+/* The updater's stop marker, written from the SIGTERM/SIGINT handler itself:
+ * cage gets the same SIGTERM from systemd and, gone, takes the display with
+ * it, after which GDK exits before the main loop sees the signal. The
+ * handlers GLib installed for g_unix_signal_add() are chained. */
+static char stop_marker[4096];
+static struct sigaction chained_term, chained_int;
+
+static void
+on_stop_signal (int signum, siginfo_t *info, void *context)
+{
+  const struct sigaction *next = signum == SIGINT ? &chained_int : &chained_term;
+  int saved_errno = errno;
+  int fd = open (stop_marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd >= 0)
+    close (fd);
+  errno = saved_errno;
+  if (next->sa_flags & SA_SIGINFO)
+    next->sa_sigaction (signum, info, context);
+  else if (next->sa_handler != SIG_IGN && next->sa_handler != SIG_DFL)
+    next->sa_handler (signum);
+  else if (next->sa_handler == SIG_DFL)
+    {
+      sigaction (signum, next, NULL);
+      raise (signum);
+    }
+}
+
+static void
+watch_stop_signals (KioskUpdater *updater)
+{
+  struct sigaction action = { 0 };
+
+  if (g_strlcpy (stop_marker, kiosk_updater_get_stop_marker (updater), sizeof stop_marker)
+      >= sizeof stop_marker)
+    return;
+  action.sa_sigaction = on_stop_signal;
+  action.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGTERM, &action, &chained_term);
+  sigaction (SIGINT, &action, &chained_int);
+}
 
 static void
 members_context_free (gpointer data)
@@ -258,6 +305,7 @@ kiosk_app_network_setup (GApplication *app, KioskConfig *config, KioskClock *clo
       n->bundle_id = g_signal_connect (updater_content, "notify::bundle", G_CALLBACK (on_bundle), n);
       n->release_id = g_signal_connect (n->updater, "notify::current-release", G_CALLBACK (on_release), n);
       on_release (n->updater, NULL, n);
+      watch_stop_signals (n->updater);
     }
   g_object_set_data_full (G_OBJECT (app), NETWORK_KEY, n, network_free);
 
@@ -272,8 +320,27 @@ kiosk_app_network_setup (GApplication *app, KioskConfig *config, KioskClock *clo
 }
 
 void
+kiosk_app_network_shown (GApplication *app)
+{
+  Network *n = g_object_get_data (G_OBJECT (app), NETWORK_KEY);
+
+  if (n != NULL && n->updater != NULL)
+    kiosk_updater_shown (n->updater);
+}
+
+void
+kiosk_app_network_clean_stop (GApplication *app)
+{
+  Network *n = g_object_get_data (G_OBJECT (app), NETWORK_KEY);
+
+  if (n != NULL && n->updater != NULL)
+    kiosk_updater_record_clean_stop (n->updater);
+}
+
+void
 kiosk_app_network_teardown (GApplication *app)
 {
+  kiosk_app_network_clean_stop (app);
   g_object_set_data (G_OBJECT (app), NETWORK_KEY, NULL);
 }
 
