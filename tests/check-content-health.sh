@@ -4,7 +4,8 @@
 # linli-kiosk inside Debian 12's cage (headless output), stopped the ways a
 # kiosk is stopped: SIGTERM to every process of the service at once (what
 # systemctl stop/restart does with KillMode=control-group), SIGKILL of the
-# kiosk alone (a crash; cage then exits), SIGKILL of everything (a power cut).
+# kiosk alone (a crash; cage then exits), SIGKILL of everything (a power cut);
+# and the SIGTERM handler's stop marker, written only while the UI loop runs.
 # Releases 2 (previous) and 3 (current) are signed with linli-content.
 # Usage: check-content-health.sh LINLI-KIOSK LINLI-CONTENT SOURCE-DIR
 set -euo pipefail
@@ -114,6 +115,13 @@ def run(state, conf, how, wait_healthy=False):
         os.kill(pid, signal.SIGKILL)
     elif how == "powercut":
         os.killpg(p.pid, signal.SIGKILL)
+    elif how == "term-kiosk":  # the kiosk alone, its main loop alive
+        os.kill(pid, signal.SIGTERM)
+    elif how == "term-hung":   # a UI hung past the loop's 5 s: what systemd's SIGTERM meets after the watchdog
+        os.kill(pid, signal.SIGSTOP)
+        time.sleep(7)
+        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGCONT)
     try:
         p.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -158,6 +166,16 @@ for _ in range(3):
     run(state, conf, "powercut")
 check("power cuts after healthy: no rollback",
       lambda m, r, o, c: c == "releases/3" and r == 0 and m.get("content.healthy") == "1", state)
+
+# The SIGTERM handler's marker: written for a live main loop, not for a hung one.
+state, conf = fresh_state("marker")
+marker = os.path.join(state, "content", "stopped-cleanly")
+run(state, conf, "term-kiosk")
+live = os.path.exists(marker)
+run(state, conf, "term-hung")
+hung = os.path.exists(marker)
+results.append((live and not hung, "stop marker: after SIGTERM to a live kiosk %s, to one hung for 7 s %s"
+                % ("written" if live else "MISSING", "WRITTEN" if hung else "not written")))
 
 print("1..%d" % len(results))
 for i, (ok, text) in enumerate(results, 1):
