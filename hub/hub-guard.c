@@ -35,12 +35,13 @@ static const struct
   { HUB_LISTENER_KIOSKS, "/v1/records", 0, TRUE },
   { HUB_LISTENER_KIOSKS, "/", 0, FALSE },
   /* Pages: a counter action carries a number or a service id; a console
-   * call a few fields (sign-in, password, account); the announcements a
-   * centre publishes are the most (hub-console.c checks the same bounds
-   * again when it parses). */
+   * call a few fields (sign-in, password, account, rollback); what a centre
+   * publishes (announcements, opening hours) the most. hub-console.c reads
+   * the same limits from here when it parses. */
   { HUB_LISTENER_PAGES, "/api/counter/", 4 * KIB, FALSE },
   { HUB_LISTENER_PAGES, "/api/console/", 4 * KIB, FALSE },
   { HUB_LISTENER_PAGES, "/api/console/announcements", 256 * KIB, FALSE },
+  { HUB_LISTENER_PAGES, "/api/console/hours", 256 * KIB, FALSE },
   { HUB_LISTENER_PAGES, "/", 0, FALSE },
 };
 
@@ -174,7 +175,9 @@ hub_guard_body_limit (HubListener listener, const char *path, const HubGuardConf
           || !(prefix ? strncmp (path, entry, len) == 0 : strcmp (path, entry) == 0) || len <= best_len)
         continue;
       best_len = len;
-      limit = body_limits[i].records ? config->records_max_bytes : body_limits[i].max_body;
+      limit = !body_limits[i].records ? body_limits[i].max_body
+              : config != NULL        ? config->records_max_bytes
+                                      : HUB_DEFAULT_MAX_BYTES;
     }
   return limit;
 }

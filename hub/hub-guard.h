@@ -39,7 +39,8 @@ typedef struct
 void hub_guard_config_init (HubGuardConfig *config);
 
 /* The largest request body @listener takes for @path, from the one table in
- * hub-guard.c (0: none, as for a GET). Pure. */
+ * hub-guard.c (0: none, as for a GET). @config may be NULL (the default
+ * records limit). Pure. */
 gsize hub_guard_body_limit (HubListener listener, const char *path, const HubGuardConfig *config);
 
 typedef struct

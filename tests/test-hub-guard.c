@@ -202,6 +202,8 @@ test_table (void)
     { HUB_LISTENER_PAGES, "/api/console/session", 4096 },
     { HUB_LISTENER_PAGES, "/api/console/announcements", 256 * 1024 },
     { HUB_LISTENER_PAGES, "/api/console/announcements/publish", 4096 },
+    { HUB_LISTENER_PAGES, "/api/console/hours", 256 * 1024 },
+    { HUB_LISTENER_PAGES, "/api/console/releases/3/rollback", 4096 },
     { HUB_LISTENER_PAGES, "/api/display", 0 },
     { HUB_LISTENER_PAGES, "/v1/records", 0 },
   };
