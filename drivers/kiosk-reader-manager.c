@@ -477,6 +477,7 @@ kiosk_reader_manager_finalize (GObject *object)
   g_main_context_unref (self->main_ctx);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
+  g_clear_object (&self->config.clock);
 
   G_OBJECT_CLASS (kiosk_reader_manager_parent_class)->finalize (object);
 }
@@ -533,5 +534,7 @@ kiosk_reader_manager_new (const KioskWedgeConfig *config)
     self->config = *config;
   else
     kiosk_wedge_config_init (&self->config);
+  /* One clock for every reader it makes. */
+  self->config.clock = self->config.clock ? g_object_ref (self->config.clock) : kiosk_clock_new_system (NULL);
   return self;
 }
