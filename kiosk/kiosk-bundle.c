@@ -715,6 +715,28 @@ kiosk_bundle_find_hours (KioskBundle *self, const char *id)
   return g_hash_table_lookup (self->hours, id);
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
+}
+
+GPtrArray *
+kiosk_bundle_get_hours_names (KioskBundle *self)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (KIOSK_IS_BUNDLE (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->hours);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (out, key);
+  g_ptr_array_sort (out, compare_names);
+  return out;
+}
+
 GPtrArray *
 kiosk_bundle_services_in (KioskBundle *self, const KioskCategory *category)
 {
