@@ -149,6 +149,72 @@ test_title_limit (Fixture *f, gconstpointer data)
   g_assert_true (signed_files_exist (f));
 }
 
+/* The packaged manifest with @from replaced by @to. */
+static void
+write_changed (Fixture *f, const char *from, const char *to)
+{
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
+  g_autofree char *path = g_build_filename (f->bundle, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) manifest = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  manifest = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (manifest, from, to, 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, manifest->str, (gssize)manifest->len, NULL));
+}
+
+/* The packaged content passes the consistency check, warnings included. */
+static void
+test_check_default (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = kiosk_test_asset_path ("content/default");
+  g_auto (Run) run = { 0 };
+
+  run_tool (&run, (const char *[]){ "check", dir, "--strict", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpstr (run.out, ==, "release 1: loads, 0 warning(s)\n");
+}
+
+/* An error (a category with no service) refuses the bundle: nothing signed. */
+static void
+test_sign_refuses_error (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+
+  write_changed (f, "\"categories\": [",
+                 "\"categories\": [ { \"id\": \"empty\", \"name\": { \"zh\": \"空\", \"en\": \"Empty\" } },");
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  assert_refused (&run);
+  g_assert_nonnull (strstr (run.err, "错误 / error: categories[0] (empty): 没有服务"));
+  g_assert_nonnull (strstr (run.err, "refused: 1 error(s), 0 warning(s)"));
+  g_assert_false (signed_files_exist (f));
+}
+
+/* A warning (the packaged bundle's old evening title) is printed and the
+ * bundle signed; with --strict it is refused. */
+static void
+test_sign_warns (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) strict = { 0 };
+  g_auto (Run) run = { 0 };
+
+  write_changed (f, "\"就业服务夜间延时\"", "\"居住证夜间办理\"");
+  run_tool (&strict, (const char *[]){ "sign", f->bundle, "--key", f->key, "--strict", NULL });
+  assert_refused (&strict);
+  g_assert_nonnull (strstr (strict.err, "refused: 0 error(s), 1 warning(s) (--strict)"));
+  g_assert_false (signed_files_exist (f));
+
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (
+      strstr (run.err, "警告 / warning: announcements[1] (jobs-evenings): 说 \"夜间\"（zh），但居住证申领 "
+                       "(residence-permit) 此时不开放"));
+  g_assert_nonnull (strstr (run.out, ", 1 warning(s)"));
+  g_assert_true (signed_files_exist (f));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -156,6 +222,9 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/tools/linli-content/sign-refuses-huge-title", test_huge_title);
   ADD ("/tools/linli-content/sign-names-the-field", test_title_limit);
+  ADD ("/tools/linli-content/check-default-content", test_check_default);
+  ADD ("/tools/linli-content/sign-refuses-inconsistent", test_sign_refuses_error);
+  ADD ("/tools/linli-content/sign-warns", test_sign_warns);
 #undef ADD
   return g_test_run ();
 }
