@@ -360,6 +360,58 @@ test_table_covered (void)
     }
 }
 
+/* docs/content-releases.md keeps a copy of the table for people: each limit's
+ * number must be in its "Limits" section, in the words the docs use. */
+static void
+test_docs_agree (void)
+{
+  g_autofree char *root = g_strdup (g_getenv ("KIOSK_SOURCE_ROOT"));
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  const char *start, *end;
+  g_autofree char *section = NULL;
+  guint n;
+  const KioskBundleLimit *table = kiosk_bundle_limits (&n);
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "docs", "content-releases.md", NULL);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  start = strstr (text, "\n## Limits\n");
+  g_assert_nonnull (start);
+  end = strstr (start + 1, "\n## ");
+  section = g_strndup (start, end ? (gsize)(end - start) : strlen (start));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *words = NULL;
+
+      switch (table[i].kind)
+        {
+          case KIOSK_LIMIT_BYTES:
+            words = g_strdup_printf ("%" G_GINT64_FORMAT " MiB", table[i].max / (1024 * 1024));
+            break;
+          case KIOSK_LIMIT_CHARS:
+            words = g_strdup_printf ("%" G_GINT64_FORMAT " characters", table[i].max);
+            break;
+          case KIOSK_LIMIT_FILES:
+            words = g_strdup_printf ("%" G_GINT64_FORMAT " files", table[i].max);
+            break;
+          case KIOSK_LIMIT_PIXELS:
+            words = g_strdup_printf ("%" G_GINT64_FORMAT " pixels", table[i].max);
+            break;
+          case KIOSK_LIMIT_ITEMS:
+          case KIOSK_LIMIT_MEMBERS:
+          default:
+            words = g_str_equal (table[i].field, "*")
+                        ? g_strdup_printf ("%" G_GINT64_FORMAT " %s", table[i].max,
+                                           kiosk_bundle_limit_unit (table[i].kind))
+                        : g_strdup_printf ("| %" G_GINT64_FORMAT " ", table[i].max);
+            break;
+        }
+      g_test_message ("%s: \"%s\"", table[i].field, words);
+      g_assert_nonnull (strstr (section, words));
+    }
+}
+
 /* Unknown members: a long name, a long string, a long list: all bounded. */
 static void
 test_defaults (Fixture *f, gconstpointer data)
@@ -560,6 +612,7 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/kiosk/bundle-limits/each-limit", test_each_limit);
   g_test_add_func ("/kiosk/bundle-limits/table-covered", test_table_covered);
+  g_test_add_func ("/kiosk/bundle-limits/docs-agree", test_docs_agree);
   ADD ("/kiosk/bundle-limits/defaults", test_defaults);
   ADD ("/kiosk/bundle-limits/huge-title", test_huge_title);
   ADD ("/kiosk/bundle-limits/manifest-size", test_manifest_size);
