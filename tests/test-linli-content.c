@@ -149,6 +149,10 @@ test_title_limit (Fixture *f, gconstpointer data)
   g_assert_true (signed_files_exist (f));
 }
 
+/* Signed to apply from a fixed day, so that what has ended by then does not
+ * depend on the day the test runs. */
+#define NOT_BEFORE "2026-12-01T10:00:00+08:00"
+
 /* The packaged manifest with @from replaced by @to. */
 static void
 write_changed (Fixture *f, const char *from, const char *to)
@@ -164,17 +168,28 @@ write_changed (Fixture *f, const char *from, const char *to)
   g_assert_true (g_file_set_contents (path, manifest->str, (gssize)manifest->len, NULL));
 }
 
-/* The packaged content passes the consistency check, warnings included. */
+/* The packaged content passes the consistency check, warnings included; an
+ * announcement that has ended by --at is a warning. */
 static void
 test_check_default (Fixture *f, gconstpointer data)
 {
   g_autofree char *dir = kiosk_test_asset_path ("content/default");
   g_auto (Run) run = { 0 };
 
-  run_tool (&run, (const char *[]){ "check", dir, "--strict", NULL });
+  /* As of a fixed day: the winter notice ends in March 2027. */
+  run_tool (&run, (const char *[]){ "check", dir, "--strict", "--at", "2026-12-01T10:00:00+08:00", NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
   g_assert_cmpstr (run.out, ==, "release 1: loads, 0 warning(s)\n");
+
+  {
+    g_auto (Run) later = { 0 };
+
+    run_tool (&later, (const char *[]){ "check", dir, "--at", "2027-03-02T10:00:00+08:00", NULL });
+    g_assert_cmpint (later.status, ==, 0);
+    g_assert_nonnull (strstr (later.err, "警告 / warning: announcements[0] (winter-hours): 已过期"));
+    g_assert_cmpstr (later.out, ==, "release 1: loads, 1 warning(s)\n");
+  }
 }
 
 /* An error (a category with no service) refuses the bundle: nothing signed. */
@@ -185,7 +200,7 @@ test_sign_refuses_error (Fixture *f, gconstpointer data)
 
   write_changed (f, "\"categories\": [",
                  "\"categories\": [ { \"id\": \"empty\", \"name\": { \"zh\": \"空\", \"en\": \"Empty\" } },");
-  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, "--not-before", NOT_BEFORE, NULL });
   assert_refused (&run);
   g_assert_nonnull (strstr (run.err, "错误 / error: categories[0] (empty): 没有服务"));
   g_assert_nonnull (strstr (run.err, "refused: 1 error(s), 0 warning(s)"));
@@ -201,12 +216,13 @@ test_sign_warns (Fixture *f, gconstpointer data)
   g_auto (Run) run = { 0 };
 
   write_changed (f, "\"就业服务夜间延时\"", "\"居住证夜间办理\"");
-  run_tool (&strict, (const char *[]){ "sign", f->bundle, "--key", f->key, "--strict", NULL });
+  run_tool (&strict, (const char *[]){ "sign", f->bundle, "--key", f->key, "--strict", "--not-before",
+                                       NOT_BEFORE, NULL });
   assert_refused (&strict);
   g_assert_nonnull (strstr (strict.err, "refused: 0 error(s), 1 warning(s) (--strict)"));
   g_assert_false (signed_files_exist (f));
 
-  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, "--not-before", NOT_BEFORE, NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (
       strstr (run.err, "警告 / warning: announcements[1] (jobs-evenings): 说 \"夜间\"（zh），但居住证申领 "

@@ -20,7 +20,7 @@ static const char usage[]
     = "Usage:\n"
       "  linli-content keygen --out DIR\n"
       "  linli-content sign DIR --key KEY [--release N] [--target T] [--not-before TIME] [--strict]\n"
-      "  linli-content check DIR [--strict]\n"
+      "  linli-content check DIR [--strict] [--at TIME]\n"
       "  linli-content verify DIR --pubkey B64 [--pubkey B64 …]\n";
 
 static int
@@ -54,14 +54,14 @@ write_private (const char *path, const char *text, int mode, GError **error)
   return TRUE;
 }
 
-/* The consistency check (kiosk-bundle-check.h) of @bundle, printed: FALSE
- * when it found an error, or a warning with @strict; @n_warnings receives
- * the count. */
+/* The consistency check (kiosk-bundle-check.h) of @bundle as of @at (NULL:
+ * now), printed: FALSE when it found an error, or a warning with @strict;
+ * @n_warnings receives the count. */
 static gboolean
-report_findings (const char *what, KioskBundle *bundle, gboolean strict, guint *n_warnings)
+report_findings (const char *what, KioskBundle *bundle, GDateTime *at, gboolean strict, guint *n_warnings)
 {
   g_autoptr (KioskClock) clock = kiosk_clock_new_system (NULL);
-  g_autoptr (GDateTime) now = kiosk_clock_now (clock);
+  g_autoptr (GDateTime) now = at ? g_date_time_ref (at) : kiosk_clock_now (clock);
   g_autoptr (GPtrArray) findings = kiosk_bundle_check_consistency (bundle, now);
   guint errors = 0, warnings = 0;
 
@@ -90,10 +90,15 @@ static int
 cmd_check (int argc, char **argv)
 {
   gboolean strict = FALSE;
+  g_autofree char *at_text = NULL;
   GOptionEntry entries[] = {
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Warnings fail too", NULL },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, "Check as of this time, e.g. 2026-12-01T08:00:00+08:00",
+      "TIME" },
     { NULL },
   };
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) at = NULL;
   g_autoptr (GOptionContext) context = g_option_context_new ("DIR - check a content bundle folder");
   g_autoptr (GError) error = NULL;
   g_autoptr (KioskBundle) bundle = NULL;
@@ -105,10 +110,15 @@ cmd_check (int argc, char **argv)
       g_printerr ("%s", usage);
       return 2;
     }
+  if (at_text != NULL && (at = g_date_time_new_from_iso8601 (at_text, utc)) == NULL)
+    {
+      g_printerr ("linli-content check: --at \"%s\" is not a time like 2026-12-01T08:00:00+08:00\n", at_text);
+      return 2;
+    }
   bundle = kiosk_bundle_load (argv[1], &error);
   if (bundle == NULL)
     return fail ("check", error);
-  if (!report_findings ("check", bundle, strict, &warnings))
+  if (!report_findings ("check", bundle, at, strict, &warnings))
     return 1;
   g_print ("release %" G_GINT64_FORMAT ": loads, %u warning(s)\n", kiosk_bundle_get_release (bundle),
            warnings);
@@ -209,7 +219,8 @@ cmd_sign (int argc, char **argv)
   bundle = kiosk_bundle_load (dir, &error);
   if (bundle == NULL)
     return fail ("sign", error);
-  if (!report_findings ("sign", bundle, strict, &warnings))
+  /* Announcements that end before the release applies are findings. */
+  if (!report_findings ("sign", bundle, not_before, strict, &warnings))
     return 1;
   if (release == 0)
     release = kiosk_bundle_get_release (bundle);
