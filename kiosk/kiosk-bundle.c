@@ -539,11 +539,11 @@ parse_announcements (KioskBundle *self, JsonObject *root, GError **error)
         return fail (error, where, "valid_until", "is not after \"valid_from\"");
       if (image != NULL)
         {
+          g_autofree char *field = g_strdup_printf ("announcements[%u].image", i);
+
           /* Only files inside the bundle: a release must be self-contained. */
           if (g_path_is_absolute (image) || strstr (image, "..") != NULL)
             return fail (error, where, "image", "must be a relative path inside the bundle");
-          g_autofree char *field = g_strdup_printf ("announcements[%u].image", i);
-
           a->image = g_build_filename (self->dir, image, NULL);
           if (!g_file_test (a->image, G_FILE_TEST_IS_REGULAR))
             return fail (error, where, "image", "names a file that is not in the bundle");
