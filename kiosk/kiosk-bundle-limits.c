@@ -215,6 +215,20 @@ kiosk_bundle_check_folder (const char *dir, GError **error)
   return ok;
 }
 
+gboolean
+kiosk_bundle_check_listing (const KioskRelease *release, GError **error)
+{
+  const KioskReleaseFile *manifest;
+
+  g_return_val_if_fail (release != NULL, FALSE);
+
+  manifest = kiosk_release_find_file (release, "manifest.json");
+  return (manifest == NULL
+          || check ("manifest.json", KIOSK_LIMIT_BYTES, "manifest.json", manifest->size, error))
+         && check ("bundle", KIOSK_LIMIT_FILES, "bundle", release->files->len, error)
+         && check ("bundle", KIOSK_LIMIT_BYTES, "bundle", kiosk_release_total_size (release), error);
+}
+
 /* The walk over the parsed manifest: @path names the node for people
  * ("services[3].name.zh"), @pattern for the table ("services[].name.zh"). */
 static gboolean

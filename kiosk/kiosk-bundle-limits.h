@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "kiosk-release.h"
+
 G_BEGIN_DECLS
 
 /* Every field and list of a content bundle has a limit, so that a bundle, the
@@ -49,6 +51,9 @@ const char *kiosk_bundle_limit_unit (KioskLimitKind kind);
 gboolean kiosk_bundle_check_manifest_size (const char *manifest, GError **error);
 /* The folder's total size and file count (symlinks are not followed). */
 gboolean kiosk_bundle_check_folder (const char *dir, GError **error);
+/* A signed release's listing, before any file is fetched: manifest.json's
+ * size, the files' total and their number. */
+gboolean kiosk_bundle_check_listing (const KioskRelease *release, GError **error);
 /* Every string, list and object of the parsed manifest. */
 gboolean kiosk_bundle_check_json (JsonNode *root, GError **error);
 /* An image named by @field: its size, then its format (PNG or JPEG) and

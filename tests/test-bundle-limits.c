@@ -523,6 +523,55 @@ test_folder (Fixture *f, gconstpointer data)
   assert_refused (f, NULL, "bundle", files->max);
 }
 
+static void
+add_listed (KioskRelease *release, const char *path, gint64 size)
+{
+  KioskReleaseFile *file = g_new0 (KioskReleaseFile, 1);
+
+  file->path = g_strdup (path);
+  file->size = size;
+  file->sha256 = g_strnfill (64, '0');
+  g_ptr_array_add (release->files, file);
+}
+
+/* What the updater checks from a signed release.json, before fetching. */
+static void
+test_listing (void)
+{
+  const gint64 mib = 1024 * 1024;
+  struct
+  {
+    gint64 manifest, other, n_other;
+    const char *refused; /* NULL: accepted */
+  } listings[] = {
+    { 26 * 1024, 64 * 1024, 1, NULL },
+    { mib, 63 * mib, 1, NULL },
+    { mib + 1, 0, 0, "manifest.json: 超出上限 / over the limit: 1048577 bytes" },
+    { 1024, 64 * mib - 1024 + 1, 1, "bundle: 超出上限 / over the limit: 67108865 bytes" },
+    { 1024, 10, 255, NULL },
+    { 1024, 10, 256, "bundle: 超出上限 / over the limit: 257 files" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (listings); i++)
+    {
+      g_autoptr (KioskRelease) release = kiosk_release_new (7);
+      g_autoptr (GError) error = NULL;
+
+      add_listed (release, "manifest.json", listings[i].manifest);
+      for (gint64 j = 0; j < listings[i].n_other; j++)
+        {
+          g_autofree char *path = g_strdup_printf ("images/%04" G_GINT64_FORMAT ".png", j);
+          add_listed (release, path, listings[i].other);
+        }
+      g_assert_cmpint (kiosk_bundle_check_listing (release, &error), ==, listings[i].refused == NULL);
+      if (listings[i].refused != NULL)
+        {
+          g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+          g_assert_true (g_str_has_prefix (error->message, listings[i].refused));
+        }
+    }
+}
+
 /* A PNG signature and IHDR claiming @width × @height: 33 bytes. */
 static GBytes *
 png_header (guint32 width, guint32 height)
@@ -619,6 +668,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/bundle-limits/each-limit", test_each_limit);
   g_test_add_func ("/kiosk/bundle-limits/table-covered", test_table_covered);
   g_test_add_func ("/kiosk/bundle-limits/docs-agree", test_docs_agree);
+  g_test_add_func ("/kiosk/bundle-limits/listing", test_listing);
   ADD ("/kiosk/bundle-limits/defaults", test_defaults);
   ADD ("/kiosk/bundle-limits/huge-title", test_huge_title);
   ADD ("/kiosk/bundle-limits/manifest-size", test_manifest_size);

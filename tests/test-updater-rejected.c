@@ -217,7 +217,9 @@ test_disk_full (Fixture *f, gconstpointer data)
 
 /* #18: a signed release whose manifest has a 20-million-character title
  * (60 MB, under this kiosk's max_size_mb) is refused as a bundle over the
- * limits; the release in force stays, on screen and on disk. */
+ * limits from its listing, before a file is fetched; one whose title is a
+ * character past its limit is fetched and refused by the loader. The release
+ * in force stays, on screen and on disk. */
 static void
 test_huge_title (Fixture *f, gconstpointer data)
 {
@@ -227,6 +229,7 @@ test_huge_title (Fixture *f, gconstpointer data)
   g_autoptr (GString) title = g_string_sized_new (60 * 1000 * 1000 + 2);
   g_autoptr (GError) error = NULL;
   KioskBundle *before;
+  guint served;
 
   g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
   manifest = g_string_new (text);
@@ -244,7 +247,9 @@ test_huge_title (Fixture *f, gconstpointer data)
   before = kiosk_content_get_bundle (kiosk_updater_get_content (f->updater));
 
   publish_full (f, 3, NULL, NULL, NULL, manifest->str, 0);
+  served = f->files_served;
   g_assert_false (check (f, &error));
+  g_assert_cmpuint (f->files_served, ==, served);
   g_assert_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_BAD_BUNDLE);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "manifest.json: 超出上限 / over the limit: "));
@@ -254,6 +259,29 @@ test_huge_title (Fixture *f, gconstpointer data)
   g_assert_false (release_on_disk (f, 3));
   assert_no_leftovers (f);
   g_assert_cmpint (count_events (f, "content-rejected", "bad-bundle: %"), ==, 1);
+
+  /* Small enough to fetch, one character too long to load. */
+  g_clear_error (&error);
+  g_string_assign (manifest, text);
+  g_assert_cmpuint (g_string_replace (manifest, "\"release\": 1,", "\"release\": 4,", 1), ==, 1);
+  g_string_truncate (title, 0);
+  g_string_append_c (title, '"');
+  for (guint i = 0; i < 101; i++)
+    g_string_append (title, "长");
+  g_string_append_c (title, '"');
+  g_assert_cmpuint (g_string_replace (manifest, "\"健身俱乐部冬季开放时间\"", title->str, 1), ==, 1);
+  publish_full (f, 4, NULL, NULL, NULL, manifest->str, 0);
+  g_assert_false (check (f, &error));
+  g_assert_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_BAD_BUNDLE);
+  g_test_message ("%s", error->message);
+  g_assert_cmpuint (f->files_served, >, served);
+  g_assert_nonnull (
+      strstr (error->message, "announcements[0].title.zh: 超出上限 / over the limit: 101 characters"));
+  g_assert_true (kiosk_content_get_bundle (kiosk_updater_get_content (f->updater)) == before);
+  g_assert_cmpint (link_release (f, "current"), ==, 2);
+  g_assert_false (release_on_disk (f, 4));
+  assert_no_leftovers (f);
+  g_assert_cmpint (count_events (f, "content-rejected", "bad-bundle: %"), ==, 2);
 }
 
 /* The full-disk case wants a tmpfs of its own: enter a private mount
