@@ -389,15 +389,18 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
 }
 
 HubWeb *
-hub_web_new (HubDb *db, const char *staff_token)
+hub_web_new (HubDb *db, const char *staff_token, GTlsCertificate *certificate)
 {
   HubWeb *self = g_object_new (HUB_TYPE_WEB, NULL);
 
   g_return_val_if_fail (HUB_IS_DB (db), NULL);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), NULL);
 
   self->db = g_object_ref (db);
   self->staff_token = staff_token && *staff_token ? g_strdup (staff_token) : NULL;
-  self->server = soup_server_new ("server-header", "linli-hub/" PACKAGE_VERSION, NULL);
+  /* No client certificate is asked for: phones and staff browsers have none. */
+  self->server
+      = soup_server_new ("server-header", "linli-hub/" PACKAGE_VERSION, "tls-certificate", certificate, NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);
   self->keepalive_id = g_timeout_add_seconds (KEEPALIVE_SECONDS, on_keepalive, self);
   return self;
@@ -419,7 +422,8 @@ hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port
       return FALSE;
     }
   sockaddr = g_inet_socket_address_new (inet, (guint16)port);
-  if (!soup_server_listen (self->server, sockaddr, 0, error))
+  if (!soup_server_listen (self->server, sockaddr,
+                           soup_server_is_https (self->server) ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
   listeners = soup_server_get_listeners (self->server);
   if (bound_port != NULL && listeners != NULL)
