@@ -24,6 +24,23 @@
   " AND jsonb_typeof (r.payload->'issued_us') = 'number' AND (s.state IS NULL OR s.state = 'waiting')"
 #define WAITING_ORDER " ORDER BY (r.payload->>'issued_us')::bigint, r.payload->>'label', r.uuid"
 
+/* The queue (line of numbers) a ticket waits in: the one it was issued in,
+ * or after a transfer the queue the kiosks issue the new service's tickets
+ * in (the hub has no other map from services to queues). */
+#define TICKET_QUEUE                                                                                         \
+  "coalesce (CASE WHEN s.service IS NOT NULL AND s.service <> r.payload->>'service' THEN"                    \
+  " (SELECT q.payload->>'queue' FROM records q WHERE q.kind = 'ticket' AND q.payload->>'service' = "         \
+  "s.service"                                                                                                \
+  " AND q.payload ? 'queue' ORDER BY q.received_at DESC LIMIT 1) END, r.payload->>'queue')"
+
+/* The service's name in @lang as the slip printed it, or after a transfer as
+ * the newest slip of the new service printed it; NULL when no kiosk said. */
+#define SERVICE_NAME(lang)                                                                                   \
+  "CASE WHEN s.service IS NULL OR s.service = r.payload->>'service' THEN r.payload->>'service_" lang "'"     \
+  " ELSE (SELECT q.payload->>'service_" lang "' FROM records q WHERE q.kind = 'ticket'"                      \
+  " AND q.payload->>'service' = s.service AND q.payload ? 'service_" lang "'"                                \
+  " ORDER BY q.received_at DESC LIMIT 1) END"
+
 enum
 {
   W_KIOSK,
@@ -576,10 +593,11 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
   ticket = query (conn,
                   "SELECT r.kiosk_id, r.uuid::text, r.payload->>'label',"
                   " coalesce (s.service, r.payload->>'service'), coalesce (s.state, 'waiting'),"
-                  " c.id, c.name_zh, c.name_en, r.payload->>'service_day'"
-                  " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"
-                  " LEFT JOIN counters c ON c.id = s.desk_id"
-                  " WHERE r.kind = 'ticket' AND r.payload->>'public_code' = $1",
+                  " c.id, c.name_zh, c.name_en, r.payload->>'service_day', " TICKET_QUEUE
+                  ", " SERVICE_NAME ("zh") ", " SERVICE_NAME (
+                      "en") " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"
+                            " LEFT JOIN counters c ON c.id = s.desk_id"
+                            " WHERE r.kind = 'ticket' AND r.payload->>'public_code' = $1",
                   1, params, error);
   if (ticket == NULL)
     return NULL;
@@ -593,14 +611,14 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
 
   if (g_str_equal (state, "waiting") && g_strcmp0 (value_or_null (ticket, 0, 8), service_day) == 0)
     {
-      const char *wparams[] = { service_day, service };
+      const char *wparams[] = { service_day, value_or_null (ticket, 0, 9) };
       g_autoptr (GArray) lanes = NULL;
       int index = -1;
 
-      waiting = query (conn,
-                       "SELECT " WAITING_COLUMNS WAITING_FROM
-                       " AND coalesce (s.service, r.payload->>'service') = $2" WAITING_ORDER,
-                       2, wparams, error);
+      /* The whole line of numbers, not the service alone: kiosk-lanes.h. */
+      waiting
+          = query (conn, "SELECT " WAITING_COLUMNS WAITING_FROM " AND " TICKET_QUEUE " = $2" WAITING_ORDER, 2,
+                   wparams, error);
       if (waiting == NULL)
         return NULL;
       lanes = waiting_from_result (waiting);
@@ -610,10 +628,8 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
           index = row;
       if (index >= 0)
         {
-          /* The run of priority calls differs per desk; from a fresh run the
-           * count is the one a slip would print. */
-          ahead = kiosk_lanes_position ((KioskWaiting *)(void *)lanes->data, lanes->len, (guint)index, 0,
-                                        KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN);
+          ahead = kiosk_lanes_people_ahead ((KioskWaiting *)(void *)lanes->data, lanes->len, (guint)index,
+                                            KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN);
           low = scale_wait (value_or_null (waiting, index, W_LOW), value_or_null (waiting, index, W_AHEAD),
                             ahead);
           high = scale_wait (value_or_null (waiting, index, W_HIGH), value_or_null (waiting, index, W_AHEAD),
@@ -624,6 +640,8 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
   json_builder_begin_object (b);
   add_string (b, "label", PQgetvalue (ticket, 0, 2));
   add_string (b, "service", service);
+  add_string (b, "service_zh", value_or_null (ticket, 0, 10));
+  add_string (b, "service_en", value_or_null (ticket, 0, 11));
   add_string (b, "state", state);
   json_builder_set_member_name (b, "people_ahead");
   json_builder_add_int_value (b, ahead);
@@ -642,6 +660,57 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
     }
   else
     json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+char *
+hub_calling_lines_json (PGconn *conn, const char *service_day, GError **error)
+{
+  const char *params[] = { service_day };
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (PGresult) waiting
+      = query (conn,
+               "SELECT " WAITING_COLUMNS ", " TICKET_QUEUE WAITING_FROM " AND " TICKET_QUEUE " IS NOT NULL"
+               " ORDER BY 10, (r.payload->>'issued_us')::bigint, r.payload->>'label', r.uuid",
+               1, params, error);
+  int row = 0;
+
+  if (waiting == NULL)
+    return NULL;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "lines");
+  json_builder_begin_array (b);
+  while (row < PQntuples (waiting))
+    {
+      const char *queue = PQgetvalue (waiting, row, 9);
+      const char *label = PQgetvalue (waiting, row, W_LABEL);
+      guint normal = 0, priority = 0;
+      char prefix[2] = { g_ascii_isalpha (label[0]) ? label[0] : '\0', '\0' };
+
+      for (; row < PQntuples (waiting) && g_str_equal (PQgetvalue (waiting, row, 9), queue); row++)
+        {
+          KioskLane lane;
+
+          if (!kiosk_lane_from_string (PQgetvalue (waiting, row, W_LANE), &lane))
+            lane = KIOSK_LANE_NORMAL;
+          if (kiosk_lane_is_priority (lane))
+            priority++;
+          else
+            normal++;
+        }
+      json_builder_begin_object (b);
+      add_string (b, "queue", queue);
+      add_string (b, "prefix", prefix[0] != '\0' ? prefix : NULL);
+      json_builder_set_member_name (b, "waiting");
+      json_builder_add_int_value (b, normal + priority);
+      json_builder_set_member_name (b, "people_ahead");
+      json_builder_add_int_value (b,
+                                  kiosk_lanes_people_ahead_of_newest (normal, priority, KIOSK_LANE_NORMAL,
+                                                                      KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
   return builder_to_string (b);
 }

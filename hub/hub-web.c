@@ -35,6 +35,7 @@ typedef enum
   WEB_DESK,
   WEB_DISPLAY,
   WEB_TICKET,
+  WEB_LINES,
 } WebQuery;
 
 /* One database request on its way through a worker thread. */
@@ -182,6 +183,9 @@ request_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
             break;
           case WEB_TICKET:
             req->reply = hub_calling_ticket_json (conn, req->code, req->day, &error);
+            break;
+          case WEB_LINES:
+            req->reply = hub_calling_lines_json (conn, req->day, &error);
             break;
         }
       hub_db_release (req->web->db, conn);
@@ -350,6 +354,12 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
     {
       req = g_new0 (WebRequest, 1);
       req->query = WEB_DISPLAY;
+      start_query (self, msg, req);
+    }
+  else if (get && n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "lines"))
+    {
+      req = g_new0 (WebRequest, 1);
+      req->query = WEB_LINES;
       start_query (self, msg, req);
     }
   else if (get && n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "ticket"))
