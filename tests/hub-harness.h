@@ -25,7 +25,7 @@ typedef struct
   GSubprocess *hub;
   GSubprocess *postgres;
   guint port;
-  char *web_url; /* http(s)://127.0.0.1:N, the pages (hub-web) */
+  char *web_url;  /* http(s)://127.0.0.1:N, the pages (hub-web) */
   GStrv hub_args; /* more arguments for linli-hub serve; NULL: none */
   guint web_port;
   gboolean pg_running;
