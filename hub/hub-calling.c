@@ -649,6 +649,9 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
   json_builder_add_int_value (b, low);
   json_builder_set_member_name (b, "wait_high_minutes");
   json_builder_add_int_value (b, high);
+  /* A ticket of another day waits for nothing: the page says it expired. */
+  json_builder_set_member_name (b, "today");
+  json_builder_add_boolean_value (b, g_strcmp0 (value_or_null (ticket, 0, 8), service_day) == 0);
   json_builder_set_member_name (b, "desk");
   if (!PQgetisnull (ticket, 0, 5) && !g_str_equal (state, "waiting"))
     {

@@ -47,7 +47,8 @@ char *hub_calling_display_json (PGconn *conn, GError **error);
 /* The live ticket page for a valid public code: {"label","service",
  * "service_zh","service_en" (the names its slip printed; null when the kiosk
  * did not send them),"state","people_ahead","wait_low_minutes",
- * "wait_high_minutes","desk":{…}|null}. people_ahead is
+ * "wait_high_minutes","today" (issued for today's service day),
+ * "desk":{…}|null}. people_ahead is
  * kiosk_lanes_people_ahead() over the waiting tickets of the ticket's queue,
  * as its slip counted. Nothing personal. HUB_ERROR_NOT_FOUND for an unknown
  * code. */
