@@ -63,8 +63,8 @@ int kiosk_lanes_pick (const KioskWaiting *waiting, guint n_waiting, guint priori
 guint kiosk_lanes_run_after (guint priority_run, KioskLane called);
 
 /* How many tickets of @waiting are called before @waiting[@index], following
- * kiosk_lanes_pick() as if nobody else arrived: the "people ahead" printed on
- * a slip. */
+ * kiosk_lanes_pick() from @priority_run as if nobody else arrived. "People
+ * ahead" is this from a fresh run: kiosk_lanes_people_ahead(). */
 guint kiosk_lanes_position (const KioskWaiting *waiting, guint n_waiting, guint index, guint priority_run,
                             guint max_priority_run);
 

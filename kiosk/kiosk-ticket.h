@@ -24,7 +24,7 @@ typedef struct
   char *label; /* "A023" */
   KioskLane lane;
   GDateTime *issued;  /* in the kiosk's zone */
-  guint people_ahead; /* called before this one, by the lane interleave */
+  guint people_ahead; /* at issue: kiosk_lanes_people_ahead_of_newest() */
   int wait_low;       /* estimated minutes; -1: no estimate */
   int wait_high;
   char *public_code;      /* see kiosk_ticket_public_code() */
