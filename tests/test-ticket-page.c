@@ -314,7 +314,7 @@ test_public_url_taken_away (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *why = NULL;
+  g_autofree char *why = NULL, *zbarimg = g_find_program_in_path ("zbarimg");
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -324,7 +324,7 @@ main (int argc, char **argv)
       g_print ("1..0 # SKIP %s\n", why);
       return 0;
     }
-  if (g_find_program_in_path ("zbarimg") == NULL)
+  if (zbarimg == NULL)
     {
       hub_harness_free (harness);
       g_print ("1..0 # SKIP zbarimg (zbar-tools) is not installed\n");
