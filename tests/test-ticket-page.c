@@ -198,6 +198,7 @@ test_slip_qr_opens_ticket_page (void)
 
       g_test_message ("ticket %s (%s, %s)", t->label, t->service_id, kiosk_lane_to_string (t->lane));
       g_assert_cmpstr (json_object_get_string_member (answer, "label"), ==, t->label);
+      g_assert_true (json_object_get_boolean_member (answer, "today"));
       g_assert_cmpstr (json_object_get_string_member (answer, "service_zh"), ==,
                        kiosk_text_get (&service->name, "zh"));
       g_assert_cmpstr (json_object_get_string_member (answer, "service_en"), ==,
