@@ -38,11 +38,15 @@ char *hub_calling_act (PGconn *conn, const char *desk_id, HubCallAction action, 
                        const char *service_day, GError **error);
 
 /* The counter page: {"desk":{id,name_zh,name_en,services:[…]},
- * "current":{label,service}|null,"waiting":[{label,service,lane},…]} */
+ * "current":{label,service}|null,"waiting":[{label,service,lane},…],
+ * "names":{"<service id>":{zh,en},…}} (the names the published content gives). */
 char *hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *service_day, GError **error);
 
-/* The hall display: {"calls":[newest first, up to 5],"announcements":[{zh,en}]} */
-char *hub_calling_display_json (PGconn *conn, GError **error);
+/* The hall display: {"calls":[newest first, up to 5, each ticket once],
+ * "announcements":[{id,title_zh,title_en,body_zh,body_en}]}: the
+ * announcements valid now in the content published for @hall (NULL: for the
+ * centre, hub_db_announcements()). */
+char *hub_calling_display_json (PGconn *conn, const char *hall, GError **error);
 
 /* The live ticket page for a valid public code: {"label","service",
  * "service_zh","service_en" (the names its slip printed; null when the kiosk
@@ -55,9 +59,9 @@ char *hub_calling_display_json (PGconn *conn, GError **error);
 char *hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *service_day,
                                GError **error);
 
-/* The hall display's lines of numbers today: {"lines":[{"queue","prefix",
- * "waiting","people_ahead"},…]}, people_ahead being
+/* The hall display's lines of numbers today (of @hall's tickets; NULL: all):
+ * {"lines":[{"queue","prefix","waiting","people_ahead"},…]}, people_ahead being
  * kiosk_lanes_people_ahead_of_newest() of a normal ticket taken now. */
-char *hub_calling_lines_json (PGconn *conn, const char *service_day, GError **error);
+char *hub_calling_lines_json (PGconn *conn, const char *service_day, const char *hall, GError **error);
 
 G_END_DECLS
