@@ -312,6 +312,49 @@ test_public_url_taken_away (void)
   hub_harness_start_hub (harness);
 }
 
+/* A ticket record without names (a kiosk from before they were sent): the
+ * page names the service as the published content does. */
+static void
+test_names_from_published_content (void)
+{
+  g_autofree char *content = kiosk_test_asset_path ("content/default");
+  g_autofree char *cert = NULL, *key = NULL, *json = NULL, *body = NULL, *reply = NULL, *url = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autoptr (GBytes) secret = g_bytes_new_static ("ticket page test secret, 32 b...", 32);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *code = kiosk_ticket_public_code (secret, uuid);
+  g_autoptr (JsonNode) node = NULL;
+  KioskTicket t = {
+    .uuid = uuid,
+    .hall_id = (char *)"hall-old",
+    .kiosk_id = (char *)"kiosk-old",
+    .queue_id = (char *)"residence",
+    .service_id = (char *)"residence-permit",
+    .service_day = day,
+    .kiosks_in_hall = 1,
+    .number = 7,
+    .label = (char *)"A007",
+    .issued = now,
+    .wait_low = -1,
+    .wait_high = -1,
+    .public_code = code,
+  };
+  JsonObject *answer;
+
+  hub_harness_enrol (harness, "kiosk-old", &cert, &key);
+  hub_harness_publish (harness, content, NULL);
+  json = kiosk_ticket_to_json (&t);
+  g_assert_null (strstr (json, "service_zh"));
+  body = g_strdup_printf ("{\"records\":[{\"uuid\":\"%s\",\"kind\":\"ticket\",\"payload\":%s}]}", uuid, json);
+  g_assert_cmpint (hub_harness_request (harness, cert, key, "/v1/records", body, strlen (body), &reply), ==,
+                   200);
+  url = g_strdup_printf ("%s/api/ticket/%s", harness->web_url, code);
+  answer = fetch_json (url, &node);
+  g_assert_cmpstr (json_object_get_string_member (answer, "service_zh"), ==, "居住证申领");
+  g_assert_cmpstr (json_object_get_string_member (answer, "service_en"), ==, "Residence permit application");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -352,6 +395,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/hub/ticket-page/slip-qr-opens-ticket-page", test_slip_qr_opens_ticket_page);
   g_test_add_func ("/hub/ticket-page/public-url-taken-away", test_public_url_taken_away);
+  g_test_add_func ("/hub/ticket-page/names-from-published-content", test_names_from_published_content);
   status = kiosk_test_run_with_fonts ();
   hub_harness_free (harness);
   return status;
