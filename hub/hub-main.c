@@ -11,6 +11,7 @@
 
 #include "hub-api.h"
 #include "hub-cert.h"
+#include "hub-console.h"
 #include "hub-content.h"
 #include "hub-db.h"
 #include "hub-web.h"
@@ -32,6 +33,7 @@ typedef struct
   char *web_key;
   char *public_url;
   char *staff_token;
+  char *content_key;
   int pool;
   int max_records;
   gint64 max_bytes;
@@ -44,6 +46,10 @@ typedef struct
   char *target;
   char *not_before;
   char *sign_key; /* --key as given: [hub] key of --config is the TLS key */
+  /* staff */
+  char *role;
+  char *hall;
+  char *display_name;
 } Options;
 
 static void
@@ -60,12 +66,16 @@ options_clear (Options *o)
   g_free (o->web_key);
   g_free (o->public_url);
   g_free (o->staff_token);
+  g_free (o->content_key);
   g_free (o->ca_cert);
   g_free (o->ca_key);
   g_free (o->out);
   g_free (o->target);
   g_free (o->not_before);
   g_free (o->sign_key);
+  g_free (o->role);
+  g_free (o->hall);
+  g_free (o->display_name);
 }
 
 static const char usage[]
@@ -74,7 +84,9 @@ static const char usage[]
       "linli-hub kiosk revoke ID (--db CONNINFO | --config FILE)\n"
       "linli-hub kiosk nudge ID (--db CONNINFO | --config FILE)\n"
       "linli-hub content publish DIR --key KEY [--target all|hall:ID|kiosk:ID] [--not-before TIME]\n"
-      "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)";
+      "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)\n"
+      "linli-hub staff add NAME --role counter|editor|publisher|admin [--hall HALL] [--display-name TEXT]\n"
+      "linli-hub staff reset|disable|enable NAME (--db CONNINFO | --config FILE)";
 
 /* Fills what the command line left unset from the [hub] group of --config. */
 static gboolean
@@ -96,6 +108,7 @@ load_config (Options *o, GError **error)
     { "web_key", &o->web_key },
     { "public_url", &o->public_url },
     { "staff_token", &o->staff_token },
+    { "content_key", &o->content_key },
   };
 
   if (o->config == NULL)
@@ -201,8 +214,16 @@ cmd_serve (Options *o, GError **error)
       || !hub_api_set_public_url (api, o->public_url, error)
       || !hub_api_listen (api, host, port, &bound, error))
     return EXIT_FAILURE;
-  /* Staff pages, the hall display and phones: loopback unless configured. */
+  /* Staff pages, the console, the hall display and phones: loopback unless configured. */
   web = hub_web_new (db, o->staff_token, web_certificate);
+  /* Publishing from the console signs with this key; without it the console
+   * edits drafts but cannot publish. */
+  if (o->content_key != NULL && *o->content_key != '\0'
+      && !hub_console_set_content_key (hub_web_get_console (web), o->content_key, error))
+    {
+      g_prefix_error (error, "[hub] content_key: ");
+      return EXIT_FAILURE;
+    }
   if (!split_listen (o->web_listen ? o->web_listen : "127.0.0.1:8080", &web_host, &web_port, error)
       || !hub_web_listen (web, web_host, web_port, &web_bound, error))
     return EXIT_FAILURE;
@@ -278,6 +299,41 @@ cmd_kiosk_update (Options *o, const char *verb, const char *kiosk_id, GError **e
   return EXIT_SUCCESS;
 }
 
+/* linli-hub staff add|reset|disable|enable NAME: the first admin, and a way
+ * back in when every admin is locked out. Passwords made here are for one
+ * sign-in and are printed once. */
+static int
+cmd_staff (Options *o, const char *verb, const char *name, GError **error)
+{
+  g_autoptr (PGconn) conn = hub_db_connect (o->db, error);
+  g_autofree char *password = NULL;
+  HubRole role;
+
+  if (conn == NULL || !hub_db_migrate (conn, error))
+    return EXIT_FAILURE;
+  if (g_str_equal (verb, "add"))
+    {
+      if (!hub_role_from_string (o->role, &role))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "staff add needs --role counter, editor, publisher or admin");
+          return EXIT_FAILURE;
+        }
+      password = hub_console_staff_add (conn, name, o->display_name, role, o->hall, error);
+    }
+  else if (g_str_equal (verb, "reset"))
+    password = hub_console_staff_reset (conn, name, error);
+  else if (hub_console_staff_disable (conn, name, g_str_equal (verb, "disable"), error))
+    {
+      printf ("%s %s\n", g_str_equal (verb, "disable") ? "disabled" : "enabled", name);
+      return EXIT_SUCCESS;
+    }
+  if (password == NULL)
+    return EXIT_FAILURE;
+  printf ("account %s\none-time password %s\n", name, password);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -297,7 +353,10 @@ main (int argc, char **argv)
     { "web-key", 0, 0, G_OPTION_ARG_FILENAME, &o.web_key, "Pages over HTTPS: key (PEM)", "FILE" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &o.public_url,
       "The pages' address as phones reach it, for slips' QR codes", "https://HOST[:PORT][/PATH]" },
-    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions", "TOKEN" },
+    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions (deprecated)",
+      "TOKEN" },
+    { "content-key", 0, 0, G_OPTION_ARG_FILENAME, &o.content_key, "serve: key the console publishes with",
+      "FILE" },
     { "pool", 0, 0, G_OPTION_ARG_INT, &o.pool, "Database connections", "N" },
     { "max-records", 0, 0, G_OPTION_ARG_INT, &o.max_records, "Most records in one batch", "N" },
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &o.max_bytes, "Largest request body", "BYTES" },
@@ -307,6 +366,9 @@ main (int argc, char **argv)
     { "days", 0, 0, G_OPTION_ARG_INT, &o.days, "enrol: validity in days", "N" },
     { "target", 0, 0, G_OPTION_ARG_STRING, &o.target, "content: all, hall:ID or kiosk:ID", "T" },
     { "not-before", 0, 0, G_OPTION_ARG_STRING, &o.not_before, "content: apply from (ISO 8601)", "TIME" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &o.role, "staff add: counter, editor, publisher or admin", "ROLE" },
+    { "hall", 0, 0, G_OPTION_ARG_STRING, &o.hall, "staff add: the centre (none: the district)", "HALL" },
+    { "display-name", 0, 0, G_OPTION_ARG_STRING, &o.display_name, "staff add: the name shown", "TEXT" },
     { NULL },
   };
   int status = EXIT_FAILURE;
@@ -324,6 +386,10 @@ main (int argc, char **argv)
     status = cmd_serve (&o, &error);
   else if (argc >= 3 && g_str_equal (argv[1], "content") && o.db != NULL)
     status = hub_content_command (o.db, o.sign_key, o.target, o.not_before, argc, argv, &error);
+  else if (argc == 4 && g_str_equal (argv[1], "staff") && o.db != NULL
+           && (g_str_equal (argv[2], "add") || g_str_equal (argv[2], "reset")
+               || g_str_equal (argv[2], "disable") || g_str_equal (argv[2], "enable")))
+    status = cmd_staff (&o, argv[2], argv[3], &error);
   else if (argc == 4 && g_str_equal (argv[1], "kiosk") && o.db == NULL)
     g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                          "kiosk commands need --db or --config");

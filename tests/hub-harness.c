@@ -199,6 +199,7 @@ hub_harness_free (HubHarness *h)
   g_free (h->url);
   g_free (h->web_url);
   g_strfreev (h->hub_args);
+  g_free (h->content_key);
   g_free (h);
 }
 
@@ -304,6 +305,8 @@ hub_harness_start_hub (HubHarness *h)
                              web_listen,
                              "--staff-token",
                              HUB_HARNESS_STAFF_TOKEN,
+                             h->content_key ? "--content-key" : NULL,
+                             h->content_key,
                              NULL };
       g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
       g_auto (GStrv) full = NULL;

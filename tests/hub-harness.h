@@ -29,7 +29,8 @@ typedef struct
   GStrv hub_args; /* more arguments for linli-hub serve; NULL: none */
   guint web_port;
   gboolean pg_running;
-  gpointer pg; /* PGconn *, for the test's own queries */
+  char *content_key; /* set before hub_harness_start_hub: the console publishes with it */
+  gpointer pg;       /* PGconn *, for the test's own queries */
 } HubHarness;
 
 /* NULL when PostgreSQL, openssl or linli-hub is missing (with @why set): the
