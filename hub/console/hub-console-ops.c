@@ -522,6 +522,12 @@ console_run (HubConsole *self, PGconn *conn, ConsoleRequest *req)
       case CONSOLE_RELEASES:
         ok = console_releases (self, conn, req, &error);
         break;
+      case CONSOLE_HOURS:
+        ok = console_hours (self, conn, req, &error);
+        break;
+      case CONSOLE_HOURS_SAVE:
+        ok = console_hours_save (self, conn, req, &error);
+        break;
       default:
         g_assert_not_reached ();
     }
