@@ -85,7 +85,7 @@ function render (t) {
   } else if (t.state === "waiting" && t.today === false) {
     box.append(both("missed", "此号已过期", "This ticket has expired"));
   } else if (t.state === "waiting") {
-    box.append(fact("ahead", ["排队人数", "Queue"], aheadText(t.people_ahead)));
+    box.append(fact("ahead", ["排队进度", "Your place"], aheadText(t.people_ahead)));
     box.append(fact("wait", ["预计等候", "Estimated wait"], waitText(t.wait_low_minutes, t.wait_high_minutes)));
   }
   box.append(stamp());
