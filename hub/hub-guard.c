@@ -577,7 +577,7 @@ conn_follow (Conn *conn, SoupServerMessage *msg)
 }
 
 static void
-conn_new (HubGuard *self, SoupServerMessage *msg, GSocket *socket)
+conn_new (HubGuard *self, SoupServerMessage *msg, GSocket *socket, gboolean tls)
 {
   Conn *conn = g_new0 (Conn, 1);
 
@@ -600,9 +600,11 @@ conn_new (HubGuard *self, SoupServerMessage *msg, GSocket *socket)
   self->stats.open++;
   self->stats.peak = MAX (self->stats.peak, self->stats.open);
 
-  if (self->listener == HUB_LISTENER_KIOSKS)
+  /* (The pages listener serves HTTPS when it has a certificate.) */
+  if (tls)
     {
-      g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), conn);
+      if (self->listener == HUB_LISTENER_KIOSKS)
+        g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), conn);
       g_signal_connect (msg, "connected", G_CALLBACK (on_connected), conn);
       conn_set_phase (conn, PHASE_HANDSHAKE);
       /* A handshake takes milliseconds; the oldest one left is the likeliest
@@ -630,7 +632,7 @@ on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_da
    * the next ones, kept alive, with the first byte of their request. */
   conn = g_object_get_data (G_OBJECT (socket), CONN_KEY);
   if (conn == NULL)
-    conn_new (self, msg, socket);
+    conn_new (self, msg, socket, soup_server_is_https (server));
   else if (conn->phase != PHASE_CLOSING)
     {
       /* The last answer's connection was kept alive, whatever was pending. */
