@@ -15,6 +15,7 @@
 #include "hub-content.h"
 #include "hub-db.h"
 #include "hub-web.h"
+#include "kiosk-qr.h"
 
 #define DEFAULT_POOL 4
 #define DEFAULT_DAYS 1825
@@ -28,10 +29,15 @@ typedef struct
   char *key;
   char *ca;
   char *web_listen;
+  char *web_cert;
+  char *web_key;
+  char *public_url;
   char *staff_token;
+  char *content_key;
   int pool;
   int max_records;
   gint64 max_bytes;
+  HubGuardConfig guard; /* the defaults, then [hub] timeouts and connection caps */
   /* kiosk enrol */
   char *ca_cert;
   char *ca_key;
@@ -57,7 +63,11 @@ options_clear (Options *o)
   g_free (o->key);
   g_free (o->ca);
   g_free (o->web_listen);
+  g_free (o->web_cert);
+  g_free (o->web_key);
+  g_free (o->public_url);
   g_free (o->staff_token);
+  g_free (o->content_key);
   g_free (o->ca_cert);
   g_free (o->ca_key);
   g_free (o->out);
@@ -95,7 +105,24 @@ load_config (Options *o, GError **error)
     { "key", &o->key },
     { "ca", &o->ca },
     { "web_listen", &o->web_listen },
+    { "web_cert", &o->web_cert },
+    { "web_key", &o->web_key },
+    { "public_url", &o->public_url },
     { "staff_token", &o->staff_token },
+    { "content_key", &o->content_key },
+  };
+  /* docs/hub.md "Limits"; the defaults are in hub-guard.h. */
+  struct
+  {
+    const char *key;
+    guint *slot;
+  } counts[] = {
+    { "handshake_timeout", &o->guard.handshake_timeout_s },
+    { "request_timeout", &o->guard.request_timeout_s },
+    { "idle_timeout", &o->guard.idle_timeout_s },
+    { "max_connections", &o->guard.max_connections },
+    { "max_connections_per_kiosk", &o->guard.max_per_client },
+    { "max_handshakes", &o->guard.max_handshakes },
   };
 
   if (o->config == NULL)
@@ -114,6 +141,28 @@ load_config (Options *o, GError **error)
     o->max_records = g_key_file_get_integer (kf, "hub", "max_records", NULL);
   if (o->max_bytes == 0)
     o->max_bytes = g_key_file_get_int64 (kf, "hub", "max_bytes", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autoptr (GError) local = NULL;
+      int value = g_key_file_get_integer (kf, "hub", counts[i].key, &local);
+
+      if (local != NULL && !g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND)
+          && !g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: [hub] %s: %s", o->config,
+                       counts[i].key, local->message);
+          return FALSE;
+        }
+      if (local == NULL && value <= 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "%s: [hub] %s must be a whole number above 0, not %d", o->config, counts[i].key,
+                       value);
+          return FALSE;
+        }
+      if (local == NULL)
+        *counts[i].slot = (guint)value;
+    }
   return TRUE;
 }
 
@@ -141,10 +190,22 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+log_guard_stats (const char *name, HubGuard *guard)
+{
+  HubGuardStats stats;
+  g_autofree char *text = NULL;
+
+  hub_guard_get_stats (guard, &stats);
+  text = hub_guard_stats_to_string (&stats);
+  g_message ("%s: %s", name, text);
+}
+
 static int
 cmd_serve (Options *o, GError **error)
 {
   g_autoptr (GTlsCertificate) certificate = NULL;
+  g_autoptr (GTlsCertificate) web_certificate = NULL;
   g_autoptr (GTlsDatabase) client_ca = NULL;
   g_autoptr (HubDb) db = NULL;
   g_autoptr (HubApi) api = NULL;
@@ -168,26 +229,57 @@ cmd_serve (Options *o, GError **error)
     limits.max_records = (guint)o->max_records;
   if (o->max_bytes > 0)
     limits.max_bytes = (gsize)o->max_bytes;
+  o->guard.records_max_bytes = limits.max_bytes;
 
   /* GTlsFileDatabase takes only an absolute anchor path. */
   ca_path = g_canonicalize_filename (o->ca, NULL);
   if ((certificate = g_tls_certificate_new_from_files (o->cert, o->key, error)) == NULL
       || (client_ca = g_tls_file_database_new (ca_path, error)) == NULL)
     return EXIT_FAILURE;
+  /* "web_cert=" in the file means none, as leaving it out does. */
+  if (o->web_cert != NULL && *o->web_cert == '\0')
+    g_clear_pointer (&o->web_cert, g_free);
+  if (o->web_key != NULL && *o->web_key == '\0')
+    g_clear_pointer (&o->web_key, g_free);
+  if ((o->web_cert == NULL) != (o->web_key == NULL))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "web_cert and web_key go together (HTTPS pages) or not at all (plain HTTP)");
+      return EXIT_FAILURE;
+    }
+  if (o->web_cert != NULL
+      && (web_certificate = g_tls_certificate_new_from_files (o->web_cert, o->web_key, error)) == NULL)
+    return EXIT_FAILURE;
+  /* Checked before anything listens: a bad address would print dead QR codes. */
+  if (o->public_url != NULL && *o->public_url != '\0' && !kiosk_qr_check_public_url (o->public_url, error))
+    {
+      g_prefix_error (error, "public_url: ");
+      return EXIT_FAILURE;
+    }
   if ((db = hub_db_open (o->db, o->pool > 0 ? (guint)o->pool : DEFAULT_POOL, error)) == NULL)
     return EXIT_FAILURE;
-  if ((api = hub_api_new (db, &limits, certificate, client_ca, error)) == NULL
+  if ((api = hub_api_new (db, &limits, &o->guard, certificate, client_ca, error)) == NULL
+      || !hub_api_set_public_url (api, o->public_url, error)
       || !hub_api_listen (api, host, port, &bound, error))
     return EXIT_FAILURE;
-  /* Staff pages and the hall display: plain HTTP, loopback unless configured. */
-  web = hub_web_new (db, o->staff_token);
+  /* Staff pages, the console, the hall display and phones: loopback unless configured. */
+  web = hub_web_new (db, o->staff_token, web_certificate);
+  hub_web_guard (web, &o->guard);
+  /* Publishing from the console signs with this key; without it the console
+   * edits drafts but cannot publish. */
+  if (o->content_key != NULL && *o->content_key != '\0'
+      && !hub_console_set_content_key (hub_web_get_console (web), o->content_key, error))
+    {
+      g_prefix_error (error, "[hub] content_key: ");
+      return EXIT_FAILURE;
+    }
   if (!split_listen (o->web_listen ? o->web_listen : "127.0.0.1:8080", &web_host, &web_port, error)
       || !hub_web_listen (web, web_host, web_port, &web_bound, error))
     return EXIT_FAILURE;
 
   /* The first line of stdout is for whoever started us (tests, scripts). */
   printf ("listening on https://%s:%u/\n", host, bound);
-  printf ("pages on http://%s:%u/\n", web_host, web_bound);
+  printf ("pages on %s://%s:%u/\n", web_certificate != NULL ? "https" : "http", web_host, web_bound);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -197,6 +289,8 @@ cmd_serve (Options *o, GError **error)
   /* SIGTERM: answer what is in hand, then close cleanly. */
   hub_web_shutdown (web);
   hub_api_shutdown (api, 5000);
+  log_guard_stats ("kiosks' listener", hub_api_get_guard (api));
+  log_guard_stats ("pages listener", hub_web_get_guard (web));
   return EXIT_SUCCESS;
 }
 
@@ -306,7 +400,14 @@ main (int argc, char **argv)
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &o.ca, "CA that signs kiosk certificates (PEM)", "FILE" },
     { "web-listen", 0, 0, G_OPTION_ARG_STRING, &o.web_listen,
       "Pages over plain HTTP (default 127.0.0.1:8080)", "ADDR:PORT" },
-    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions", "TOKEN" },
+    { "web-cert", 0, 0, G_OPTION_ARG_FILENAME, &o.web_cert, "Pages over HTTPS: certificate (PEM)", "FILE" },
+    { "web-key", 0, 0, G_OPTION_ARG_FILENAME, &o.web_key, "Pages over HTTPS: key (PEM)", "FILE" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &o.public_url,
+      "The pages' address as phones reach it, for slips' QR codes", "https://HOST[:PORT][/PATH]" },
+    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions (deprecated)",
+      "TOKEN" },
+    { "content-key", 0, 0, G_OPTION_ARG_FILENAME, &o.content_key, "serve: key the console publishes with",
+      "FILE" },
     { "pool", 0, 0, G_OPTION_ARG_INT, &o.pool, "Database connections", "N" },
     { "max-records", 0, 0, G_OPTION_ARG_INT, &o.max_records, "Most records in one batch", "N" },
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &o.max_bytes, "Largest request body", "BYTES" },
@@ -324,6 +425,7 @@ main (int argc, char **argv)
   int status = EXIT_FAILURE;
 
   setlocale (LC_ALL, "");
+  hub_guard_config_init (&o.guard);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context, usage);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -4,14 +4,13 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "hub-console-private.h"
+#include "hub-guard.h"
+#include "kiosk-release.h"
 #include "hub-proto.h"
-
-/* Sign-in, password and account bodies are a few fields: anything larger is
- * refused before it is parsed. */
-#define MAX_BODY 4096
 
 struct _HubConsole
 {
@@ -21,6 +20,7 @@ struct _HubConsole
 
   /* Owned */
   HubDb *db;
+  guint8 *content_key; /* sodium_malloc'd, crypto_sign_SECRETKEYBYTES; NULL: none */
 };
 
 G_DEFINE_FINAL_TYPE (HubConsole, hub_console, G_TYPE_OBJECT)
@@ -57,6 +57,9 @@ console_request_free (ConsoleRequest *req)
   g_free (req->hall);
   g_free (req->filter_action);
   g_free (req->filter_actor);
+  g_free (req->content_target);
+  g_free (req->announcements);
+  g_free (req->hours);
   g_free (req->reply);
   g_free (req->set_cookie);
   g_free (req);
@@ -171,14 +174,18 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   gsize size;
   const char *data = g_bytes_get_data (body, &size);
-  JsonNode *root;
+  /* The guard refused a larger body before it was read (hub-guard.c's table). */
+  gsize max
+      = hub_guard_body_limit (HUB_LISTENER_PAGES, g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
+  JsonNode *root, *node;
   JsonObject *object;
 
   if (size == 0)
     return TRUE;
-  if (size > MAX_BODY)
+  if (size > max)
     {
-      g_set_error (error, HUB_ERROR, HUB_ERROR_TOO_LARGE, "请求过大 / The body is over %d bytes", MAX_BODY);
+      g_set_error (error, HUB_ERROR, HUB_ERROR_TOO_LARGE,
+                   "请求过大 / The body is over %" G_GSIZE_FORMAT " bytes", max);
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, data, (gssize)size, NULL)
@@ -189,7 +196,38 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
       return FALSE;
     }
   object = json_node_get_object (root);
-  return member_string (object, "name", &req->name, NULL, error)
+  if ((node = json_object_get_member (object, "version")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+          || json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXINT)
+        {
+          g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                               "字段无效 / version must be a whole number");
+          return FALSE;
+        }
+      req->version = (int)json_node_get_int (node);
+    }
+  if ((node = json_object_get_member (object, "announcements")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                               "字段无效 / announcements must be a list");
+          return FALSE;
+        }
+      req->announcements = json_to_string (node, FALSE);
+    }
+  if ((node = json_object_get_member (object, "hours")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / hours must be an object");
+          return FALSE;
+        }
+      req->hours = json_to_string (node, FALSE);
+    }
+  return member_string (object, "target", &req->content_target, NULL, error)
+         && member_string (object, "name", &req->name, NULL, error)
          && member_string (object, "password", &req->password, NULL, error)
          && member_string (object, "new_password", &req->new_password, NULL, error)
          && member_string (object, "display_name", &req->display_name, NULL, error)
@@ -245,6 +283,52 @@ route (const char *method, char **parts, guint n, ConsoleRequest *req, GError **
       req->target = g_strndup (parts[3], 64);
       return TRUE;
     }
+  if (n == 3 && g_str_equal (parts[2], "announcements"))
+    {
+      if (get)
+        req->op = CONSOLE_ANNOUNCEMENTS;
+      else if (g_str_equal (method, "PUT"))
+        req->op = CONSOLE_ANNOUNCEMENTS_SAVE;
+      else
+        goto method;
+      return TRUE;
+    }
+  if (n == 4 && g_str_equal (parts[2], "announcements") && g_str_equal (parts[3], "publish"))
+    {
+      if (!post)
+        goto method;
+      req->op = CONSOLE_ANNOUNCEMENTS_PUBLISH;
+      return TRUE;
+    }
+  if (n == 3 && g_str_equal (parts[2], "hours"))
+    {
+      if (get)
+        req->op = CONSOLE_HOURS;
+      else if (g_str_equal (method, "PUT"))
+        req->op = CONSOLE_HOURS_SAVE;
+      else
+        goto method;
+      return TRUE;
+    }
+  if (n == 3 && g_str_equal (parts[2], "releases"))
+    {
+      if (!get)
+        goto method;
+      req->op = CONSOLE_RELEASES;
+      return TRUE;
+    }
+  if (n == 5 && g_str_equal (parts[2], "releases") && g_str_equal (parts[4], "rollback"))
+    {
+      guint64 number;
+
+      if (!post)
+        goto method;
+      if (!g_ascii_string_to_unsigned (parts[3], 10, 1, G_MAXINT64, &number, NULL))
+        goto missing;
+      req->op = CONSOLE_RELEASE_ROLLBACK;
+      req->release = (gint64)number;
+      return TRUE;
+    }
   if (n == 3 && g_str_equal (parts[2], "audit"))
     {
       if (!get)
@@ -293,6 +377,8 @@ hub_console_handle (HubConsole *self, SoupServerMessage *msg, const char *path, 
   req->address = g_strdup (soup_server_message_get_remote_host (msg));
   if (req->address == NULL)
     req->address = g_strdup ("unknown");
+  if (req->content_target == NULL)
+    req->content_target = bounded_query (query, "target");
   req->filter_action = bounded_query (query, "action");
   req->filter_actor = bounded_query (query, "actor");
 
@@ -314,6 +400,7 @@ hub_console_finalize (GObject *object)
   HubConsole *self = HUB_CONSOLE (object);
 
   g_clear_object (&self->db);
+  g_clear_pointer (&self->content_key, sodium_free);
   G_OBJECT_CLASS (hub_console_parent_class)->finalize (object);
 }
 
@@ -327,6 +414,35 @@ static void
 hub_console_init (HubConsole *self)
 {
   self->times = (HubConsoleTimes){ HUB_CONSOLE_IDLE_S, HUB_CONSOLE_ABSOLUTE_S, HUB_CONSOLE_LOCK_S };
+}
+
+gboolean
+hub_console_set_content_key (HubConsole *self, const char *path, GError **error)
+{
+  guint8 *key;
+
+  g_return_val_if_fail (HUB_IS_CONSOLE (self), FALSE);
+
+  /* Locked memory, wiped when freed: the key signs what every kiosk shows. */
+  if (sodium_init () < 0 || (key = sodium_malloc (crypto_sign_SECRETKEYBYTES)) == NULL)
+    {
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "no memory for the content key");
+      return FALSE;
+    }
+  if (!kiosk_release_load_secret_key (path, key, error))
+    {
+      sodium_free (key);
+      return FALSE;
+    }
+  g_clear_pointer (&self->content_key, sodium_free);
+  self->content_key = key;
+  return TRUE;
+}
+
+const guint8 *
+console_get_content_key (HubConsole *self)
+{
+  return self->content_key;
 }
 
 HubConsole *
