@@ -18,6 +18,7 @@
  * error shows, and the documents stay on screen beside the fallback QR. */
 
 #define HUB_URL "https://hub.linli.test"
+#define PUBLIC_URL "https://linli.test"
 
 typedef struct
 {
@@ -83,6 +84,8 @@ on_window (GtkWidget *window, gpointer data)
 
   f->window = KIOSK_WINDOW (window);
   f->view = KIOSK_TICKET_VIEW (kiosk_window_get_screen_widget (f->window, "ticket"));
+  /* The hub's address for phones, as the sync stores it: the slip's QR. */
+  g_assert_true (kiosk_store_set_public_url (kiosk_application_get_store (f->app), PUBLIC_URL, NULL));
   f->tc->body (f);
   f->window = NULL;
 }
