@@ -10,6 +10,7 @@
 
 #include "hub-content.h"
 #include "kiosk-bundle.h"
+#include "kiosk-json.h"
 #include "kiosk-release.h"
 
 /* pg_advisory_xact_lock key: two publishes at once would pick the same number. */
@@ -98,18 +99,16 @@ write_file (const char *root, const char *path, const char *data, gsize length, 
   return g_file_set_contents (full, data, (gssize)length, error);
 }
 
-/* manifest.json with "release" set to @release; the rest as it was. */
-static char *
-renumber_manifest (const char *data, gsize length, gint64 release, GError **error)
+char *
+hub_content_renumber_manifest (const char *data, gsize length, gint64 release, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  static const KioskJsonLimits limits = { KIOSK_BUNDLE_MANIFEST_MAX_BYTES, 0 };
   g_autoptr (JsonGenerator) generator = json_generator_new ();
-  JsonNode *root;
+  g_autoptr (JsonNode) root = kiosk_json_parse (data, (gssize)length, &limits, error);
 
-  if (!json_parser_load_from_data (parser, data, (gssize)length, error))
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON, "manifest.json is not an object");
       return NULL;
@@ -213,7 +212,7 @@ sign_copy (const char *src, const char *dst, gint64 number, const char *target, 
         return NULL;
       if (g_str_equal (file->path, "manifest.json"))
         {
-          if ((renumbered = renumber_manifest (data, length, number, error)) == NULL)
+          if ((renumbered = hub_content_renumber_manifest (data, length, number, error)) == NULL)
             return NULL;
           g_free (data);
           data = g_steal_pointer (&renumbered);

@@ -29,6 +29,10 @@ gboolean hub_content_publish_dir (PGconn *conn, const char *dir,
 gboolean hub_content_rollback (PGconn *conn, gint64 release, const guint8 secret[crypto_sign_SECRETKEYBYTES],
                                const char *target, gint64 *release_out, GError **error);
 
+/* manifest.json with "release" set to @release, the rest as it was; safe on
+ * any bytes (kiosk_json_parse() with the manifest's limits). */
+char *hub_content_renumber_manifest (const char *data, gsize length, gint64 release, GError **error);
+
 /* One line per release, newest first: number, target, not_before, files, bytes. */
 char *hub_content_list (PGconn *conn, GError **error);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hub-proto.h"
+#include "kiosk-json.h"
 
 GQuark
 hub_error_quark (void)
@@ -56,9 +57,9 @@ has_nul_escape (const char *data, gsize length)
 static JsonNode *
 parse_object (const char *data, gsize length, const HubLimits *limits, GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
+  const KioskJsonLimits json_limits = { limits->max_bytes, 0 };
   g_autoptr (GError) local = NULL;
-  JsonNode *root;
+  g_autoptr (JsonNode) root = NULL;
 
   if (length > limits->max_bytes)
     {
@@ -82,21 +83,19 @@ parse_object (const char *data, gsize length, const HubLimits *limits, GError **
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize)length, &local))
+  if ((root = kiosk_json_parse (data, (gssize)length, &json_limits, &local)) == NULL)
     {
       g_set_error (error, HUB_ERROR, HUB_ERROR_INVALID_JSON,
                    "请求不是有效的 JSON / Request is not valid JSON: %s", local->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON,
                            "请求须为 JSON 对象 / Request must be a JSON object");
       return NULL;
     }
-  return json_node_ref (root);
+  return g_steal_pointer (&root);
 }
 
 static const char *
