@@ -415,7 +415,8 @@ test_import_json_bad_lines (Fixture *f, gconstpointer data)
                                           -1, KIOSK_IMPORT_JSON, groups, f->problems, &error));
   g_assert_cmpuint (f->problems->len, ==, 1);
   g_test_message ("%s", (char *)f->problems->pdata[0]);
-  g_assert_true (g_str_has_prefix (f->problems->pdata[0], "line 3: JSON 无效 / not valid JSON at byte 22 (line 3, column 7)"));
+  g_assert_true (g_str_has_prefix (f->problems->pdata[0],
+                                   "line 3: JSON 无效 / not valid JSON at byte 22 (line 3, column 7)"));
 }
 
 static KioskMember *
