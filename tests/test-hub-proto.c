@@ -3,6 +3,7 @@
 
 #include "hub-cert.h"
 #include "hub-proto.h"
+#include "kiosk-test-util.h"
 
 #define U1 "6f1c1d8a-52b3-4f0e-9d2c-1a2b3c4d5e6f"
 
@@ -114,6 +115,52 @@ test_heartbeat (void)
     }
 }
 
+/* The issue's attack: a body nested 100,000 levels (200 to 600 KB) used to
+ * overflow the hub's stack; now a 400 naming the depth and where it starts.
+ * Duplicate keys are refused too: the hub and the database would read them
+ * differently. */
+static void
+test_hostile_bodies (void)
+{
+  static const HubLimits roomy = { 3, 4 * 1024 * 1024 };
+  g_autofree char *arrays = kiosk_test_deep_json (100000, FALSE);
+  g_autofree char *objects = kiosk_test_deep_json (100000, TRUE);
+  g_autofree char *in_payload
+      = g_strdup_printf ("{\"records\":[{\"uuid\":\"" U1 "\",\"kind\":\"ticket\",\"payload\":%s}]}", objects);
+  g_autofree char *in_records = g_strdup_printf ("{\"records\":%s}", arrays);
+  g_autofree char *in_heartbeat
+      = g_strdup_printf ("{\"software_version\":\"1\",\"uptime_s\":3,\"printer\":%s}", objects);
+  const struct
+  {
+    const char *body;
+    gboolean heartbeat;
+    const char *says;
+  } cases[] = {
+    { arrays, FALSE, "nested deeper than 32 levels" },
+    { in_payload, FALSE, "nested deeper than 32 levels" },
+    { in_records, FALSE, "nested deeper than 32 levels" },
+    { arrays, TRUE, "nested deeper than 32 levels" },
+    { in_heartbeat, TRUE, "nested deeper than 32 levels" },
+    { "{\"records\":[{\"uuid\":\"" U1 "\",\"kind\":\"ticket\",\"payload\":{},\"payload\":{\"a\":1}}]}", FALSE,
+      "key \"payload\" appears twice" },
+    { "{\"software_version\":\"1\",\"uptime_s\":3,\"uptime_s\":4}", TRUE, "key \"uptime_s\" appears twice" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gsize length = strlen (cases[i].body);
+
+      if (cases[i].heartbeat)
+        g_assert_null (hub_heartbeat_parse (cases[i].body, length, &roomy, &error));
+      else
+        g_assert_null (hub_record_batch_parse (cases[i].body, length, &roomy, &error));
+      g_assert_error (error, HUB_ERROR, HUB_ERROR_INVALID_JSON);
+      g_assert_cmpuint (hub_error_http_status (error), ==, 400);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+}
+
 static void
 test_cursor (void)
 {
@@ -164,6 +211,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/proto/too-many-bytes", test_too_many_bytes);
   g_test_add_func ("/hub/proto/normalised-for-db", test_normalised);
   g_test_add_func ("/hub/proto/heartbeat", test_heartbeat);
+  g_test_add_func ("/hub/proto/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/hub/proto/cursor", test_cursor);
   g_test_add_func ("/hub/proto/kiosk-id", test_kiosk_id);
   return g_test_run ();
