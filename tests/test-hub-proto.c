@@ -3,6 +3,7 @@
 
 #include "hub-cert.h"
 #include "hub-proto.h"
+#include "hub-web.h"
 #include "kiosk-test-util.h"
 
 #define U1 "6f1c1d8a-52b3-4f0e-9d2c-1a2b3c4d5e6f"
@@ -161,6 +162,44 @@ test_hostile_bodies (void)
     }
 }
 
+/* A counter's body from a staff page: the same guard, its own 4 KiB limit. */
+static void
+test_call_body (void)
+{
+  g_autofree char *deep = kiosk_test_deep_json (2000, FALSE);
+  g_autofree char *in_number = g_strdup_printf ("{\"number\":%s}", deep);
+  const struct
+  {
+    const char *body;
+    int code; /* -1: accepted */
+    const char *says;
+  } cases[] = {
+    { "{\"number\":\"A023\"}", -1, NULL },
+    { in_number, HUB_ERROR_INVALID_JSON, "nested deeper than 32 levels" },
+    { "{\"number\":\"A023\",\"number\":\"B001\"}", HUB_ERROR_INVALID_JSON, "key \"number\" appears twice" },
+    { "{\"number\":7}", HUB_ERROR_BAD_FIELD, "must be a string" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *argument = NULL;
+      gboolean ok = hub_web_parse_call_body (cases[i].body, strlen (cases[i].body), HUB_CALL_NUMBER,
+                                             &argument, &error);
+
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpstr (argument, ==, "A023");
+          continue;
+        }
+      g_assert_false (ok);
+      g_assert_error (error, HUB_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+}
+
 static void
 test_cursor (void)
 {
@@ -213,6 +252,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/proto/heartbeat", test_heartbeat);
   g_test_add_func ("/hub/proto/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/hub/proto/cursor", test_cursor);
+  g_test_add_func ("/hub/web/call-body", test_call_body);
   g_test_add_func ("/hub/proto/kiosk-id", test_kiosk_id);
   return g_test_run ();
 }
