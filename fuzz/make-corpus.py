@@ -161,6 +161,14 @@ def hub():
     write("hub-web", "duplicate-number.json", '{"number":"A023","number":"B001"}')
 
 
+def console():
+    write("hub-console", "sign-in.json", '{"name":"admin","password":"correct horse battery staple"}')
+    write("hub-console", "account.json",
+          '{"name":"li","display_name":"李","role":"editor","hall":null,"password":"x"}')
+    write("hub-console", "deep-name.json", '{"name":' + deep_arrays(2000) + "}")
+    write("hub-console", "duplicate-role.json", '{"name":"li","role":"clerk","role":"admin"}')
+
+
 def json_target():
     write("json", "all-values.json", '{"a":[1,-2.5e3,true,false,null,"x\\n\\u00e9\\ud83d\\ude00"],"b":{}}')
     write("json", "deep-32.json", deep_arrays(32))
@@ -177,4 +185,5 @@ if __name__ == "__main__":
     credentials()
     appointments()
     hub()
+    console()
     json_target()

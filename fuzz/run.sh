@@ -12,7 +12,7 @@ set -eu
 seconds=${1:-60}
 shift $(($# > 0 ? 1 : 0))
 cd "$(dirname "$0")/.."
-targets=${*:-json manifest release-json kiosk-response credentials appointments hub-records hub-heartbeat hub-web hub-content}
+targets=${*:-json manifest release-json kiosk-response credentials appointments hub-records hub-heartbeat hub-web hub-content hub-console ga450}
 
 if ! command -v clang >/dev/null; then
   echo "clang is not installed (apt-get install clang libclang-rt-14-dev)" >&2
@@ -31,12 +31,15 @@ status=0
 for target in $targets; do
   corpus="$dir/fuzz/corpus-$target"
   mkdir -p "$corpus"
+  # The JSON seeds (deep, large, duplicate keys) for every target that reads JSON.
+  common=fuzz/corpus/common
+  [ "$target" = ga450 ] && common=
   echo "== fuzz-$target for ${seconds}s"
   # The seeds stay read-only; what libFuzzer learns goes into the build dir.
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" \
     "$dir/fuzz/fuzz-$target" -max_total_time="$seconds" -max_len=1048576 -timeout=10 -rss_limit_mb=4096 \
     -print_final_stats=1 -artifact_prefix="$dir/fuzz/crash-$target-" \
-    "$corpus" fuzz/corpus/common "fuzz/corpus/$target" || status=1
+    "$corpus" $common "fuzz/corpus/$target" || status=1
 done
 exit $status

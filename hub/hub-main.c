@@ -11,6 +11,7 @@
 
 #include "hub-api.h"
 #include "hub-cert.h"
+#include "hub-console.h"
 #include "hub-content.h"
 #include "hub-db.h"
 #include "hub-web.h"
@@ -40,6 +41,10 @@ typedef struct
   char *target;
   char *not_before;
   char *sign_key; /* --key as given: [hub] key of --config is the TLS key */
+  /* staff */
+  char *role;
+  char *hall;
+  char *display_name;
 } Options;
 
 static void
@@ -59,6 +64,9 @@ options_clear (Options *o)
   g_free (o->target);
   g_free (o->not_before);
   g_free (o->sign_key);
+  g_free (o->role);
+  g_free (o->hall);
+  g_free (o->display_name);
 }
 
 static const char usage[]
@@ -67,7 +75,9 @@ static const char usage[]
       "linli-hub kiosk revoke ID (--db CONNINFO | --config FILE)\n"
       "linli-hub kiosk nudge ID (--db CONNINFO | --config FILE)\n"
       "linli-hub content publish DIR --key KEY [--target all|hall:ID|kiosk:ID] [--not-before TIME]\n"
-      "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)";
+      "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)\n"
+      "linli-hub staff add NAME --role counter|editor|publisher|admin [--hall HALL] [--display-name TEXT]\n"
+      "linli-hub staff reset|disable|enable NAME (--db CONNINFO | --config FILE)";
 
 /* Fills what the command line left unset from the [hub] group of --config. */
 static gboolean
@@ -246,6 +256,41 @@ cmd_kiosk_update (Options *o, const char *verb, const char *kiosk_id, GError **e
   return EXIT_SUCCESS;
 }
 
+/* linli-hub staff add|reset|disable|enable NAME: the first admin, and a way
+ * back in when every admin is locked out. Passwords made here are for one
+ * sign-in and are printed once. */
+static int
+cmd_staff (Options *o, const char *verb, const char *name, GError **error)
+{
+  g_autoptr (PGconn) conn = hub_db_connect (o->db, error);
+  g_autofree char *password = NULL;
+  HubRole role;
+
+  if (conn == NULL || !hub_db_migrate (conn, error))
+    return EXIT_FAILURE;
+  if (g_str_equal (verb, "add"))
+    {
+      if (!hub_role_from_string (o->role, &role))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "staff add needs --role counter, editor, publisher or admin");
+          return EXIT_FAILURE;
+        }
+      password = hub_console_staff_add (conn, name, o->display_name, role, o->hall, error);
+    }
+  else if (g_str_equal (verb, "reset"))
+    password = hub_console_staff_reset (conn, name, error);
+  else if (hub_console_staff_disable (conn, name, g_str_equal (verb, "disable"), error))
+    {
+      printf ("%s %s\n", g_str_equal (verb, "disable") ? "disabled" : "enabled", name);
+      return EXIT_SUCCESS;
+    }
+  if (password == NULL)
+    return EXIT_FAILURE;
+  printf ("account %s\none-time password %s\n", name, password);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,6 +316,9 @@ main (int argc, char **argv)
     { "days", 0, 0, G_OPTION_ARG_INT, &o.days, "enrol: validity in days", "N" },
     { "target", 0, 0, G_OPTION_ARG_STRING, &o.target, "content: all, hall:ID or kiosk:ID", "T" },
     { "not-before", 0, 0, G_OPTION_ARG_STRING, &o.not_before, "content: apply from (ISO 8601)", "TIME" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &o.role, "staff add: counter, editor, publisher or admin", "ROLE" },
+    { "hall", 0, 0, G_OPTION_ARG_STRING, &o.hall, "staff add: the centre (none: the district)", "HALL" },
+    { "display-name", 0, 0, G_OPTION_ARG_STRING, &o.display_name, "staff add: the name shown", "TEXT" },
     { NULL },
   };
   int status = EXIT_FAILURE;
@@ -288,6 +336,10 @@ main (int argc, char **argv)
     status = cmd_serve (&o, &error);
   else if (argc >= 3 && g_str_equal (argv[1], "content") && o.db != NULL)
     status = hub_content_command (o.db, o.sign_key, o.target, o.not_before, argc, argv, &error);
+  else if (argc == 4 && g_str_equal (argv[1], "staff") && o.db != NULL
+           && (g_str_equal (argv[2], "add") || g_str_equal (argv[2], "reset")
+               || g_str_equal (argv[2], "disable") || g_str_equal (argv[2], "enable")))
+    status = cmd_staff (&o, argv[2], argv[3], &error);
   else if (argc == 4 && g_str_equal (argv[1], "kiosk") && o.db == NULL)
     g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                          "kiosk commands need --db or --config");

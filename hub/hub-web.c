@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "hub-calling.h"
+#include "hub-console-auth.h"
+#include "hub-console.h"
 #include "hub-web.h"
 #include "hub-web-resources.h"
 #include "kiosk-json.h"
@@ -22,6 +24,7 @@ struct _HubWeb
   /* Owned */
   SoupServer *server;
   HubDb *db;
+  HubConsole *console;
   char *staff_token;
   GPtrArray *listeners; /* SoupServerMessage *, open /events streams */
 
@@ -47,8 +50,13 @@ typedef struct
   char *desk;
   char *argument;
   char *code;
+  char *hall; /* WEB_DISPLAY: whose announcements, NULL for the centre */
   char *day;
   char *reply;
+  /* Counter actions: a console session instead of the staff token */
+  char *cookie;
+  char *csrf;
+  gboolean token_ok;
 
   WebQuery query;
   HubCallAction action;
@@ -66,8 +74,11 @@ web_request_free (WebRequest *req)
   g_free (req->desk);
   g_free (req->argument);
   g_free (req->code);
+  g_free (req->hall);
   g_free (req->day);
   g_free (req->reply);
+  g_free (req->cookie);
+  g_free (req->csrf);
   g_free (req);
 }
 
@@ -81,6 +92,7 @@ hub_web_finalize (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_pointer (&self->listeners, g_ptr_array_unref);
   g_clear_object (&self->server);
+  g_clear_object (&self->console);
   g_clear_object (&self->db);
   g_free (self->staff_token);
   G_OBJECT_CLASS (hub_web_parent_class)->finalize (object);
@@ -103,6 +115,9 @@ respond (SoupServerMessage *msg, guint status, const char *type, const char *bod
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                  G_STRINGIFY (HUB_RETRY_AFTER_SECONDS));
   soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, length);
 }
 
@@ -168,6 +183,18 @@ request_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   g_autoptr (GError) error = NULL;
   PGconn *conn = hub_db_acquire (req->web->db, &error);
 
+  /* Without the (deprecated) staff token, a counter account's session. */
+  if (conn != NULL && (req->query == WEB_ACT || req->query == WEB_DESK) && !req->token_ok)
+    {
+      g_autoptr (HubStaffAccount) account = hub_console_authorize (
+          req->web->console, conn, req->cookie, req->csrf, req->query == WEB_ACT, HUB_ROLE_COUNTER, &error);
+
+      if (account == NULL)
+        {
+          hub_db_release (req->web->db, conn);
+          conn = NULL;
+        }
+    }
   if (conn != NULL)
     {
       switch (req->query)
@@ -179,7 +206,7 @@ request_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
             req->reply = hub_calling_desk_json (conn, req->desk, req->day, &error);
             break;
           case WEB_DISPLAY:
-            req->reply = hub_calling_display_json (conn, &error);
+            req->reply = hub_calling_display_json (conn, req->hall, &error);
             break;
           case WEB_TICKET:
             req->reply = hub_calling_ticket_json (conn, req->code, req->day, &error);
@@ -258,20 +285,26 @@ token_matches (const char *expected, const char *given)
   return n > 0 && diff == 0;
 }
 
+/* The shared staff token (deprecated: counter accounts replace it). */
 static gboolean
-check_staff (HubWeb *self, SoupServerMessage *msg, GError **error)
+staff_token_given (HubWeb *self, SoupServerMessage *msg)
 {
   const char *auth
       = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
   const char *given = auth && g_str_has_prefix (auth, "Bearer ") ? auth + strlen ("Bearer ") : NULL;
 
-  if (self->staff_token == NULL || !token_matches (self->staff_token, given))
-    {
-      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_REVOKED,
-                           "需要工作人员口令 / A valid staff token is required");
-      return FALSE;
-    }
-  return TRUE;
+  return self->staff_token != NULL && token_matches (self->staff_token, given);
+}
+
+/* Whether a session cookie came at all: without one (and without the token)
+ * the answer needs no database. */
+static gboolean
+has_session_cookie (SoupServerMessage *msg)
+{
+  g_autofree char *token = hub_console_cookie_token (
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Cookie"));
+
+  return token != NULL;
 }
 
 gboolean
@@ -350,7 +383,11 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
   g_autoptr (GError) error = NULL;
   WebRequest *req;
 
-  if (get && n == 1 && g_str_equal (parts[0], "events"))
+  if (n >= 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "console"))
+    hub_console_handle (self->console, msg, path, query);
+  else if (get && n == 1 && g_str_equal (parts[0], "console"))
+    serve_resource (msg, "console.html");
+  else if (get && n == 1 && g_str_equal (parts[0], "events"))
     start_events (self, msg);
   else if (get && n == 1 && g_str_equal (parts[0], "display"))
     serve_resource (msg, "display.html");
@@ -364,6 +401,7 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
     {
       req = g_new0 (WebRequest, 1);
       req->query = WEB_DISPLAY;
+      req->hall = query ? g_strdup (g_hash_table_lookup (query, "hall")) : NULL;
       start_query (self, msg, req);
     }
   else if (get && n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "ticket"))
@@ -382,10 +420,16 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
         g_set_error_literal (&error, HUB_ERROR, HUB_ERROR_METHOD, "方法不允许 / Method not allowed");
       else if (n == 4 && !hub_call_action_from_string (parts[3], &action))
         g_set_error (&error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此操作 / No such action: %s", parts[3]);
-      if (error == NULL && check_staff (self, msg, &error)
-          && (n == 3 || parse_argument (msg, action, &argument, &error)))
+      if (error == NULL && !staff_token_given (self, msg) && !has_session_cookie (msg))
+        g_set_error_literal (&error, HUB_ERROR, HUB_ERROR_UNAUTHENTICATED, "请先登录 / Please sign in");
+      if (error == NULL && (n == 3 || parse_argument (msg, action, &argument, &error)))
         {
+          SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
           req = g_new0 (WebRequest, 1);
+          req->token_ok = staff_token_given (self, msg);
+          req->cookie = g_strdup (soup_message_headers_get_one (headers, "Cookie"));
+          req->csrf = g_strndup (soup_message_headers_get_one (headers, "X-CSRF-Token"), 128);
           req->query = n == 3 ? WEB_DESK : WEB_ACT;
           req->desk = g_strdup (parts[2]);
           req->action = action;
@@ -410,6 +454,7 @@ hub_web_new (HubDb *db, const char *staff_token)
   g_return_val_if_fail (HUB_IS_DB (db), NULL);
 
   self->db = g_object_ref (db);
+  self->console = hub_console_new (db, NULL);
   self->staff_token = staff_token && *staff_token ? g_strdup (staff_token) : NULL;
   self->server = soup_server_new ("server-header", "linli-hub/" PACKAGE_VERSION, NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);

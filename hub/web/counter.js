@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The counter page: /counter/<desk>[?token=…]. The staff token is kept in
-// localStorage; every action is a POST with it as a bearer token.
-"use strict";
+// The counter page: /counter/<desk>. A clerk signs in with their own counter
+// account (session.js); the shared staff token (?token=…, kept in
+// localStorage) still works but is deprecated.
+import { call, current, signIn } from "/static/session.js";
 
 const desk = decodeURIComponent(location.pathname.split("/")[2] || "");
 const params = new URLSearchParams(location.search);
@@ -22,21 +23,26 @@ function setStatus (text) {
 }
 
 async function api (path, body) {
-  const init = { headers: { "Authorization": "Bearer " + token() } };
+  const options = { headers: token() ? { "Authorization": "Bearer " + token() } : {} };
   if (body !== undefined) {
-    init.method = "POST";
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
+    options.method = "POST";
+    options.body = body;
   }
-  const r = await fetch("/api/counter/" + encodeURIComponent(desk) + path, init);
-  const data = await r.json();
-  if (r.status === 403) {
-    showLogin();
-    throw new Error(data.reason);
+  try {
+    return await call("/api/counter/" + encodeURIComponent(desk) + path, options);
+  } catch (e) {
+    if (e.status === 401 || e.status === 403)
+      showLogin();
+    throw e;
   }
-  if (!r.ok)
-    throw new Error(data.reason || r.statusText);
-  return data;
+}
+
+// A service as the published content names it ("居住证申领 / Residence
+// permit application"); its id only when the content does not name it.
+let names = {};
+function serviceName (id) {
+  const n = names[id];
+  return n ? n.zh + " / " + n.en : id;
 }
 
 function showLogin () {
@@ -48,13 +54,17 @@ function render (data) {
   document.getElementById("login").hidden = true;
   document.getElementById("desk").hidden = false;
   document.getElementById("title").textContent = data.desk.name_zh + " / " + data.desk.name_en;
+  names = data.names || {};
   const current = document.getElementById("current");
   current.replaceChildren();
   if (data.current) {
     const b = document.createElement("b");
     b.id = "current-label";
     b.textContent = data.current.label;
-    current.append("正在呼叫 / Calling", b, data.current.service);
+    const service = document.createElement("span");
+    service.id = "current-service";
+    service.textContent = serviceName(data.current.service);
+    current.append("正在呼叫 / Calling", b, service);
   } else {
     current.textContent = "没有正在呼叫的号 / No ticket being called";
   }
@@ -63,7 +73,7 @@ function render (data) {
 
   const select = document.getElementById("service");
   const chosen = select.value;
-  select.replaceChildren(...data.desk.services.map(s => new Option(s, s)));
+  select.replaceChildren(...data.desk.services.map(s => new Option(serviceName(s), s)));
   if (chosen)
     select.value = chosen;
 
@@ -75,7 +85,7 @@ function render (data) {
     if (w.lane !== "normal")
       li.className = "priority";
     const small = document.createElement("small");
-    small.textContent = w.service + (LANES[w.lane] ? " · " + LANES[w.lane] : "");
+    small.textContent = serviceName(w.service) + (LANES[w.lane] ? " · " + LANES[w.lane] : "");
     li.append(small);
     list.append(li);
   }
@@ -111,9 +121,16 @@ document.getElementById("transfer").onclick = () =>
   act("transfer", { service: document.getElementById("service").value });
 document.getElementById("call").onclick = () =>
   act("call", { number: document.getElementById("number").value.trim().toUpperCase() });
-document.getElementById("login").onsubmit = (e) => {
+document.getElementById("login").onsubmit = async (e) => {
   e.preventDefault();
-  localStorage.setItem("linli-staff-token", document.getElementById("token").value);
+  try {
+    await signIn(document.getElementById("name").value.trim(), document.getElementById("password").value);
+    document.getElementById("password").value = "";
+    setStatus("");
+  } catch (err) {
+    setStatus(err.message);
+    return;
+  }
   refresh();
 };
 
@@ -121,4 +138,6 @@ document.getElementById("login").onsubmit = (e) => {
 const source = new EventSource("/events");
 source.onmessage = refresh;
 source.onopen = () => { window.linliLive = true; refresh(); };
+if (!token())
+  await current().catch(e => setStatus(e.message));
 refresh();
