@@ -69,6 +69,8 @@ def common():
     write("common", "single-quotes.json", "{'a':'}'}")
     write("common", "nul-escape.json", '{"a":"x\\u0000y"}')
     write("common", "lone-surrogate.json", '["\\ud800"]')
+    write("common", "huge-number.json", '{"a":1e999}')
+    write("common", "exponent-number.json", '{"a":1e20,"b":[1e98,-2e-7]}')
 
 
 def manifest():

@@ -57,7 +57,10 @@ char *
 hub_content_renumber_manifest (const char *data, gsize length, gint64 release, GError **error)
 {
   static const KioskJsonLimits limits = { KIOSK_BUNDLE_MANIFEST_MAX_BYTES, 0 };
+  static const KioskJsonLimits unbounded = { G_MAXSIZE, G_MAXUINT };
   g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (GError) local = NULL;
+  g_autofree char *text = NULL;
   g_autoptr (JsonNode) root = kiosk_json_parse (data, (gssize)length, &limits, error);
 
   if (root == NULL)
@@ -70,7 +73,16 @@ hub_content_renumber_manifest (const char *data, gsize length, gint64 release, G
   json_object_set_int_member (json_node_get_object (root), "release", release);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  /* json-glib 1.6 writes a double such as 1e20 as "1e+20.0" (see kiosk_json_write). */
+  if (!kiosk_json_check (text, -1, &unbounded, NULL, &local))
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                   "manifest.json: 数字无法写回 / json-glib cannot write a number back as JSON: %s",
+                   local->message);
+      return NULL;
+    }
+  return g_steal_pointer (&text);
 }
 
 static char *

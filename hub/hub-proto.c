@@ -183,6 +183,7 @@ hub_record_batch_parse (const char *data, gsize length, const HubLimits *limits,
   g_autoptr (JsonBuilder) builder = NULL;
   g_autoptr (JsonNode) built = NULL;
   g_autoptr (HubRecordBatch) batch = NULL;
+  g_autoptr (GError) local = NULL;
   JsonNode *records;
   JsonArray *array;
   guint n;
@@ -222,7 +223,13 @@ hub_record_batch_parse (const char *data, gsize length, const HubLimits *limits,
   json_builder_end_array (builder);
 
   built = json_builder_get_root (builder);
-  batch->records_json = json_to_string (built, FALSE);
+  batch->records_json = kiosk_json_write (built, &local);
+  if (batch->records_json == NULL)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "数字无法保存 / A number cannot be stored: %s",
+                   local->message);
+      return NULL;
+    }
   batch->n_records = n;
   return g_steal_pointer (&batch);
 }
@@ -264,6 +271,7 @@ hub_heartbeat_parse (const char *data, gsize length, const HubLimits *limits, GE
 {
   g_autoptr (JsonNode) root = parse_object (data, length, limits, error);
   g_autoptr (HubHeartbeat) hb = NULL;
+  g_autoptr (GError) local = NULL;
   JsonObject *object;
 
   if (root == NULL)
@@ -298,7 +306,13 @@ hub_heartbeat_parse (const char *data, gsize length, const HubLimits *limits, GE
                               && !JSON_NODE_HOLDS_NULL (json_object_get_member (object, "member_cursor"))
                           ? json_object_get_int_member (object, "member_cursor")
                           : -1;
-  hb->heartbeat_json = json_to_string (root, FALSE);
+  hb->heartbeat_json = kiosk_json_write (root, &local);
+  if (hb->heartbeat_json == NULL)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "数字无法保存 / A number cannot be stored: %s",
+                   local->message);
+      return NULL;
+    }
   return g_steal_pointer (&hb);
 }
 

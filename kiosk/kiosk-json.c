@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "kiosk-json"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -197,12 +198,14 @@ digits (Scan *s)
   return s->pos > start;
 }
 
-/* RFC 8259's number: no leading zeros, no bare '.', no hex or octal. */
+/* RFC 8259's number: no leading zeros, no bare '.', no hex or octal; and
+ * one a double holds, since json-glib turns 1e999 into infinity and writes
+ * it back as "inf", which is not JSON (nor accepted by PostgreSQL). */
 static gboolean
 scan_number (Scan *s, GError **error)
 {
   gsize start = s->pos;
-  gboolean ok = TRUE;
+  gboolean ok = TRUE, exponent = FALSE;
 
   if (s->data[s->pos] == '-')
     s->pos++;
@@ -217,6 +220,7 @@ scan_number (Scan *s, GError **error)
     }
   if (ok && s->pos < s->length && (s->data[s->pos] == 'e' || s->data[s->pos] == 'E'))
     {
+      exponent = TRUE;
       s->pos++;
       if (s->pos < s->length && (s->data[s->pos] == '+' || s->data[s->pos] == '-'))
         s->pos++;
@@ -227,6 +231,13 @@ scan_number (Scan *s, GError **error)
     ok = FALSE;
   if (!ok)
     return refuse (s, start, error, "malformed number");
+  /* Without an exponent, only more than 308 digits can overflow. */
+  if (exponent || s->pos - start > 308)
+    {
+      g_autofree char *text = g_strndup (s->data + start, s->pos - start);
+      if (isinf (g_ascii_strtod (text, NULL)))
+        return refuse (s, start, error, "number too large");
+    }
   return TRUE;
 }
 
@@ -396,7 +407,8 @@ kiosk_json_check (const char *data, gssize length, const KioskJsonLimits *limits
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   s.max_depth = limits != NULL && limits->max_depth > 0 ? limits->max_depth : KIOSK_JSON_DEFAULT_MAX_DEPTH;
-  s.length = length >= 0 ? (gsize)length : strnlen (data, max_bytes + 1);
+  s.length
+      = length >= 0 ? (gsize)length : strnlen (data, max_bytes < G_MAXSSIZE ? max_bytes + 1 : G_MAXSSIZE);
   /* Before anything is read: a size check costs nothing. */
   if (s.length > max_bytes)
     {
@@ -499,4 +511,24 @@ kiosk_json_parse_file (const char *path, const KioskJsonLimits *limits, GError *
     }
   return kiosk_json_parse (g_mapped_file_get_length (file) > 0 ? g_mapped_file_get_contents (file) : "",
                            (gssize)g_mapped_file_get_length (file), limits, error);
+}
+
+char *
+kiosk_json_write (JsonNode *node, GError **error)
+{
+  static const KioskJsonLimits unbounded = { G_MAXSIZE, G_MAXUINT };
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  text = json_to_string (node, FALSE);
+  if (!kiosk_json_check (text, -1, &unbounded, NULL, &local))
+    {
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,
+                   "JSON 无法写出 / json-glib cannot write this back as JSON (a number such as 1e98?): %s",
+                   local->message);
+      return NULL;
+    }
+  return g_steal_pointer (&text);
 }

@@ -49,4 +49,10 @@ gboolean kiosk_json_parse_into (JsonParser *parser, const char *data, gssize len
 /* Reads @path (refused unread when larger than the limit) and parses it. */
 JsonNode *kiosk_json_parse_file (const char *path, const KioskJsonLimits *limits, GError **error);
 
+/* @node as compact JSON, for bytes that came from outside and go on (the
+ * hub stores kiosks' records). json-glib 1.6 writes a double such as 1e98
+ * as "1e+98.0", which is not JSON and which PostgreSQL refuses: the text is
+ * checked, and such a node gives a KIOSK_ERROR_INVALID instead. */
+char *kiosk_json_write (JsonNode *node, GError **error);
+
 G_END_DECLS

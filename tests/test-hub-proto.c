@@ -160,6 +160,21 @@ test_hostile_bodies (void)
       g_assert_cmpuint (hub_error_http_status (error), ==, 400);
       g_assert_nonnull (strstr (error->message, cases[i].says));
     }
+
+  /* Valid JSON that json-glib 1.6 would store as "1e+98.0" (PostgreSQL
+   * refuses it): a 400 for that record, not a failed insert. */
+  {
+    const char *big = "{\"records\":[{\"uuid\":\"" U1 "\",\"kind\":\"ticket\",\"payload\":{\"x\":1e98}}]}";
+    const char *big_hb = "{\"software_version\":\"1\",\"uptime_s\":3,\"printer\":{\"x\":1e20}}";
+    g_autoptr (GError) error = NULL;
+
+    g_assert_null (hub_record_batch_parse (big, strlen (big), &roomy, &error));
+    g_assert_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD);
+    g_assert_nonnull (strstr (error->message, "A number cannot be stored"));
+    g_clear_error (&error);
+    g_assert_null (hub_heartbeat_parse (big_hb, strlen (big_hb), &roomy, &error));
+    g_assert_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD);
+  }
 }
 
 /* A counter's body from a staff page: the same guard, its own 4 KiB limit. */
