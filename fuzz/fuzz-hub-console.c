@@ -2,21 +2,31 @@
 #define G_LOG_DOMAIN "fuzz-hub-console"
 
 /* libFuzzer: the bodies browsers post to the staff console (sign-in,
- * password, accounts). Any bytes: the fields or a HUB_ERROR, never a crash. */
+ * password, accounts; announcements and hours with their larger limit). Any
+ * bytes: the fields or a HUB_ERROR, never a crash; a section kept is JSON. */
 
 #include "fuzz-util.h"
 #include "hub-console-private.h"
 #include "hub-proto.h"
+#include "kiosk-json.h"
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
-  g_autoptr (ConsoleRequest) req = g_new0 (ConsoleRequest, 1);
-  g_autoptr (GError) error = NULL;
-  gboolean ok = console_parse_body ((const char *)data, size, req, &error);
+  static const ConsoleOp ops[] = { CONSOLE_LOGIN, CONSOLE_ANNOUNCEMENTS_SAVE };
 
-  FUZZ_CHECK (ok != (error != NULL));
-  FUZZ_CHECK (error == NULL || error->domain == HUB_ERROR);
-  FUZZ_CHECK (req->name == NULL || g_utf8_validate (req->name, -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    {
+      g_autoptr (ConsoleRequest) req = g_new0 (ConsoleRequest, 1);
+      g_autoptr (GError) error = NULL;
+      gboolean ok;
+
+      req->op = ops[i];
+      ok = console_parse_body ((const char *)data, size, req, &error);
+      FUZZ_CHECK (ok != (error != NULL));
+      FUZZ_CHECK (error == NULL || error->domain == HUB_ERROR);
+      FUZZ_CHECK (req->name == NULL || g_utf8_validate (req->name, -1, NULL));
+      FUZZ_CHECK (req->announcements == NULL || kiosk_json_check (req->announcements, -1, NULL, NULL, NULL));
+    }
   return 0;
 }

@@ -32,6 +32,10 @@ gboolean hub_content_rollback (PGconn *conn, gint64 release, const guint8 secret
 /* manifest.json with "release" set to @release, the rest as it was; safe on
  * any bytes (kiosk_json_parse() with the manifest's limits). */
 char *hub_content_renumber_manifest (const char *data, gsize length, gint64 release, GError **error);
+/* Writes release @release's files into a new temporary folder (its path;
+ * remove it with hub_content_remove_tree), and *@target its target. */
+char *hub_content_extract (PGconn *conn, gint64 release, char **target, GError **error);
+void hub_content_remove_tree (const char *dir);
 
 /* One line per release, newest first: number, target, not_before, files, bytes. */
 char *hub_content_list (PGconn *conn, GError **error);

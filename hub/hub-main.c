@@ -29,6 +29,7 @@ typedef struct
   char *ca;
   char *web_listen;
   char *staff_token;
+  char *content_key;
   int pool;
   int max_records;
   gint64 max_bytes;
@@ -58,6 +59,7 @@ options_clear (Options *o)
   g_free (o->ca);
   g_free (o->web_listen);
   g_free (o->staff_token);
+  g_free (o->content_key);
   g_free (o->ca_cert);
   g_free (o->ca_key);
   g_free (o->out);
@@ -96,6 +98,7 @@ load_config (Options *o, GError **error)
     { "ca", &o->ca },
     { "web_listen", &o->web_listen },
     { "staff_token", &o->staff_token },
+    { "content_key", &o->content_key },
   };
 
   if (o->config == NULL)
@@ -181,6 +184,14 @@ cmd_serve (Options *o, GError **error)
     return EXIT_FAILURE;
   /* Staff pages and the hall display: plain HTTP, loopback unless configured. */
   web = hub_web_new (db, o->staff_token);
+  /* Publishing from the console signs with this key; without it the console
+   * edits drafts but cannot publish. */
+  if (o->content_key != NULL && *o->content_key != '\0'
+      && !hub_console_set_content_key (hub_web_get_console (web), o->content_key, error))
+    {
+      g_prefix_error (error, "[hub] content_key: ");
+      return EXIT_FAILURE;
+    }
   if (!split_listen (o->web_listen ? o->web_listen : "127.0.0.1:8080", &web_host, &web_port, error)
       || !hub_web_listen (web, web_host, web_port, &web_bound, error))
     return EXIT_FAILURE;
@@ -306,7 +317,10 @@ main (int argc, char **argv)
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &o.ca, "CA that signs kiosk certificates (PEM)", "FILE" },
     { "web-listen", 0, 0, G_OPTION_ARG_STRING, &o.web_listen,
       "Pages over plain HTTP (default 127.0.0.1:8080)", "ADDR:PORT" },
-    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions", "TOKEN" },
+    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions (deprecated)",
+      "TOKEN" },
+    { "content-key", 0, 0, G_OPTION_ARG_FILENAME, &o.content_key, "serve: key the console publishes with",
+      "FILE" },
     { "pool", 0, 0, G_OPTION_ARG_INT, &o.pool, "Database connections", "N" },
     { "max-records", 0, 0, G_OPTION_ARG_INT, &o.max_records, "Most records in one batch", "N" },
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &o.max_bytes, "Largest request body", "BYTES" },

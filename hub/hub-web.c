@@ -493,6 +493,13 @@ hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port
   return ok;
 }
 
+HubConsole *
+hub_web_get_console (HubWeb *self)
+{
+  g_return_val_if_fail (HUB_IS_WEB (self), NULL);
+  return self->console;
+}
+
 guint
 hub_web_get_n_listeners (HubWeb *self)
 {

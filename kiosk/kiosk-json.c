@@ -484,7 +484,8 @@ kiosk_json_parse_into (JsonParser *parser, const char *data, gssize length, cons
 JsonNode *
 kiosk_json_parse (const char *data, gssize length, const KioskJsonLimits *limits, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  /* Not sealed: some callers change the tree (the hub renumbers manifests). */
+  g_autoptr (JsonParser) parser = json_parser_new ();
 
   if (!kiosk_json_parse_into (parser, data, length, limits, NULL, error))
     return NULL;

@@ -467,6 +467,13 @@ run_check (Http *http, KioskCheckJob *job, GCancellable *cancellable, GError **e
   /* Everything that needs no file is checked before anything is fetched. */
   release = kiosk_release_verify_signature (g_bytes_get_data (json, NULL), g_bytes_get_size (json), sig_text,
                                             (const char *const *)job->public_keys, error);
+  /* After a start the kiosk has no ETag yet, and the hub answers with the
+   * release it already runs: up to date, not a replay. */
+  if (release != NULL && job->in_force > 0 && release->release == job->in_force)
+    {
+      job->outcome = KIOSK_CHECK_NOT_MODIFIED;
+      return TRUE;
+    }
   if (release == NULL || !kiosk_release_check_newer (release->release, job->floor, error)
       || !kiosk_release_check_target (release, job->kiosk_id, job->hall, error))
     return FALSE;

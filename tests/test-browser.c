@@ -3,6 +3,7 @@
 
 #include "hub-harness.h"
 #include "kiosk-test-util.h"
+#include "kiosk-release.h"
 #include "kiosk-ticket.h"
 
 /* The hub's pages in headless Chromium (tests/browser/calling.mjs, driven by
@@ -144,6 +145,15 @@ main (int argc, char **argv)
       g_print ("1..0 # SKIP %s\n", why);
       return 0; /* TAP: the "1..0 # SKIP" plan is the skip */
     }
+  /* The key the console publishes with. */
+  {
+    g_autofree char *keys = hub_harness_mkdir (harness, "console-key");
+    g_autofree char *public_b64 = NULL, *secret_b64 = NULL;
+
+    harness->content_key = g_build_filename (keys, "publish.key", NULL);
+    kiosk_release_keygen (&public_b64, &secret_b64);
+    g_assert_true (g_file_set_contents (harness->content_key, secret_b64, -1, NULL));
+  }
   hub_harness_start_hub (harness);
   g_test_add_func ("/hub/browser/next-changes-display-and-ticket-page", test_counter_display_ticket);
   g_test_add_func ("/hub/browser/console", test_console);

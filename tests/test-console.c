@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hub-harness.h"
+#include "kiosk-release.h"
 #include "kiosk-test-util.h"
 
 /* The staff console's accounts, sessions, roles and audit against the real
@@ -444,6 +445,202 @@ test_bad_input (void)
   }
 }
 
+/* Announcements without JSON: an editor's draft, checked as a kiosk would
+ * load it; a second editor saving the same draft at once is told and
+ * nothing is lost; only a publisher publishes, signed with the hub's key, as
+ * a new release for the centre with the rest of the content unchanged. */
+static void
+test_announcements (void)
+{
+  g_autofree char *content
+      = g_build_filename (g_getenv ("KIOSK_SOURCE_ROOT"), "assets", "content", "default", NULL);
+  g_auto (Browser) writer = { 0 };
+  g_auto (Browser) other = { 0 };
+  g_auto (Browser) publisher = { 0 };
+  g_auto (Answer) a = { 0 };
+  static const char draft[]
+      = "{\"version\":0,\"announcements\":[{\"id\":\"lamp\",\"title\":{\"zh\":\"<b>路灯维修</b>\","
+        "\"en\":\"Street lamp repair\"},\"body\":{\"zh\":\"周三晚上停电一小时。\",\"en\":\"One hour without "
+        "power on Wednesday night.\"},\"valid_from\":\"2026-12-01T00:00:00+08:00\"}]}";
+  gint64 live, release;
+
+  live = hub_harness_publish (harness, content, NULL);
+  sign_in (&writer, "writer", "own password 1234");
+  new_account (&district, &other, "writer-2", "editor", "hall-a");
+  new_account (&district, &publisher, "pub-a", "publisher", "hall-a");
+
+  request (&writer, "GET", "/api/console/announcements", NULL, NULL, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (a.body, "target"), ==, "hall:hall-a");
+  g_assert_cmpint (json_object_get_int_member (a.body, "live_release"), ==, live);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (a.body, "live")), >, 0);
+  g_assert_true (json_object_get_null_member (a.body, "draft"));
+  g_assert_false (json_object_get_boolean_member (a.body, "can_publish"));
+
+  /* Another centre's content, and a list a kiosk would refuse: nothing saved. */
+  g_assert_cmpuint (status_of (&writer, "GET", "/api/console/announcements?target=all", NULL, NULL), ==, 403);
+  answer_clear (&a);
+  request (&writer, "PUT", "/api/console/announcements",
+           "{\"version\":0,\"announcements\":[{\"id\":\"x\",\"title\":{\"zh\":\"无英文\"}}]}", writer.csrf,
+           &a);
+  g_assert_cmpuint (a.status, ==, 400);
+  g_assert_nonnull (strstr (reason (&a), "announcements[0]"));
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_drafts"), ==, 0);
+
+  /* Two editors save the same new draft at once: the second is told. */
+  g_assert_cmpuint (status_of (&writer, "PUT", "/api/console/announcements", draft, writer.csrf), ==, 200);
+  answer_clear (&a);
+  request (&other, "PUT", "/api/console/announcements", draft, other.csrf, &a);
+  g_assert_cmpuint (a.status, ==, 409);
+  g_assert_nonnull (strstr (reason (&a), "另一位同事"));
+
+  /* An editor cannot publish; a publisher publishes the version they saw. */
+  g_assert_cmpuint (
+      status_of (&writer, "POST", "/api/console/announcements/publish", "{\"version\":1}", writer.csrf), ==,
+      403);
+  g_assert_cmpuint (
+      status_of (&publisher, "POST", "/api/console/announcements/publish", "{\"version\":7}", publisher.csrf),
+      ==, 409);
+  answer_clear (&a);
+  request (&publisher, "POST", "/api/console/announcements/publish", "{\"version\":1}", publisher.csrf, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  release = json_object_get_int_member (a.body, "release");
+  g_assert_cmpint (release, >, live);
+  {
+    g_autofree char *sql
+        = g_strdup_printf ("SELECT count(*) FROM content_releases WHERE release = %" G_GINT64_FORMAT
+                           " AND target = 'hall:hall-a'",
+                           release);
+    g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 1);
+  }
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_drafts"), ==, 0);
+  g_assert_cmpint (
+      hub_harness_query_int (harness,
+                             "SELECT count(*) FROM audit_log WHERE action = 'publish' "
+                             "AND actor = 'pub-a' AND details->'after'->'announcements'->0->>'id' = 'lamp'"),
+      ==, 1);
+  g_assert_cmpint (hub_harness_query_int (harness,
+                                          "SELECT count(*) FROM audit_log WHERE action = 'draft-save' "
+                                          "AND actor = 'writer'"),
+                   ==, 1);
+
+  /* What is live now is the draft, markup kept as text. */
+  answer_clear (&a);
+  request (&writer, "GET", "/api/console/announcements", NULL, NULL, &a);
+  g_assert_cmpint (json_object_get_int_member (a.body, "live_release"), ==, release);
+  g_assert_cmpstr (
+      json_object_get_string_member (
+          json_object_get_object_member (
+              json_array_get_object_element (json_object_get_array_member (a.body, "live"), 0), "title"),
+          "zh"),
+      ==, "<b>路灯维修</b>");
+}
+
+/* Opening hours in a form: a holiday added in the draft shows in the 30-day
+ * calendar as the kiosks will do it (kiosk-core's own rules); hours a kiosk
+ * would refuse are not saved. */
+static void
+test_hours (void)
+{
+  g_auto (Browser) writer = { 0 };
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr (GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr (GDateTime) day = NULL;
+  g_autofree char *date = NULL, *body = NULL;
+  JsonArray *days;
+  JsonObject *hall = NULL;
+  int weekday_open = -1;
+
+  sign_in (&writer, "writer", "own password 1234");
+  request (&writer, "GET", "/api/console/hours", NULL, NULL, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  days = json_object_get_array_member (a.body, "calendar");
+  g_assert_cmpuint (json_array_get_length (days), ==, 30);
+  /* A day the hall opens, in the next week. */
+  for (guint i = 1; i < 8 && weekday_open < 0; i++)
+    {
+      JsonObject *d = json_array_get_object_element (days, i);
+      if (json_array_get_length (
+              json_object_get_array_member (json_object_get_object_member (d, "open"), "hall"))
+          > 0)
+        weekday_open = (int)i;
+    }
+  g_assert_cmpint (weekday_open, >, 0);
+  day = g_date_time_add_days (now, weekday_open);
+  date = g_date_time_format (day, "%Y-%m-%d");
+
+  /* All the live hours (the section is replaced whole), the hall's with
+   * that day as a holiday. */
+  {
+    JsonObject *live = json_object_get_object_member (a.body, "live");
+    g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), live);
+    g_autofree char *hours_text = NULL;
+
+    hall = json_object_get_object_member (live, "hall");
+    json_array_add_string_element (json_object_get_array_member (hall, "holidays"), date);
+    hours_text = json_to_string (node, FALSE);
+    body = g_strdup_printf ("{\"version\":0,\"hours\":%s}", hours_text);
+  }
+  answer_clear (&a);
+  request (&writer, "PUT", "/api/console/hours",
+           "{\"version\":0,\"hours\":{\"hall\":{\"weekly\":{\"mon\":[\"25:00-26:00\"]}}}}", writer.csrf, &a);
+  g_assert_cmpuint (a.status, ==, 400);
+  g_assert_cmpuint (status_of (&writer, "PUT", "/api/console/hours", body, writer.csrf), ==, 200);
+
+  answer_clear (&a);
+  request (&writer, "GET", "/api/console/hours", NULL, NULL, &a);
+  days = json_object_get_array_member (a.body, "calendar");
+  {
+    JsonObject *d = json_array_get_object_element (days, (guint)weekday_open);
+    g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, date);
+    g_assert_cmpuint (json_array_get_length (
+                          json_object_get_array_member (json_object_get_object_member (d, "open"), "hall")),
+                      ==, 0);
+  }
+  g_assert_false (json_object_get_null_member (a.body, "draft"));
+}
+
+/* One call back to an earlier release, as a new higher one; only a
+ * publisher, and only a release the centre's kiosks could have had. */
+static void
+test_rollback (void)
+{
+  g_auto (Browser) publisher = { 0 };
+  g_auto (Browser) writer = { 0 };
+  g_auto (Answer) a = { 0 };
+  gint64 newest = hub_harness_query_int (harness, "SELECT max (release) FROM content_releases");
+  gint64 first = hub_harness_query_int (harness, "SELECT min (release) FROM content_releases");
+  g_autofree char *path = g_strdup_printf ("/api/console/releases/%" G_GINT64_FORMAT "/rollback", first);
+  g_autofree char *sql = NULL;
+
+  sign_in (&publisher, "pub-a", "own password 1234");
+  sign_in (&writer, "writer", "own password 1234");
+  request (&writer, "GET", "/api/console/releases", NULL, NULL, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (a.body, "releases")), >=, 2);
+  g_assert_cmpuint (status_of (&writer, "POST", path, NULL, writer.csrf), ==, 403);
+  g_assert_cmpuint (status_of (&publisher, "POST", path, NULL, NULL), ==, 403);
+
+  /* A release for another centre only. */
+  hub_harness_exec (harness, "UPDATE content_releases SET target = 'hall:hall-b' WHERE release = "
+                             "(SELECT min (release) FROM content_releases)");
+  g_assert_cmpuint (status_of (&publisher, "POST", path, NULL, publisher.csrf), ==, 404);
+  hub_harness_exec (harness, "UPDATE content_releases SET target = 'all' WHERE release = "
+                             "(SELECT min (release) FROM content_releases)");
+
+  answer_clear (&a);
+  request (&publisher, "POST", path, NULL, publisher.csrf, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (a.body, "release"), >, newest);
+  sql = g_strdup_printf ("SELECT count(*) FROM content_releases WHERE rollback_of = %" G_GINT64_FORMAT
+                         " AND target = 'hall:hall-a'",
+                         first);
+  g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 1);
+  g_assert_cmpint (
+      hub_harness_query_int (harness, "SELECT count(*) FROM audit_log WHERE action = 'rollback'"), ==, 1);
+}
+
 /* Signing out ends the session for good. */
 static void
 test_sign_out (void)
@@ -473,6 +670,15 @@ main (int argc, char **argv)
       g_print ("1..0 # SKIP %s\n", why);
       return 77;
     }
+  /* The key the console signs releases with. */
+  {
+    g_autofree char *keys = hub_harness_mkdir (harness, "console-key");
+    g_autofree char *public_b64 = NULL, *secret_b64 = NULL;
+
+    harness->content_key = g_build_filename (keys, "publish.key", NULL);
+    kiosk_release_keygen (&public_b64, &secret_b64);
+    g_assert_true (g_file_set_contents (harness->content_key, secret_b64, -1, NULL));
+  }
   hub_harness_start_hub (harness);
   session = soup_session_new ();
 
@@ -485,6 +691,9 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/console/audit", test_audit);
   g_test_add_func ("/hub/console/markup-is-text", test_markup_is_text);
   g_test_add_func ("/hub/console/bad-input", test_bad_input);
+  g_test_add_func ("/hub/console/announcements", test_announcements);
+  g_test_add_func ("/hub/console/hours", test_hours);
+  g_test_add_func ("/hub/console/rollback", test_rollback);
   g_test_add_func ("/hub/console/sign-out", test_sign_out);
 
   status = g_test_run ();

@@ -102,7 +102,6 @@ make_updater (Fixture *f, guint poll_seconds)
     .fallback_dir = fallback,
     .public_keys = f->keys,
     .poll_seconds = poll_seconds,
-    .crash_window_minutes = 10,
     .max_bytes = 8 * 1024 * 1024,
     .connect_timeout_seconds = 5,
     .timeout_seconds = 10,
@@ -313,6 +312,72 @@ test_rollback (Fixture *f, gconstpointer data)
   g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_releases"), ==, 3);
 }
 
+/* A kiosk start after a run that died: the updater goes without a clean stop. */
+static void
+restart_after_crash (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  kiosk_updater_stop (f->updater);
+  while ((kiosk_updater_get_busy (f->updater) || G_OBJECT (f->updater)->ref_count > 1)
+         && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_finalize_object (g_steal_pointer (&f->updater));
+  make_updater (f, 3600);
+}
+
+/* Issue #17 item 2 through the real hub: a release that dies three times
+ * before it is healthy is rolled back on the kiosk, the rollback reaches the
+ * hub's records as a status record, the hub's same release is refused, and
+ * the next publish is taken. */
+static void
+test_kiosk_rollback_reported (Fixture *f, gconstpointer data)
+{
+  g_auto (KioskSyncConfig) config = { 0 };
+  g_autofree char *db_path = g_build_filename (f->dir, "kiosk.db", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr (GError) error = NULL;
+  KioskSync *sync;
+  gint64 good, bad, next, deadline;
+
+  make_updater (f, 3600);
+  good = publish (f, "好的版本 / Good release\n", NULL);
+  g_assert_true (check (f, NULL));
+  kiosk_updater_mark_healthy (f->updater);
+  bad = publish (f, "错误的版本 / Bad release\n", NULL);
+  g_assert_true (check (f, NULL));
+  for (guint i = 0; i < 3; i++)
+    restart_after_crash (f);
+  g_assert_cmpint (bundle_release (f), ==, good);
+  g_assert_cmpint (count_events (f, "content-rolled-back", "%"), ==, 1);
+
+  g_assert_false (check (f, &error));
+  g_assert_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_REPLAY);
+
+  hub_harness_sync_config (harness, f->cert, f->key, &config);
+  sync = kiosk_sync_new (db_path, f->clock, &config);
+  kiosk_sync_start (sync);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (kiosk_sync_get_pending (sync) != 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  kiosk_sync_stop (sync);
+  g_assert_finalize_object (sync);
+  sql = g_strdup_printf ("SELECT count(*) FROM records WHERE kiosk_id = '%s' AND kind = 'status'"
+                         " AND payload->>'event' = 'content-rolled-back'"
+                         " AND payload->>'detail' LIKE 'release %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT
+                         ": stopped 3 times%%'",
+                         f->kiosk_id, bad, good);
+  g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 1);
+
+  next = publish (f, "修好的版本 / Fixed release\n", NULL);
+  g_assert_cmpint (next, >, bad);
+  g_assert_true (check (f, NULL));
+  g_assert_cmpint (bundle_release (f), ==, next);
+}
+
 /* A file changed in the hub's store (same size) is refused as tampered and reported. */
 static void
 test_tampered_store (Fixture *f, gconstpointer data)
@@ -457,6 +522,8 @@ main (int argc, char **argv)
               test_publish_heartbeat, fixture_teardown);
   g_test_add ("/hub/content/rollback-republishes-newer", Fixture, NULL, fixture_setup, test_rollback,
               fixture_teardown);
+  g_test_add ("/hub/content/kiosk-rollback-reported", Fixture, NULL, fixture_setup,
+              test_kiosk_rollback_reported, fixture_teardown);
   g_test_add ("/hub/content/tampered-store-refused", Fixture, NULL, fixture_setup, test_tampered_store,
               fixture_teardown);
   g_test_add ("/hub/content/targets", Fixture, NULL, fixture_setup, test_targets, fixture_teardown);

@@ -199,8 +199,11 @@ on_quit_signal (gpointer user_data)
 {
   KioskApplication *self = user_data;
 
-  /* Through shutdown, so the door is switched off and the store closed. */
+  /* Through shutdown, so the door is switched off and the store closed.
+   * The clean stop is recorded first: cage gets the same SIGTERM and closes
+   * our Wayland connection, after which GDK exits without a shutdown. */
   g_message ("Quit signal received; stopping");
+  kiosk_app_network_clean_stop (G_APPLICATION (self));
   g_application_quit (G_APPLICATION (self));
   return G_SOURCE_CONTINUE;
 }
@@ -291,8 +294,9 @@ kiosk_application_startup (GApplication *app)
   start_queue (self);
   start_printer (self);
   start_gate (self);
-  self->quit_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
-  self->quit_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  /* Ahead of the display's events, which may already say cage has gone. */
+  self->quit_sources[0] = g_unix_signal_add_full (G_PRIORITY_HIGH, SIGTERM, on_quit_signal, self, NULL);
+  self->quit_sources[1] = g_unix_signal_add_full (G_PRIORITY_HIGH, SIGINT, on_quit_signal, self, NULL);
   kiosk_app_network_setup (app, self->config, self->clock, self->store, self->content);
 }
 

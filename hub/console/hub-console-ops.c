@@ -37,8 +37,8 @@ set_reply (ConsoleRequest *req, guint status, JsonBuilder *builder)
   req->reply = json_to_string (root, FALSE);
 }
 
-static void
-set_error (ConsoleRequest *req, const GError *error)
+void
+console_set_error (ConsoleRequest *req, const GError *error)
 {
   req->status = hub_error_http_status (error);
   req->reply = hub_error_to_json (error);
@@ -85,9 +85,9 @@ details_json (const char *role, const char *hall)
 
 /* @one_time_ok: the call is allowed to an account still on a one-time
  * password (signing out, changing it). */
-static HubStaffAccount *
-authorize (HubConsole *self, PGconn *conn, const char *cookie, const char *csrf, gboolean changing,
-           gboolean one_time_ok, HubRole needed, GError **error)
+HubStaffAccount *
+console_authorize (HubConsole *self, PGconn *conn, const char *cookie, const char *csrf, gboolean changing,
+                   gboolean one_time_ok, HubRole needed, GError **error)
 {
   const HubConsoleTimes *times = console_get_times (self);
   g_autofree char *token = hub_console_cookie_token (cookie);
@@ -143,7 +143,7 @@ HubStaffAccount *
 hub_console_authorize (HubConsole *self, PGconn *conn, const char *cookie, const char *csrf,
                        gboolean changing, HubRole needed, GError **error)
 {
-  return authorize (self, conn, cookie, csrf, changing, FALSE, needed, error);
+  return console_authorize (self, conn, cookie, csrf, changing, FALSE, needed, error);
 }
 
 /* Starts a session for @account: the cookie to set and the reply. */
@@ -249,7 +249,7 @@ static gboolean
 logout (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error)
 {
   g_autoptr (HubStaffAccount) account
-      = authorize (self, conn, req->cookie, req->csrf, TRUE, TRUE, HUB_ROLE_COUNTER, error);
+      = console_authorize (self, conn, req->cookie, req->csrf, TRUE, TRUE, HUB_ROLE_COUNTER, error);
   g_autofree char *token = hub_console_cookie_token (req->cookie);
   g_autofree char *hash = token ? hub_console_token_hash (token) : NULL;
   g_autoptr (JsonBuilder) b = json_builder_new_immutable ();
@@ -271,7 +271,7 @@ static gboolean
 change_password (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error)
 {
   g_autoptr (HubStaffAccount) account
-      = authorize (self, conn, req->cookie, req->csrf, TRUE, TRUE, HUB_ROLE_COUNTER, error);
+      = console_authorize (self, conn, req->cookie, req->csrf, TRUE, TRUE, HUB_ROLE_COUNTER, error);
   g_autofree char *hash = NULL;
 
   if (account == NULL)
@@ -466,10 +466,23 @@ console_run (HubConsole *self, PGconn *conn, ConsoleRequest *req)
   g_autoptr (GError) error = NULL;
   gboolean ok = FALSE;
 
+  /* Publishing stores the release in a transaction of its own. */
+  if (req->op == CONSOLE_ANNOUNCEMENTS_PUBLISH || req->op == CONSOLE_RELEASE_ROLLBACK)
+    {
+      if (!(req->op == CONSOLE_ANNOUNCEMENTS_PUBLISH ? console_announcements_publish (self, conn, req, &error)
+                                                     : console_release_rollback (self, conn, req, &error)))
+        {
+          g_clear_pointer (&req->reply, g_free);
+          console_set_error (req, error);
+          if (req->status >= 500)
+            g_message ("console: %s", error->message);
+        }
+      return;
+    }
   /* One transaction a call: a change and its audit record land together or not at all. */
   if (!hub_db_begin (conn, &error))
     {
-      set_error (req, error);
+      console_set_error (req, error);
       return;
     }
   switch (req->op)
@@ -500,6 +513,21 @@ console_run (HubConsole *self, PGconn *conn, ConsoleRequest *req)
       case CONSOLE_AUDIT:
         ok = audit (self, conn, req, &error);
         break;
+      case CONSOLE_ANNOUNCEMENTS:
+        ok = console_announcements (self, conn, req, &error);
+        break;
+      case CONSOLE_ANNOUNCEMENTS_SAVE:
+        ok = console_announcements_save (self, conn, req, &error);
+        break;
+      case CONSOLE_RELEASES:
+        ok = console_releases (self, conn, req, &error);
+        break;
+      case CONSOLE_HOURS:
+        ok = console_hours (self, conn, req, &error);
+        break;
+      case CONSOLE_HOURS_SAVE:
+        ok = console_hours_save (self, conn, req, &error);
+        break;
       default:
         g_assert_not_reached ();
     }
@@ -521,7 +549,7 @@ console_run (HubConsole *self, PGconn *conn, ConsoleRequest *req)
   g_clear_pointer (&req->reply, g_free);
   if (error == NULL)
     g_set_error_literal (&error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "服务器错误 / The hub failed");
-  set_error (req, error);
+  console_set_error (req, error);
   if (req->status >= 500)
     g_message ("console: %s", error->message);
 }

@@ -4,15 +4,18 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "hub-console-private.h"
+#include "kiosk-release.h"
 #include "hub-proto.h"
 #include "kiosk-json.h"
 
 /* Sign-in, password and account bodies are a few fields: anything larger is
- * refused before it is parsed. */
+ * refused before it is parsed. Announcements are more, but bounded too. */
 #define MAX_BODY 4096
+#define MAX_CONTENT_BODY (256 * 1024)
 
 struct _HubConsole
 {
@@ -22,6 +25,7 @@ struct _HubConsole
 
   /* Owned */
   HubDb *db;
+  guint8 *content_key; /* sodium_malloc'd, crypto_sign_SECRETKEYBYTES; NULL: none */
 };
 
 G_DEFINE_FINAL_TYPE (HubConsole, hub_console, G_TYPE_OBJECT)
@@ -58,6 +62,9 @@ console_request_free (ConsoleRequest *req)
   g_free (req->hall);
   g_free (req->filter_action);
   g_free (req->filter_actor);
+  g_free (req->content_target);
+  g_free (req->announcements);
+  g_free (req->hours);
   g_free (req->reply);
   g_free (req->set_cookie);
   g_free (req);
@@ -168,16 +175,20 @@ member_string (JsonObject *object, const char *name, char **out, gboolean *prese
 gboolean
 console_parse_body (const char *data, gsize size, ConsoleRequest *req, GError **error)
 {
-  static const KioskJsonLimits limits = { MAX_BODY, 0 };
+  gsize max
+      = req->op == CONSOLE_ANNOUNCEMENTS_SAVE || req->op == CONSOLE_HOURS_SAVE ? MAX_CONTENT_BODY : MAX_BODY;
+  const KioskJsonLimits limits = { max, 0 };
   g_autoptr (GError) local = NULL;
   g_autoptr (JsonNode) root = NULL;
+  JsonNode *node;
   JsonObject *object;
 
   if (size == 0)
     return TRUE;
-  if (size > MAX_BODY)
+  if (size > max)
     {
-      g_set_error (error, HUB_ERROR, HUB_ERROR_TOO_LARGE, "请求过大 / The body is over %d bytes", MAX_BODY);
+      g_set_error (error, HUB_ERROR, HUB_ERROR_TOO_LARGE,
+                   "请求过大 / The body is over %" G_GSIZE_FORMAT " bytes", max);
       return FALSE;
     }
   if ((root = kiosk_json_parse (data, (gssize)size, &limits, &local)) == NULL)
@@ -193,7 +204,46 @@ console_parse_body (const char *data, gsize size, ConsoleRequest *req, GError **
       return FALSE;
     }
   object = json_node_get_object (root);
-  return member_string (object, "name", &req->name, NULL, error)
+  if ((node = json_object_get_member (object, "version")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+          || json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXINT)
+        {
+          g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                               "字段无效 / version must be a whole number");
+          return FALSE;
+        }
+      req->version = (int)json_node_get_int (node);
+    }
+  if ((node = json_object_get_member (object, "announcements")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                               "字段无效 / announcements must be a list");
+          return FALSE;
+        }
+      if ((req->announcements = kiosk_json_write (node, &local)) == NULL)
+        {
+          g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / announcements: %s", local->message);
+          return FALSE;
+        }
+    }
+  if ((node = json_object_get_member (object, "hours")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / hours must be an object");
+          return FALSE;
+        }
+      if ((req->hours = kiosk_json_write (node, &local)) == NULL)
+        {
+          g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / hours: %s", local->message);
+          return FALSE;
+        }
+    }
+  return member_string (object, "target", &req->content_target, NULL, error)
+         && member_string (object, "name", &req->name, NULL, error)
          && member_string (object, "password", &req->password, NULL, error)
          && member_string (object, "new_password", &req->new_password, NULL, error)
          && member_string (object, "display_name", &req->display_name, NULL, error)
@@ -259,6 +309,52 @@ route (const char *method, char **parts, guint n, ConsoleRequest *req, GError **
       req->target = g_strndup (parts[3], 64);
       return TRUE;
     }
+  if (n == 3 && g_str_equal (parts[2], "announcements"))
+    {
+      if (get)
+        req->op = CONSOLE_ANNOUNCEMENTS;
+      else if (g_str_equal (method, "PUT"))
+        req->op = CONSOLE_ANNOUNCEMENTS_SAVE;
+      else
+        goto method;
+      return TRUE;
+    }
+  if (n == 4 && g_str_equal (parts[2], "announcements") && g_str_equal (parts[3], "publish"))
+    {
+      if (!post)
+        goto method;
+      req->op = CONSOLE_ANNOUNCEMENTS_PUBLISH;
+      return TRUE;
+    }
+  if (n == 3 && g_str_equal (parts[2], "hours"))
+    {
+      if (get)
+        req->op = CONSOLE_HOURS;
+      else if (g_str_equal (method, "PUT"))
+        req->op = CONSOLE_HOURS_SAVE;
+      else
+        goto method;
+      return TRUE;
+    }
+  if (n == 3 && g_str_equal (parts[2], "releases"))
+    {
+      if (!get)
+        goto method;
+      req->op = CONSOLE_RELEASES;
+      return TRUE;
+    }
+  if (n == 5 && g_str_equal (parts[2], "releases") && g_str_equal (parts[4], "rollback"))
+    {
+      guint64 number;
+
+      if (!post)
+        goto method;
+      if (!g_ascii_string_to_unsigned (parts[3], 10, 1, G_MAXINT64, &number, NULL))
+        goto missing;
+      req->op = CONSOLE_RELEASE_ROLLBACK;
+      req->release = (gint64)number;
+      return TRUE;
+    }
   if (n == 3 && g_str_equal (parts[2], "audit"))
     {
       if (!get)
@@ -307,6 +403,8 @@ hub_console_handle (HubConsole *self, SoupServerMessage *msg, const char *path, 
   req->address = g_strdup (soup_server_message_get_remote_host (msg));
   if (req->address == NULL)
     req->address = g_strdup ("unknown");
+  if (req->content_target == NULL)
+    req->content_target = bounded_query (query, "target");
   req->filter_action = bounded_query (query, "action");
   req->filter_actor = bounded_query (query, "actor");
 
@@ -328,6 +426,7 @@ hub_console_finalize (GObject *object)
   HubConsole *self = HUB_CONSOLE (object);
 
   g_clear_object (&self->db);
+  g_clear_pointer (&self->content_key, sodium_free);
   G_OBJECT_CLASS (hub_console_parent_class)->finalize (object);
 }
 
@@ -341,6 +440,35 @@ static void
 hub_console_init (HubConsole *self)
 {
   self->times = (HubConsoleTimes){ HUB_CONSOLE_IDLE_S, HUB_CONSOLE_ABSOLUTE_S, HUB_CONSOLE_LOCK_S };
+}
+
+gboolean
+hub_console_set_content_key (HubConsole *self, const char *path, GError **error)
+{
+  guint8 *key;
+
+  g_return_val_if_fail (HUB_IS_CONSOLE (self), FALSE);
+
+  /* Locked memory, wiped when freed: the key signs what every kiosk shows. */
+  if (sodium_init () < 0 || (key = sodium_malloc (crypto_sign_SECRETKEYBYTES)) == NULL)
+    {
+      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "no memory for the content key");
+      return FALSE;
+    }
+  if (!kiosk_release_load_secret_key (path, key, error))
+    {
+      sodium_free (key);
+      return FALSE;
+    }
+  g_clear_pointer (&self->content_key, sodium_free);
+  self->content_key = key;
+  return TRUE;
+}
+
+const guint8 *
+console_get_content_key (HubConsole *self)
+{
+  return self->content_key;
 }
 
 HubConsole *

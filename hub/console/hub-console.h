@@ -37,6 +37,10 @@ typedef struct
 /* @times: NULL for the defaults above. */
 HubConsole *hub_console_new (HubDb *db, const HubConsoleTimes *times);
 
+/* The key releases published from the console are signed with
+ * ([hub] content_key, readable only by the hub's user). */
+gboolean hub_console_set_content_key (HubConsole *self, const char *path, GError **error);
+
 /* Answers a request whose path starts with /api/console/ (in the thread-
  * default main context; the database work runs on a worker thread). */
 void hub_console_handle (HubConsole *self, SoupServerMessage *msg, const char *path, GHashTable *query);

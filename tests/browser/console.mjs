@@ -32,7 +32,8 @@ async function signIn (page, name, password) {
 }
 
 try {
-  const admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN",
+                                                  timezoneId: "Asia/Shanghai" })).newPage();
   let alerted = false;
   admin.on("dialog", d => { alerted = true; d.dismiss(); });
   admin.on("pageerror", e => { console.error("page error: " + e.message); process.exitCode = 1; });
@@ -47,6 +48,46 @@ try {
   await admin.click("#password-form button[type=submit]");
   await admin.waitForSelector("#accounts:not([hidden])");
   check((await admin.textContent("#who-name")).includes("管理员"), "the header names the role in Chinese");
+
+  // Announcements: a new one, typed in the form, saved as a draft and published.
+  await admin.waitForSelector("#content:not([hidden]) fieldset.note");
+  const liveNotes = await admin.locator("#notes fieldset.note").count();
+  await admin.click("#add-note");
+  const note = admin.locator("#notes fieldset.note").last();
+  await note.locator("[data-path='id']").fill("lamp-repair");
+  await note.locator("[data-path='title.zh']").fill("路灯维修 " + MARKUP);
+  await note.locator("[data-path='title.en']").fill("Street lamp repair");
+  await note.locator("[data-path='body.zh']").fill("本周三 20:00–21:00 园区东路停电维修路灯。");
+  await note.locator("[data-path='body.en']").fill("Street lamps on East Road are repaired on Wednesday, 20:00–21:00.");
+  await note.locator("[data-path='valid_from']").fill("2026-12-01T08:00");
+  await admin.click("#save-draft");
+  await admin.waitForFunction(() => document.getElementById("diff").textContent.includes("新增 1 条，删除 0 条，修改 0 条"));
+  check(await admin.locator("#notes fieldset.note").count() === liveNotes + 1, "the draft holds the new announcement");
+  check(await admin.isVisible("#publish"), "an admin may publish");
+  await admin.screenshot({ path: shots + "/console-announcements.png", fullPage: true });
+  // Opening hours: tomorrow closed in the draft, seen in the 30-day calendar, published with the announcement.
+  await admin.waitForSelector("#hours-tables fieldset.hours-table");
+  const tomorrow = await admin.textContent("#calendar-rows tr:nth-child(2) td:first-child");
+  const date = tomorrow.slice(0, 10);
+  const hall = admin.locator("#hours-tables fieldset.hours-table[data-id='hall'] [data-field=holidays]");
+  await hall.fill((await hall.inputValue()) + "\n" + date);
+  await admin.click("#save-hours");
+  await admin.waitForFunction(d => {
+    const row = [...document.querySelectorAll("#calendar-rows tr")].find(tr => tr.cells[0].textContent.startsWith(d));
+    const col = [...document.querySelectorAll("#calendar-head th")].findIndex(th => th.textContent === "hall");
+    return row && col > 0 && row.cells[col].textContent.startsWith("休息");
+  }, date);
+  check(true, "a holiday in the draft shows in the 30-day calendar");
+  await admin.locator("#hours").screenshot({ path: shots + "/console-hours.png" });
+  await admin.click("#publish");
+  await admin.waitForFunction(() => document.getElementById("diff").textContent.includes("已发布为版本"));
+  check(!alerted, "an announcement title that is markup runs nothing");
+  // One button back to the release before: a new, higher release with the old content.
+  await admin.waitForSelector("#release-rows button");
+  await admin.click("#release-rows button");
+  await admin.waitForFunction(() => document.getElementById("diff").textContent.includes("已恢复为新版本"));
+  check(await admin.locator("#notes fieldset.note").count() === liveNotes, "the restored release has the old announcements");
+  check((await admin.textContent("#release-rows")).includes("恢复自版本"), "the releases list says which it restores");
 
   await admin.fill("#add-name", "clerk");
   await admin.fill("#add-display", MARKUP);
