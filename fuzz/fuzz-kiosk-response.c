@@ -6,6 +6,7 @@
  * never crash or leak. */
 
 #include "fuzz-util.h"
+#include "kiosk-qr.h"
 #include "kiosk-sync-proto.h"
 
 int
@@ -16,11 +17,16 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   g_autoptr (KioskSyncMemberPage) page = kiosk_sync_parse_members (text, size, size > 0 ? data[0] : 0, NULL);
   g_autoptr (KioskSyncCallPage) calls = kiosk_sync_parse_calls (text, size, size > 1 ? data[1] : 0, NULL);
   g_autofree char *reason = kiosk_sync_parse_error_reason (text, size);
+  g_autofree char *public_url = NULL;
   gboolean sync_now;
   gint64 t;
 
   kiosk_sync_parse_heartbeat_reply (text, size, &sync_now, &t, NULL);
   kiosk_sync_parse_time (text, size, &t, NULL);
+  /* An address it accepted is one a slip may print. */
+  if (kiosk_sync_parse_public_url (text, size, &public_url, NULL) && public_url != NULL && *public_url != '\0'
+      && !kiosk_qr_check_public_url (public_url, NULL))
+    __builtin_trap ();
 
   /* An answer names no more records than the bytes could hold, a reason is text. */
   FUZZ_CHECK (accepted == NULL || g_hash_table_size (accepted) <= size);

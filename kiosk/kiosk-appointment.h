@@ -20,7 +20,9 @@ G_BEGIN_DECLS
  *
  * "slot" without an offset is in the kiosk's zone. "id_number" is hashed at
  * import and never stored; "id_hash" is kiosk_appointment_id_hash() made by
- * whoever holds this kiosk's secret. Both are optional (no check-in by ID
+ * whoever holds this kiosk's secret; an "id_number" must pass
+ * kiosk_card_check_resident_id() (check digit, birth date not after the
+ * kiosk's today), as must the number of a check-in by ID card. Both are optional (no check-in by ID
  * card then). A code imported again updates service, slot and hash but keeps
  * whether it was used. The import is all or nothing; an error names the item,
  * e.g. "appointments[3] (P3X8): service \"x\" does not exist". */

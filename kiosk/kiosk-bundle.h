@@ -84,8 +84,10 @@ typedef struct
 #define KIOSK_TYPE_BUNDLE (kiosk_bundle_get_type ())
 G_DECLARE_FINAL_TYPE (KioskBundle, kiosk_bundle, KIOSK, BUNDLE, GObject)
 
-/* manifest.json larger than this is refused before it is read. */
-#define KIOSK_BUNDLE_MANIFEST_MAX_BYTES (4 * 1024 * 1024)
+/* manifest.json larger than this is refused before it is read (the
+ * "manifest.json" entry of kiosk_bundle_limits(), and the JSON limit of every
+ * parse of a manifest or of a console draft). */
+#define KIOSK_BUNDLE_MANIFEST_MAX_BYTES (1024 * 1024)
 
 /* Loads and validates @dir/manifest.json. Every error names the bad item,
  * e.g. "services[4] (residence-permit): queue \"Z\" does not exist".
@@ -107,6 +109,8 @@ const KioskCategory *kiosk_bundle_find_category (KioskBundle *self, const char *
 const KioskQueueDef *kiosk_bundle_find_queue (KioskBundle *self, const char *id);
 const KioskService *kiosk_bundle_find_service (KioskBundle *self, const char *id);
 const KioskHours *kiosk_bundle_find_hours (KioskBundle *self, const char *id);
+/* Names of the sets of opening hours, sorted; transfer container. */
+GPtrArray *kiosk_bundle_get_hours_names (KioskBundle *self);
 /* Services of one category, in manifest order; transfer container. */
 GPtrArray *kiosk_bundle_services_in (KioskBundle *self, const KioskCategory *category);
 /* Announcements valid at @now; transfer container. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kiosk-autocleanups.h"
+#include "kiosk-bundle-limits.h"
 #include "kiosk-clock.h"
 #include "kiosk-error.h"
 #include "kiosk-release.h"
@@ -446,6 +447,7 @@ run_check (Http *http, KioskCheckJob *job, GCancellable *cancellable, GError **e
   g_autoptr (GBytes) json = NULL;
   g_autoptr (GBytes) sig = NULL;
   g_autoptr (KioskRelease) release = NULL;
+  g_autoptr (GError) over = NULL;
   g_autoptr (KioskRelease) checked = NULL;
   long status = 0;
   gboolean ok;
@@ -484,6 +486,13 @@ run_check (Http *http, KioskCheckJob *job, GCancellable *cancellable, GError **e
                    "release %" G_GINT64_FORMAT " has %" G_GINT64_FORMAT " bytes, at most %" G_GINT64_FORMAT
                    " are accepted",
                    release->release, kiosk_release_total_size (release), job->max_bytes);
+      return FALSE;
+    }
+  /* A bundle over the limits would not load: no need to fetch it. */
+  if (!kiosk_bundle_check_listing (release, &over))
+    {
+      g_set_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_BAD_BUNDLE,
+                   "release %" G_GINT64_FORMAT ": %s", release->release, over->message);
       return FALSE;
     }
   if (release->not_before != NULL && kiosk_date_time_to_usec (release->not_before) > job->now_us)

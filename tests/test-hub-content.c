@@ -462,6 +462,72 @@ test_etag (Fixture *f, gconstpointer data)
   g_assert_null (kiosk_updater_get_last_error (f->updater));
 }
 
+/* The packaged manifest of @dir with its first announcement's Chinese title
+ * set to @n copies of "长". */
+static void
+set_title (const char *dir, gsize n)
+{
+  g_autofree char *path = g_build_filename (dir, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) manifest = NULL;
+  g_autoptr (GString) title = g_string_sized_new (n * 3 + 2);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  manifest = g_string_new (text);
+  g_string_append_c (title, '"');
+  for (gsize i = 0; i < n; i++)
+    g_string_append (title, "长");
+  g_string_append_c (title, '"');
+  g_assert_cmpuint (g_string_replace (manifest, "\"健身俱乐部冬季开放时间\"", title->str, 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, manifest->str, (gssize)manifest->len, NULL));
+}
+
+/* `content publish` of @dir, expected to be refused; its stderr. */
+static char *
+publish_refused (Fixture *f, const char *dir)
+{
+  const char *argv[] = { harness->hub_bin,  "content", "publish",   dir, "--db",
+                         harness->conninfo, "--key",   f->key_path, NULL };
+  g_autoptr (GSubprocess) child
+      = hub_harness_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, 0, NULL);
+  g_autoptr (GError) error = NULL;
+  char *out = NULL, *err = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("content publish: %s%s", out, err);
+  g_free (out);
+  g_assert_true (g_subprocess_get_if_exited (child));
+  g_assert_cmpint (g_subprocess_get_exit_status (child), !=, 0);
+  return err;
+}
+
+/* #18: a 60 MB manifest (a 20-million-character title) is refused before
+ * anything is stored, and a title one character past its limit is named. */
+static void
+test_publish_limits (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = make_bundle (f, "上限 / Limits\n");
+  g_autofree char *small = make_bundle (f, "上限 / Limits\n");
+  g_autofree char *err = NULL;
+
+  set_title (dir, 20 * 1000 * 1000);
+  err = publish_refused (f, dir);
+  g_assert_nonnull (strstr (err, "manifest.json: 超出上限 / over the limit: "));
+  g_assert_nonnull (strstr (err, "at most 1048576 (manifest file)"));
+  g_clear_pointer (&err, g_free);
+
+  set_title (small, 101);
+  err = publish_refused (f, small);
+  g_assert_nonnull (strstr (err, "announcements[0].title.zh: 超出上限 / over the limit: 101 characters"));
+
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_releases"), ==, 0);
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_files"), ==, 0);
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_release_files"), ==, 0);
+  kiosk_test_remove_tree (dir);
+  kiosk_test_remove_tree (small);
+}
+
 /* linli-hub content publish on a manifest nested 100,000 levels (a crash
  * before) or with a key twice: exit status 1 with the reason, nothing stored. */
 static void
@@ -528,6 +594,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/hub/content/targets", Fixture, NULL, fixture_setup, test_targets, fixture_teardown);
   g_test_add ("/hub/content/etag-and-404", Fixture, NULL, fixture_setup, test_etag, fixture_teardown);
+  g_test_add ("/hub/content/publish-refuses-over-limits", Fixture, NULL, fixture_setup, test_publish_limits,
+              fixture_teardown);
   g_test_add ("/hub/content/publish-hostile-manifest-refused", Fixture, NULL, fixture_setup,
               test_publish_hostile, fixture_teardown);
 

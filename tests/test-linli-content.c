@@ -1,62 +1,99 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-linli-content"
 
-/* The linli-content tool run as staff run it, on hostile bundle folders: a
- * clear error and exit status 1, never a crash, and nothing signed. */
-
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "kiosk-release.h"
 #include "kiosk-test-util.h"
+
+/* The tool itself, run as the centre runs it: what it signs and what it
+ * refuses, with its exit status and messages. */
 
 typedef struct
 {
   char *tmp;
   char *bundle;
   char *key;
-  char *manifest; /* the default content's manifest.json */
 } Fixture;
 
-/* Runs the tool; returns its exit status, asserting it exited (no signal). */
-static int
-run_tool (const char *const *args, char **err)
+typedef struct
 {
-  g_autofree char *tool = g_build_filename (g_getenv ("KIOSK_BUILD_ROOT"), "tools", "linli-content", NULL);
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_tool (Run *run, const char *const *args)
+{
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *out = NULL;
-  int status = 0;
 
-  g_ptr_array_add (argv, tool);
+  g_ptr_array_add (argv, (gpointer)LINLI_CONTENT);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer)args[i]);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, err,
-                               &status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                               &run->err, &run->status, &error));
   g_assert_no_error (error);
-  g_test_message ("%s: %.300s", (char *)argv->pdata[1], *err);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
+  g_test_message ("linli-content %s: %s%s", args[0], run->out, run->err);
+}
+
+/* Exit status 1: refused (2 would be bad usage). */
+static void
+assert_refused (const Run *run)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (g_spawn_check_wait_status (run->status, &error));
+  g_assert_error (error, G_SPAWN_EXIT_ERROR, 1);
+}
+
+/* The packaged manifest with its first announcement's Chinese title set to
+ * @n copies of "长". */
+static void
+write_bundle (Fixture *f, gsize n)
+{
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
+  g_autofree char *path = g_build_filename (f->bundle, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) manifest = NULL;
+  GString *title = g_string_sized_new (n * 3 + 2);
+  g_autofree char *quoted = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  manifest = g_string_new (text);
+  g_string_append_c (title, '"');
+  for (gsize i = 0; i < n; i++)
+    g_string_append (title, "长");
+  g_string_append_c (title, '"');
+  quoted = g_string_free (title, FALSE);
+  g_assert_cmpuint (g_string_replace (manifest, "\"健身俱乐部冬季开放时间\"", quoted, 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, manifest->str, (gssize)manifest->len, NULL));
 }
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autofree char *default_manifest = kiosk_test_asset_path ("content/default/manifest.json");
+  g_auto (Run) run = { 0 };
   g_autofree char *keys = NULL;
-  g_autofree char *err = NULL;
 
-  g_assert_nonnull (g_getenv ("KIOSK_BUILD_ROOT"));
   f->tmp = kiosk_test_make_tmpdir ("linli-content");
-  f->bundle = g_build_filename (f->tmp, "bundle", NULL);
+  f->bundle = g_build_filename (f->tmp, "content", NULL);
+  g_assert_cmpint (g_mkdir (f->bundle, 0755), ==, 0);
   keys = g_build_filename (f->tmp, "keys", NULL);
   f->key = g_build_filename (keys, "publish.key", NULL);
-  g_assert_cmpint (g_mkdir (f->bundle, 0755), ==, 0);
-  g_assert_cmpint (g_mkdir (keys, 0700), ==, 0);
-  g_assert_true (g_file_get_contents (default_manifest, &f->manifest, NULL, NULL));
-  g_assert_cmpint (run_tool ((const char *[]){ "keygen", "--out", keys, NULL }, &err), ==, 0);
+  run_tool (&run, (const char *[]){ "keygen", "--out", keys, NULL });
+  g_assert_cmpint (run.status, ==, 0);
 }
 
 static void
@@ -66,71 +103,180 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->tmp);
   g_free (f->bundle);
   g_free (f->key);
-  g_free (f->manifest);
 }
 
-/* Writes @text as the bundle's manifest.json and signs; returns the exit status. */
-static int
-sign_manifest (Fixture *f, const char *text, char **err)
+static gboolean
+signed_files_exist (Fixture *f)
+{
+  g_autofree char *json = g_build_filename (f->bundle, KIOSK_RELEASE_JSON, NULL);
+  g_autofree char *sig = g_build_filename (f->bundle, KIOSK_RELEASE_SIG, NULL);
+
+  return g_file_test (json, G_FILE_TEST_EXISTS) || g_file_test (sig, G_FILE_TEST_EXISTS);
+}
+
+/* #18: a 20-million-character title (60 MB) is refused, and nothing signed. */
+static void
+test_huge_title (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+
+  write_bundle (f, 20 * 1000 * 1000);
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  assert_refused (&run);
+  g_assert_nonnull (strstr (run.err, "manifest.json: 超出上限 / over the limit: "));
+  g_assert_nonnull (strstr (run.err, "at most 1048576 (manifest file)"));
+  g_assert_false (signed_files_exist (f));
+}
+
+/* One character past the title's limit, in a small manifest: the field is named. */
+static void
+test_title_limit (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+  g_auto (Run) ok = { 0 };
+
+  write_bundle (f, 101);
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  assert_refused (&run);
+  g_assert_nonnull (strstr (run.err, "announcements[0].title.zh: 超出上限 / over the limit: 101 characters, "
+                                     "at most 100 (announcement title)"));
+  g_assert_false (signed_files_exist (f));
+
+  write_bundle (f, 100);
+  run_tool (&ok, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_true (g_str_has_prefix (ok.out, "signed release 1"));
+  g_assert_true (signed_files_exist (f));
+}
+
+/* Signed to apply from a fixed day, so that what has ended by then does not
+ * depend on the day the test runs. */
+#define NOT_BEFORE "2026-12-01T10:00:00+08:00"
+
+/* The packaged manifest with @from replaced by @to. */
+static void
+write_changed (Fixture *f, const char *from, const char *to)
+{
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
+  g_autofree char *path = g_build_filename (f->bundle, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) manifest = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  manifest = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (manifest, from, to, 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, manifest->str, (gssize)manifest->len, NULL));
+}
+
+/* The packaged content passes the consistency check, warnings included; an
+ * announcement that has ended by --at is a warning. */
+static void
+test_check_default (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = kiosk_test_asset_path ("content/default");
+  g_auto (Run) run = { 0 };
+
+  /* As of a fixed day: the winter notice ends in March 2027. */
+  run_tool (&run, (const char *[]){ "check", dir, "--strict", "--at", "2026-12-01T10:00:00+08:00", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpstr (run.out, ==, "release 1: loads, 0 warning(s)\n");
+
+  {
+    g_auto (Run) later = { 0 };
+
+    run_tool (&later, (const char *[]){ "check", dir, "--at", "2027-03-02T10:00:00+08:00", NULL });
+    g_assert_cmpint (later.status, ==, 0);
+    g_assert_nonnull (strstr (later.err, "警告 / warning: announcements[0] (winter-hours): 已过期"));
+    g_assert_cmpstr (later.out, ==, "release 1: loads, 1 warning(s)\n");
+  }
+}
+
+/* An error (a category with no service) refuses the bundle: nothing signed. */
+static void
+test_sign_refuses_error (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+
+  write_changed (f, "\"categories\": [",
+                 "\"categories\": [ { \"id\": \"empty\", \"name\": { \"zh\": \"空\", \"en\": \"Empty\" } },");
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, "--not-before", NOT_BEFORE, NULL });
+  assert_refused (&run);
+  g_assert_nonnull (strstr (run.err, "错误 / error: categories[0] (empty): 没有服务"));
+  g_assert_nonnull (strstr (run.err, "refused: 1 error(s), 0 warning(s)"));
+  g_assert_false (signed_files_exist (f));
+}
+
+/* A warning (the packaged bundle's old evening title) is printed and the
+ * bundle signed; with --strict it is refused. */
+static void
+test_sign_warns (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) strict = { 0 };
+  g_auto (Run) run = { 0 };
+
+  write_changed (f, "\"就业服务夜间延时\"", "\"居住证夜间办理\"");
+  run_tool (&strict, (const char *[]){ "sign", f->bundle, "--key", f->key, "--strict", "--not-before",
+                                       NOT_BEFORE, NULL });
+  assert_refused (&strict);
+  g_assert_nonnull (strstr (strict.err, "refused: 0 error(s), 1 warning(s) (--strict)"));
+  g_assert_false (signed_files_exist (f));
+
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, "--not-before", NOT_BEFORE, NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (
+      strstr (run.err, "警告 / warning: announcements[1] (jobs-evenings): 说 \"夜间\"（zh），但居住证申领 "
+                       "(residence-permit) 此时不开放"));
+  g_assert_nonnull (strstr (run.out, ", 1 warning(s)"));
+  g_assert_true (signed_files_exist (f));
+}
+
+/* Writes @text as the bundle's manifest.json. */
+static void
+write_manifest (Fixture *f, const char *text)
 {
   g_autofree char *path = g_build_filename (f->bundle, "manifest.json", NULL);
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  return run_tool ((const char *[]){ "sign", f->bundle, "--key", f->key, NULL }, err);
 }
 
-static gboolean
-signed_ (Fixture *f)
-{
-  g_autofree char *path = g_build_filename (f->bundle, KIOSK_RELEASE_JSON, NULL);
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
-/* The default content signs: the tool and the key work, so the refusals
- * below are about the manifest. */
-static void
-test_sign_default (Fixture *f, gconstpointer data)
-{
-  g_autofree char *err = NULL;
-
-  g_assert_cmpint (sign_manifest (f, f->manifest, &err), ==, 0);
-  g_assert_true (signed_ (f));
-}
-
-/* The issue's attack: a manifest nested 100,000 levels crashed the tool. */
+/* #18: a manifest nested 100,000 levels (200 KB) crashed the tool with a
+ * stack overflow; now a refusal naming the depth and the byte, nothing signed. */
 static void
 test_sign_deep (Fixture *f, gconstpointer data)
 {
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
   g_autofree char *deep = kiosk_test_deep_json (100000, FALSE);
-  g_autoptr (GString) in_announcement = g_string_new (f->manifest);
-  g_autofree char *deep_title = g_strdup_printf ("\"title\": %s, \"x\":", deep);
-  const char *manifests[] = { deep, NULL };
+  g_autofree char *text = NULL;
+  g_autoptr (GString) in_title = NULL;
 
-  g_assert_cmpuint (g_string_replace (in_announcement, "\"title\":", deep_title, 1), ==, 1);
-  manifests[1] = in_announcement->str;
-  for (guint i = 0; i < G_N_ELEMENTS (manifests); i++)
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  in_title = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (in_title, "\"健身俱乐部冬季开放时间\"", deep, 1), ==, 1);
+  for (guint i = 0; i < 2; i++)
     {
-      g_autofree char *err = NULL;
+      g_auto (Run) run = { 0 };
 
-      g_assert_cmpint (sign_manifest (f, manifests[i], &err), ==, 1);
-      g_assert_true (g_str_has_prefix (err, "linli-content sign: "));
-      g_assert_nonnull (strstr (err, "manifest.json: JSON 无效 / not valid JSON at byte "));
-      g_assert_nonnull (strstr (err, "nested deeper than 32 levels"));
-      g_assert_false (signed_ (f));
+      write_manifest (f, i == 0 ? deep : in_title->str);
+      run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+      assert_refused (&run);
+      g_assert_nonnull (strstr (run.err, "manifest.json: JSON 无效 / not valid JSON at byte "));
+      g_assert_nonnull (strstr (run.err, "nested deeper than 32 levels"));
+      g_assert_false (signed_files_exist (f));
     }
 }
 
-/* A key twice: which value was signed would depend on the reader. */
+/* #18: a key given twice; which value was signed would depend on the reader. */
 static void
 test_sign_duplicate_key (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GString) twice = g_string_new (f->manifest);
-  g_autofree char *err = NULL;
+  g_auto (Run) run = { 0 };
 
-  g_assert_cmpuint (g_string_replace (twice, "\"release\"", "\"release\": 99, \"release\"", 1), ==, 1);
-  g_assert_cmpint (sign_manifest (f, twice->str, &err), ==, 1);
-  g_assert_nonnull (strstr (err, "key \"release\" appears twice in one object"));
-  g_assert_false (signed_ (f));
+  write_changed (f, "\"release\"", "\"release\": 99, \"release\"");
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  assert_refused (&run);
+  g_assert_nonnull (strstr (run.err, "key \"release\" appears twice in one object"));
+  g_assert_false (signed_files_exist (f));
 }
 
 int
@@ -138,9 +284,13 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-  ADD ("/tools/linli-content/sign-default", test_sign_default);
-  ADD ("/tools/linli-content/sign-deep-manifest", test_sign_deep);
-  ADD ("/tools/linli-content/sign-duplicate-key", test_sign_duplicate_key);
+  ADD ("/tools/linli-content/sign-refuses-huge-title", test_huge_title);
+  ADD ("/tools/linli-content/sign-names-the-field", test_title_limit);
+  ADD ("/tools/linli-content/check-default-content", test_check_default);
+  ADD ("/tools/linli-content/sign-refuses-inconsistent", test_sign_refuses_error);
+  ADD ("/tools/linli-content/sign-warns", test_sign_warns);
+  ADD ("/tools/linli-content/sign-refuses-deep-manifest", test_sign_deep);
+  ADD ("/tools/linli-content/sign-refuses-duplicate-key", test_sign_duplicate_key);
 #undef ADD
   return g_test_run ();
 }

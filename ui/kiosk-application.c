@@ -694,11 +694,13 @@ void
 kiosk_application_card_read (KioskApplication *self, const char *number)
 {
   g_autoptr (KioskCardRead) read = NULL;
+  GDate today;
 
   g_return_if_fail (KIOSK_IS_APPLICATION (self));
   g_return_if_fail (number != NULL);
 
-  read = kiosk_card_classify (number, KIOSK_CARD_UID_AUTO, g_get_monotonic_time ());
+  kiosk_clock_get_today (self->clock, &today);
+  read = kiosk_card_classify (number, KIOSK_CARD_UID_AUTO, &today, g_get_monotonic_time ());
   kiosk_application_deliver_read (self, KIOSK_KEYBOARD_READER_ID, read);
 }
 
