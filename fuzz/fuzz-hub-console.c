@@ -7,13 +7,19 @@
 
 #include "fuzz-util.h"
 #include "hub-console-private.h"
+#include "hub-guard.h"
 #include "hub-proto.h"
 #include "kiosk-json.h"
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
-  static const ConsoleOp ops[] = { CONSOLE_LOGIN, CONSOLE_ANNOUNCEMENTS_SAVE };
+  static const struct
+  {
+    ConsoleOp op;
+    const char *path;
+  } ops[] = { { CONSOLE_LOGIN, "/api/console/session" },
+              { CONSOLE_ANNOUNCEMENTS_SAVE, "/api/console/announcements" } };
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
     {
@@ -21,8 +27,9 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
       g_autoptr (GError) error = NULL;
       gboolean ok;
 
-      req->op = ops[i];
-      ok = console_parse_body ((const char *)data, size, req, &error);
+      req->op = ops[i].op;
+      ok = console_parse_body ((const char *)data, size,
+                               hub_guard_body_limit (HUB_LISTENER_PAGES, ops[i].path, NULL), req, &error);
       FUZZ_CHECK (ok != (error != NULL));
       FUZZ_CHECK (error == NULL || error->domain == HUB_ERROR);
       FUZZ_CHECK (req->name == NULL || g_utf8_validate (req->name, -1, NULL));
