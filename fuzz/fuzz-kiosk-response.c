@@ -5,10 +5,9 @@
  * pretending to be one) can send any bytes; the kiosk must return an error,
  * never crash or leak. */
 
+#include "fuzz-util.h"
 #include "kiosk-qr.h"
 #include "kiosk-sync-proto.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
@@ -16,6 +15,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   const char *text = (const char *)data;
   g_autoptr (GHashTable) accepted = kiosk_sync_parse_accepted (text, size, NULL);
   g_autoptr (KioskSyncMemberPage) page = kiosk_sync_parse_members (text, size, size > 0 ? data[0] : 0, NULL);
+  g_autoptr (KioskSyncCallPage) calls = kiosk_sync_parse_calls (text, size, size > 1 ? data[1] : 0, NULL);
   g_autofree char *reason = kiosk_sync_parse_error_reason (text, size);
   g_autofree char *public_url = NULL;
   gboolean sync_now;
@@ -28,13 +28,16 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
       && !kiosk_qr_check_public_url (public_url, NULL))
     __builtin_trap ();
 
+  /* An answer names no more records than the bytes could hold, a reason is text. */
+  FUZZ_CHECK (accepted == NULL || g_hash_table_size (accepted) <= size);
+  FUZZ_CHECK (reason == NULL || g_utf8_validate (reason, -1, NULL));
+  FUZZ_CHECK (calls == NULL || calls->calls != NULL);
   /* A page the parser accepted keeps its promises: seq inside (after, cursor]. */
   if (page != NULL)
     for (guint i = 0; i < page->members->len; i++)
       {
         KioskSyncMember *m = g_ptr_array_index (page->members, i);
-        if (m->seq > page->cursor || m->card_hash == NULL || *m->card_hash == '\0')
-          __builtin_trap ();
+        FUZZ_CHECK (m->seq <= page->cursor && m->card_hash != NULL && *m->card_hash != '\0');
       }
   return 0;
 }

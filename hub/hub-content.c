@@ -10,6 +10,7 @@
 
 #include "hub-content.h"
 #include "kiosk-bundle.h"
+#include "kiosk-json.h"
 #include "kiosk-release.h"
 
 /* The newest release in force for kiosk $1: its own, its hall's, or everyone's. */
@@ -52,18 +53,19 @@ write_file (const char *root, const char *path, const char *data, gsize length, 
   return g_file_set_contents (full, data, (gssize)length, error);
 }
 
-/* manifest.json with "release" set to @release; the rest as it was. */
-static char *
-renumber_manifest (const char *data, gsize length, gint64 release, GError **error)
+char *
+hub_content_renumber_manifest (const char *data, gsize length, gint64 release, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  static const KioskJsonLimits limits = { KIOSK_BUNDLE_MANIFEST_MAX_BYTES, 0 };
+  static const KioskJsonLimits unbounded = { G_MAXSIZE, G_MAXUINT };
   g_autoptr (JsonGenerator) generator = json_generator_new ();
-  JsonNode *root;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (JsonNode) root = kiosk_json_parse (data, (gssize)length, &limits, error);
 
-  if (!json_parser_load_from_data (parser, data, (gssize)length, error))
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON, "manifest.json is not an object");
       return NULL;
@@ -71,7 +73,16 @@ renumber_manifest (const char *data, gsize length, gint64 release, GError **erro
   json_object_set_int_member (json_node_get_object (root), "release", release);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  /* json-glib 1.6 writes a double such as 1e20 as "1e+20.0" (see kiosk_json_write). */
+  if (!kiosk_json_check (text, -1, &unbounded, NULL, &local))
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD,
+                   "manifest.json: 数字无法写回 / json-glib cannot write a number back as JSON: %s",
+                   local->message);
+      return NULL;
+    }
+  return g_steal_pointer (&text);
 }
 
 static char *
@@ -168,7 +179,7 @@ sign_copy (const char *src, const char *dst, gint64 number, const char *target, 
         return NULL;
       if (g_str_equal (file->path, "manifest.json"))
         {
-          if ((renumbered = renumber_manifest (data, length, number, error)) == NULL)
+          if ((renumbered = hub_content_renumber_manifest (data, length, number, error)) == NULL)
             return NULL;
           g_free (data);
           data = g_steal_pointer (&renumbered);

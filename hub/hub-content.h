@@ -29,6 +29,9 @@ gboolean hub_content_publish_dir (PGconn *conn, const char *dir,
 gboolean hub_content_rollback (PGconn *conn, gint64 release, const guint8 secret[crypto_sign_SECRETKEYBYTES],
                                const char *target, gint64 *release_out, GError **error);
 
+/* manifest.json with "release" set to @release, the rest as it was; safe on
+ * any bytes (kiosk_json_parse() with the manifest's limits). */
+char *hub_content_renumber_manifest (const char *data, gsize length, gint64 release, GError **error);
 /* Writes release @release's files into a new temporary folder (its path;
  * remove it with hub_content_remove_tree), and *@target its target. */
 char *hub_content_extract (PGconn *conn, gint64 release, char **target, GError **error);

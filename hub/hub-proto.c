@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hub-proto.h"
+#include "kiosk-json.h"
 
 GQuark
 hub_error_quark (void)
@@ -56,9 +57,9 @@ has_nul_escape (const char *data, gsize length)
 static JsonNode *
 parse_object (const char *data, gsize length, const HubLimits *limits, GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
+  const KioskJsonLimits json_limits = { limits->max_bytes, 0 };
   g_autoptr (GError) local = NULL;
-  JsonNode *root;
+  g_autoptr (JsonNode) root = NULL;
 
   if (length > limits->max_bytes)
     {
@@ -82,21 +83,19 @@ parse_object (const char *data, gsize length, const HubLimits *limits, GError **
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize)length, &local))
+  if ((root = kiosk_json_parse (data, (gssize)length, &json_limits, &local)) == NULL)
     {
       g_set_error (error, HUB_ERROR, HUB_ERROR_INVALID_JSON,
                    "请求不是有效的 JSON / Request is not valid JSON: %s", local->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON,
                            "请求须为 JSON 对象 / Request must be a JSON object");
       return NULL;
     }
-  return json_node_ref (root);
+  return g_steal_pointer (&root);
 }
 
 static const char *
@@ -184,6 +183,7 @@ hub_record_batch_parse (const char *data, gsize length, const HubLimits *limits,
   g_autoptr (JsonBuilder) builder = NULL;
   g_autoptr (JsonNode) built = NULL;
   g_autoptr (HubRecordBatch) batch = NULL;
+  g_autoptr (GError) local = NULL;
   JsonNode *records;
   JsonArray *array;
   guint n;
@@ -223,7 +223,13 @@ hub_record_batch_parse (const char *data, gsize length, const HubLimits *limits,
   json_builder_end_array (builder);
 
   built = json_builder_get_root (builder);
-  batch->records_json = json_to_string (built, FALSE);
+  batch->records_json = kiosk_json_write (built, &local);
+  if (batch->records_json == NULL)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "数字无法保存 / A number cannot be stored: %s",
+                   local->message);
+      return NULL;
+    }
   batch->n_records = n;
   return g_steal_pointer (&batch);
 }
@@ -265,6 +271,7 @@ hub_heartbeat_parse (const char *data, gsize length, const HubLimits *limits, GE
 {
   g_autoptr (JsonNode) root = parse_object (data, length, limits, error);
   g_autoptr (HubHeartbeat) hb = NULL;
+  g_autoptr (GError) local = NULL;
   JsonObject *object;
 
   if (root == NULL)
@@ -299,7 +306,13 @@ hub_heartbeat_parse (const char *data, gsize length, const HubLimits *limits, GE
                               && !JSON_NODE_HOLDS_NULL (json_object_get_member (object, "member_cursor"))
                           ? json_object_get_int_member (object, "member_cursor")
                           : -1;
-  hb->heartbeat_json = json_to_string (root, FALSE);
+  hb->heartbeat_json = kiosk_json_write (root, &local);
+  if (hb->heartbeat_json == NULL)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "数字无法保存 / A number cannot be stored: %s",
+                   local->message);
+      return NULL;
+    }
   return g_steal_pointer (&hb);
 }
 

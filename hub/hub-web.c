@@ -11,6 +11,7 @@
 #include "hub-console.h"
 #include "hub-web.h"
 #include "hub-web-resources.h"
+#include "kiosk-json.h"
 
 #define WEB_RESOURCE_DIR "/org/linli/hub/web/"
 #define KEEPALIVE_SECONDS 15
@@ -312,21 +313,24 @@ has_session_cookie (SoupServerMessage *msg)
   return token != NULL;
 }
 
-/* {"number":"A023"} or {"service":"pension"}; an empty body is fine. */
-static gboolean
-parse_argument (SoupServerMessage *msg, HubCallAction action, char **argument, GError **error)
+gboolean
+hub_web_parse_call_body (const char *data, gsize size, HubCallAction action, char **argument, GError **error)
 {
-  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  static const KioskJsonLimits limits = { MAX_BODY, 0 };
   const char *member = action == HUB_CALL_NUMBER ? "number" : action == HUB_CALL_TRANSFER ? "service" : NULL;
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-  JsonNode *root, *value;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  JsonNode *value;
 
   if (member == NULL || size == 0)
     return TRUE;
-  if (size > MAX_BODY || !json_parser_load_from_data (parser, data, (gssize)size, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
+  if ((root = kiosk_json_parse (data, (gssize)size, &limits, &local)) == NULL)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_INVALID_JSON, "请求无效 / The body is not JSON: %s",
+                   local->message);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON,
                            "请求无效 / The body is not a JSON object");
@@ -341,6 +345,16 @@ parse_argument (SoupServerMessage *msg, HubCallAction action, char **argument, G
   if (value != NULL)
     *argument = g_strdup (json_node_get_string (value));
   return TRUE;
+}
+
+static gboolean
+parse_argument (SoupServerMessage *msg, HubCallAction action, char **argument, GError **error)
+{
+  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+
+  return hub_web_parse_call_body (data, size, action, argument, error);
 }
 
 static void

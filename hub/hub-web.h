@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "hub-calling.h"
 #include "hub-console.h"
 #include "hub-db.h"
 #include "hub-guard.h"
@@ -35,5 +36,10 @@ gboolean hub_web_listen (HubWeb *self, const char *address, guint port, guint *b
 guint hub_web_get_n_listeners (HubWeb *self);
 
 void hub_web_shutdown (HubWeb *self);
+
+/* The JSON body of a counter action: {"number":"A023"} to call a number,
+ * {"service":"pension"} to transfer; an empty body is fine. Safe on any bytes. */
+gboolean hub_web_parse_call_body (const char *data, gsize size, HubCallAction action, char **argument,
+                                  GError **error);
 
 G_END_DECLS

@@ -6,10 +6,13 @@
 #include "kiosk-appointment.h"
 #include "kiosk-card.h"
 #include "kiosk-error.h"
+#include "kiosk-json.h"
 #include "kiosk-queue-private.h"
 
 #define QR_PREFIX "LINLI:A1:"
 #define ID_HASH_HEX 64
+/* A day's bookings for a centre: some 40,000 at 200 bytes each. */
+#define MAX_IMPORT_BYTES (8 * 1024 * 1024)
 
 char *
 kiosk_appointment_normalize_code (const char *input)
@@ -202,25 +205,24 @@ gboolean
 kiosk_appointment_import_data (KioskQueue *queue, const char *json, gssize length, guint *n_imported,
                                GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  static const KioskJsonLimits limits = { MAX_IMPORT_BYTES, 0 };
+  g_autoptr (JsonNode) root = NULL;
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GError) parse_error = NULL;
   KioskStore *store;
-  JsonNode *root, *list;
+  JsonNode *list;
   JsonArray *array;
 
   g_return_val_if_fail (KIOSK_IS_QUEUE (queue), FALSE);
   g_return_val_if_fail (json != NULL, FALSE);
 
-  if (!json_parser_load_from_data (parser, json, length, &parse_error))
+  if ((root = kiosk_json_parse (json, length, &limits, &parse_error)) == NULL)
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "appointments: %s", parse_error->message);
       return FALSE;
     }
-  root = json_parser_get_root (parser);
-  list = root && JSON_NODE_HOLDS_OBJECT (root)
-             ? json_object_get_member (json_node_get_object (root), "appointments")
-             : NULL;
+  list = JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (json_node_get_object (root), "appointments")
+                                       : NULL;
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
       g_set_error_literal (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk-bundle-limits.h"
+#include "kiosk-bundle.h"
 #include "kiosk-error.h"
 
 #define KIB (G_GINT64_CONSTANT (1024))
@@ -21,7 +22,7 @@
  * docs/content-releases.md keeps a copy of this table: change both. */
 static const KioskBundleLimit limits[] = {
   /* Files, checked before anything is read. */
-  { "manifest.json", KIOSK_LIMIT_BYTES, 1 * MIB, "manifest file" },
+  { "manifest.json", KIOSK_LIMIT_BYTES, KIOSK_BUNDLE_MANIFEST_MAX_BYTES, "manifest file" },
   { "bundle", KIOSK_LIMIT_BYTES, 64 * MIB, "whole bundle" },
   { "bundle", KIOSK_LIMIT_FILES, 256, "files and folders in the bundle" },
   { "announcements[].image", KIOSK_LIMIT_BYTES, 2 * MIB, "announcement image file" },

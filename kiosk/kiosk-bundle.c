@@ -6,6 +6,7 @@
 #include "kiosk-bundle-limits.h"
 #include "kiosk-bundle.h"
 #include "kiosk-error.h"
+#include "kiosk-json.h"
 
 /* The manifest format this kiosk reads; a bundle for a newer one is refused. */
 #define MANIFEST_FORMAT 1
@@ -558,7 +559,8 @@ KioskBundle *
 kiosk_bundle_load (const char *dir, GError **error)
 {
   g_autoptr (KioskBundle) self = g_object_new (KIOSK_TYPE_BUNDLE, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  static const KioskJsonLimits limits = { KIOSK_BUNDLE_MANIFEST_MAX_BYTES, 0 };
+  g_autoptr (JsonNode) top = NULL;
   g_autofree char *manifest = NULL;
   g_autoptr (GError) local_error = NULL;
   JsonObject *root;
@@ -579,20 +581,19 @@ kiosk_bundle_load (const char *dir, GError **error)
   /* Sizes before reading anything: docs/content-releases.md, "Limits". */
   if (!kiosk_bundle_check_manifest_size (manifest, error) || !kiosk_bundle_check_folder (self->dir, error))
     goto invalid;
-  if (!json_parser_load_from_mapped_file (parser, manifest, &local_error))
+  if ((top = kiosk_json_parse_file (manifest, &limits, &local_error)) == NULL)
     {
-      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "%s: not valid JSON: %s", manifest,
-                   local_error->message);
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "%s: %s", manifest, local_error->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (top))
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "%s: the top level must be an object", manifest);
       return NULL;
     }
-  if (!kiosk_bundle_check_json (json_parser_get_root (parser), error))
+  if (!kiosk_bundle_check_json (top, error))
     goto invalid;
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (top);
 
   if (!read_int (root, "format", G_MININT64, 1, G_MAXINT32, "manifest", &format, error)
       || !read_int (root, "release", G_MININT64, 1, G_MAXINT32, "manifest", &release, error))

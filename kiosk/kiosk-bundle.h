@@ -84,6 +84,11 @@ typedef struct
 #define KIOSK_TYPE_BUNDLE (kiosk_bundle_get_type ())
 G_DECLARE_FINAL_TYPE (KioskBundle, kiosk_bundle, KIOSK, BUNDLE, GObject)
 
+/* manifest.json larger than this is refused before it is read (the
+ * "manifest.json" entry of kiosk_bundle_limits(), and the JSON limit of every
+ * parse of a manifest or of a console draft). */
+#define KIOSK_BUNDLE_MANIFEST_MAX_BYTES (1024 * 1024)
+
 /* Loads and validates @dir/manifest.json. Every error names the bad item,
  * e.g. "services[4] (residence-permit): queue \"Z\" does not exist".
  * A loaded bundle never changes; swap it for another to change content. */

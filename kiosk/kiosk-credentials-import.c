@@ -2,11 +2,11 @@
 #define G_LOG_DOMAIN "kiosk-credentials"
 
 #include <json-glib/json-glib.h>
-#include <stdio.h>
 
 #include "kiosk-card.h"
 #include "kiosk-credentials-private.h"
 #include "kiosk-error.h"
+#include "kiosk-json.h"
 
 /* Member lists from a file: CSV as staff export it from a spreadsheet, or
  * JSON. Everything is checked before anything is written. */
@@ -14,6 +14,8 @@
 #define META_MEMBER_FILE "fitness.member_file.sha256"
 /* Beyond this, one summary line: a wrong file has a bad line on every line. */
 #define MAX_PROBLEMS 200
+/* A JSON member list: 64 MiB holds some 400,000 members. */
+#define MAX_JSON_BYTES (64 * 1024 * 1024)
 
 enum
 {
@@ -342,25 +344,21 @@ json_field (JsonObject *object, const char *name, gboolean *ok)
 static void
 parse_json (Import *im, const char *data, gssize length)
 {
+  static const KioskJsonLimits limits = { MAX_JSON_BYTES, 0 };
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GHashTable) lines = g_hash_table_new (NULL, NULL);
   LineTracker tracker = { stack, lines };
+  KioskJsonPosition where = { 0 };
   JsonNode *root;
   JsonArray *array = NULL;
 
   g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), &tracker);
   g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), &tracker);
-  if (!json_parser_load_from_data (parser, data, length, &error))
+  if (!kiosk_json_parse_into (parser, data, length, &limits, &where, &error))
     {
-      /* json-glib's message starts with "<data>:LINE:COLUMN: ". */
-      guint line = 0, column = 0;
-      const char *message = error->message;
-
-      if (sscanf (message, "<data>:%u:%u: ", &line, &column) == 2)
-        message = strstr (message, ": ") + 2;
-      problem (im, line ? line : 1, "not valid JSON: %s", message);
+      problem (im, where.line ? where.line : 1, "%s", error->message);
       return;
     }
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kiosk-json.h"
 #include "kiosk-release.h"
 
 G_DEFINE_QUARK (kiosk - release - error - quark, kiosk_release_error)
@@ -97,15 +98,25 @@ compare_files (gconstpointer a, gconstpointer b)
   return strcmp (fa->path, fb->path);
 }
 
+/* A binary search: files are sorted by path, and a release may list tens of
+ * thousands (a linear search per file made parsing one quadratic). */
 const KioskReleaseFile *
 kiosk_release_find_file (const KioskRelease *self, const char *path)
 {
-  for (guint i = 0; i < self->files->len; i++)
-    {
-      const KioskReleaseFile *file = self->files->pdata[i];
+  guint low = 0, high = self->files->len;
 
-      if (g_str_equal (file->path, path))
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      const KioskReleaseFile *file = self->files->pdata[mid];
+      int order = strcmp (file->path, path);
+
+      if (order == 0)
         return file;
+      if (order < 0)
+        low = mid + 1;
+      else
+        high = mid;
     }
   return NULL;
 }
@@ -268,9 +279,6 @@ parse_file (KioskRelease *self, JsonNode *node, guint i, GError **error)
     return FALSE;
   if (!is_sha256_hex (sha))
     return malformed (error, "%s\"sha256\" must be 64 lower-case hex digits", where);
-  if (kiosk_release_find_file (self, path) != NULL)
-    return malformed (error, "%s\"%s\" is listed twice", where, path);
-
   file = g_new0 (KioskReleaseFile, 1);
   file->path = g_strdup (path);
   file->size = size;
@@ -282,27 +290,27 @@ parse_file (KioskRelease *self, JsonNode *node, guint i, GError **error)
 KioskRelease *
 kiosk_release_parse (const char *json, gssize length, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  static const KioskJsonLimits limits = { KIOSK_RELEASE_JSON_MAX_BYTES, 0 };
   g_autoptr (KioskRelease) self = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (JsonNode) top = kiosk_json_parse (json, length, &limits, &local_error);
   JsonObject *root;
   JsonNode *node;
   JsonArray *files;
   const char *text;
   gint64 number;
 
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
+  if (top == NULL)
     {
       malformed (error, "%s", local_error->message);
       return NULL;
     }
-  node = json_parser_get_root (parser);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (!JSON_NODE_HOLDS_OBJECT (top))
     {
       malformed (error, "must be a JSON object");
       return NULL;
     }
-  root = json_node_get_object (node);
+  root = json_node_get_object (top);
   if (!member_int (root, "format", 0, G_MAXINT32, "", &number, error))
     return NULL;
   if (number != KIOSK_RELEASE_FORMAT)
@@ -350,6 +358,13 @@ kiosk_release_parse (const char *json, gssize length, GError **error)
     if (!parse_file (self, json_array_get_element (files, i), i, error))
       return NULL;
   g_ptr_array_sort (self->files, compare_files);
+  for (guint i = 1; i < self->files->len; i++)
+    if (compare_files (&self->files->pdata[i - 1], &self->files->pdata[i]) == 0)
+      {
+        malformed (error, "\"files\": \"%s\" is listed twice",
+                   ((KioskReleaseFile *)self->files->pdata[i])->path);
+        return NULL;
+      }
   return g_steal_pointer (&self);
 }
 

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 #define KIOSK_RELEASE_JSON "release.json"
 #define KIOSK_RELEASE_SIG "release.sig"
 #define KIOSK_RELEASE_FORMAT 1
+/* The most bytes release.json may have, when downloaded and when parsed. */
+#define KIOSK_RELEASE_JSON_MAX_BYTES (4 * 1024 * 1024)
 
 #define KIOSK_RELEASE_ERROR (kiosk_release_error_quark ())
 

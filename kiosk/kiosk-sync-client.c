@@ -6,7 +6,7 @@
 #include "kiosk-sync-client.h"
 
 /* A reply larger than this is not one our hub sends. */
-#define MAX_REPLY_BYTES (16 * 1024 * 1024)
+#define MAX_REPLY_BYTES KIOSK_SYNC_MAX_REPLY_BYTES
 
 struct _KioskSyncClient
 {

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kiosk-error.h"
+#include "kiosk-json.h"
 #include "kiosk-qr.h"
 #include "kiosk-sync-proto.h"
 
@@ -76,9 +77,9 @@ kiosk_sync_row_is_sendable (const char *uuid, const char *payload_json, GError *
 static JsonNode *
 parse_reply (const char *data, gsize length, GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
+  static const KioskJsonLimits limits = { KIOSK_SYNC_MAX_REPLY_BYTES, 0 };
   g_autoptr (GError) local = NULL;
-  JsonNode *root;
+  g_autoptr (JsonNode) root = NULL;
 
   if (data == NULL || length == 0 || !g_utf8_validate_len (data, length, NULL))
     {
@@ -86,21 +87,19 @@ parse_reply (const char *data, gsize length, GError **error)
                            "中心服务器回复无效 / Hub reply is not JSON: empty or not UTF-8");
       return NULL;
     }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize)length, &local))
+  if ((root = kiosk_json_parse (data, (gssize)length, &limits, &local)) == NULL)
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_NETWORK, "中心服务器回复无效 / Hub reply is not JSON: %s",
                    local->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, KIOSK_ERROR, KIOSK_ERROR_NETWORK,
                            "中心服务器回复无效 / Hub reply is not a JSON object");
       return NULL;
     }
-  return json_node_ref (root);
+  return g_steal_pointer (&root);
 }
 
 static gboolean

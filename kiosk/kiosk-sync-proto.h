@@ -8,6 +8,9 @@ G_BEGIN_DECLS
 /* The kiosk's half of the hub's v1 API: building requests and reading
  * replies. Pure functions, safe on any bytes (the fuzz target feeds them). */
 
+/* The largest reply the kiosk downloads and parses. */
+#define KIOSK_SYNC_MAX_REPLY_BYTES (16 * 1024 * 1024)
+
 /* One row of the hub's member list (GET /v1/members). */
 typedef struct
 {

@@ -5,6 +5,7 @@
 
 #include "kiosk-autocleanups.h"
 #include "kiosk-error.h"
+#include "kiosk-json.h"
 #include "kiosk-sync.h"
 
 /* State shared by the object (main thread) and its worker; refcounted so the
@@ -243,7 +244,7 @@ kiosk_sync_heartbeat_json (const char *software_version, const char *content_rel
     }
   for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
     {
-      g_autoptr (JsonNode) node = devices[i][1] ? json_from_string (devices[i][1], NULL) : NULL;
+      g_autoptr (JsonNode) node = devices[i][1] ? kiosk_json_parse (devices[i][1], -1, NULL, NULL) : NULL;
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         continue;
       json_builder_set_member_name (b, devices[i][0]);

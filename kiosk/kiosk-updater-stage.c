@@ -17,7 +17,7 @@
 /* The worker-thread half of KioskUpdater: fetch, stage, check, activate. */
 
 /* release.json and release.sig are small; anything bigger is not ours. */
-#define MAX_RELEASE_JSON (4 * 1024 * 1024)
+#define MAX_RELEASE_JSON KIOSK_RELEASE_JSON_MAX_BYTES
 #define MAX_RELEASE_SIG 1024
 
 void

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 # Build and run-time packages, all from Debian 12. One list, used by both commands.
 PACKAGES=(
-  build-essential meson ninja-build pkg-config gettext clang-format
+  build-essential meson ninja-build pkg-config gettext clang-format clang libclang-rt-14-dev
   libglib2.0-dev libgtk-4-dev libsqlite3-dev libjson-glib-dev libqrencode-dev
   libcurl4-openssl-dev libevdev-dev libpango1.0-dev libcairo2-dev libsodium-dev
   libsoup-3.0-dev libpq-dev
@@ -66,6 +66,10 @@ case "${1:-}" in
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       xvfb-run -a -s "-screen 0 1920x1920x24" \
       meson test -C build-asan --suite core --suite hub --suite ui -t 5 --print-errorlogs
+    # libFuzzer on every parser of outside bytes, 10 s each (about two minutes
+    # on 2 cores), inputs up to 1 MiB from fuzz/corpus; a crash, leak or failed
+    # check fails the run (fuzz/run.sh builds build-fuzz with clang).
+    fuzz/run.sh 10
     build build
     # playwright-core for the hub pages' browser test (drives the system chromium).
     (cd tests/browser && npm ci --no-audit --no-fund)

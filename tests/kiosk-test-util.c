@@ -47,3 +47,17 @@ kiosk_test_asset_path (const char *relative)
   g_assert_nonnull (root);
   return g_build_filename (root, "assets", relative, NULL);
 }
+
+char *
+kiosk_test_deep_json (guint depth, gboolean objects)
+{
+  GString *s = g_string_sized_new (depth * (objects ? 6 : 2) + 1);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (s, objects ? "{\"a\":" : "[");
+  if (objects)
+    g_string_append_c (s, '1');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, objects ? '}' : ']');
+  return g_string_free (s, FALSE);
+}

@@ -11,4 +11,7 @@ void kiosk_test_remove_tree (const char *path);
 /* Absolute path of a file under the source tree's assets/. */
 char *kiosk_test_asset_path (const char *relative);
 
+/* JSON nested @depth levels: "[[[…]]]", or {"a":{"a":…1…}} with @objects. */
+char *kiosk_test_deep_json (guint depth, gboolean objects);
+
 G_END_DECLS

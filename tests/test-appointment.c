@@ -399,6 +399,42 @@ test_import_file_keeps_used (Fixture *f, gconstpointer data)
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 }
 
+/* 100,000 levels (a stack overflow before) or a key twice: refused, and the
+ * bookings already imported stay. */
+static void
+test_hostile_import (Fixture *f, gconstpointer data)
+{
+  g_autofree char *deep = kiosk_test_deep_json (100000, FALSE);
+  g_autofree char *in_list = g_strdup_printf ("{\"appointments\": %s}", deep);
+  g_autofree char *in_slot = g_strdup_printf (
+      "{\"appointments\": [{\"code\": \"NEW1\", \"service\": \"residence-permit\", \"slot\": %s}]}", deep);
+  const struct
+  {
+    const char *json;
+    const char *says;
+  } cases[] = {
+    { deep, "nested deeper than 32 levels" },
+    { in_list, "nested deeper than 32 levels" },
+    { in_slot, "nested deeper than 32 levels" },
+    { "{\"appointments\": [{\"code\": \"NEW1\", \"code\": \"NEW2\", \"service\": \"residence-permit\","
+      " \"slot\": \"2026-11-24T10:00:00\"}]}",
+      "key \"code\" appears twice" },
+  };
+  gint64 before = count (f->store, "SELECT count(*) FROM appointments");
+
+  g_assert_cmpint (before, ==, 4);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_false (kiosk_appointment_import_data (f->queue, cases[i].json, -1, NULL, &error));
+      g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "appointments: "));
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+      g_assert_cmpint (count (f->store, "SELECT count(*) FROM appointments"), ==, before);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -411,6 +447,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/appointment/id-birth-date", test_id_birth_date);
   ADD ("/kiosk/appointment/import-errors", test_import_errors);
   ADD ("/kiosk/appointment/import-file-keeps-used", test_import_file_keeps_used);
+  ADD ("/kiosk/appointment/hostile-import", test_hostile_import);
 #undef ADD
   return g_test_run ();
 }

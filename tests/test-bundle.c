@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "test-bundle"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "kiosk-bundle.h"
 #include "kiosk-content.h"
@@ -199,6 +201,54 @@ test_missing_and_invalid_json (Fixture *f, gconstpointer data)
   g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
 }
 
+/* The issue's attacks on the loader: 100,000 levels (a stack overflow
+ * before), a key given twice (json-glib kept the last one silently), and a
+ * manifest too large to read. Each refused with where and why. */
+static void
+test_hostile_manifest (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "manifest.json", NULL);
+  g_autofree char *deep = kiosk_test_deep_json (100000, FALSE);
+  g_autofree char *deep_body = g_strdup_printf ("\"body\": %s", deep);
+  const struct
+  {
+    const char *from, *to, *says;
+  } cases[] = {
+    { "\"body\": { \"zh\": \"内容\", \"en\": \"Text\" }", deep_body, "nested deeper than 32 levels" },
+    { "\"release\": 7,", "\"release\": 7, \"release\": 8,", "key \"release\" appears twice" },
+    { "\"zh\": \"居住证\",", "\"zh\": \"居住证\", \"zh\": \"户口\",", "key \"zh\" appears twice" },
+  };
+  g_autoptr (GError) error = NULL;
+  FILE *fp;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (KioskBundle) bundle = load_variant (f, cases[i].from, cases[i].to, &error);
+
+      g_assert_null (bundle);
+      g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+      g_test_message ("%.200s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, path));
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+      g_clear_error (&error);
+    }
+
+  g_assert_true (g_file_set_contents (path, deep, -1, NULL));
+  g_assert_null (kiosk_bundle_load (f->dir, &error));
+  g_assert_nonnull (strstr (error->message, "at byte 32 (line 1, column 33): nested deeper than 32 levels"));
+  g_clear_error (&error);
+
+  /* Sparse: refused by its size, never read. */
+  fp = fopen (path, "w");
+  g_assert_nonnull (fp);
+  g_assert_cmpint (ftruncate (fileno (fp), KIOSK_BUNDLE_MANIFEST_MAX_BYTES + 1), ==, 0);
+  fclose (fp);
+  g_assert_null (kiosk_bundle_load (f->dir, &error));
+  g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+  g_assert_nonnull (
+      strstr (error->message, "over the limit: 1048577 bytes, at most 1048576 (manifest file)"));
+}
+
 static void
 on_notify (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
@@ -236,6 +286,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/bundle/small-valid", test_small_valid);
   ADD ("/kiosk/bundle/bad-inputs", test_bad_inputs);
   ADD ("/kiosk/bundle/missing-and-invalid-json", test_missing_and_invalid_json);
+  ADD ("/kiosk/bundle/hostile-manifest", test_hostile_manifest);
   ADD ("/kiosk/bundle/swap", test_swap);
 #undef ADD
   return g_test_run ();

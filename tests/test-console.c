@@ -7,6 +7,7 @@
 
 #include "hub-harness.h"
 #include "kiosk-release.h"
+#include "kiosk-test-util.h"
 
 /* The staff console's accounts, sessions, roles and audit against the real
  * hub and PostgreSQL, as a browser would talk to it: the session cookie
@@ -424,6 +425,24 @@ test_bad_input (void)
                     ==, 409);
   g_assert_cmpuint (status_of (&district, "GET", "/api/console/nothing", NULL, NULL), ==, 404);
   g_assert_cmpuint (status_of (&district, "PUT", "/api/console/accounts", NULL, district.csrf), ==, 405);
+
+  /* Nested past the limit (a stack overflow of the hub once) or a key twice
+   * (which password was meant?): 400 with the reason, and the hub serves on. */
+  {
+    g_autofree char *deep = kiosk_test_deep_json (2000, FALSE);
+    g_autofree char *deep_body = g_strdup_printf ("{\"name\":%s}", deep);
+    const char *twice = "{\"name\":\"clerk\",\"password\":\"a\",\"password\":\"b\"}";
+    g_auto (Answer) a = { 0 };
+    g_auto (Answer) b = { 0 };
+
+    request (NULL, "POST", "/api/console/session", deep_body, NULL, &a);
+    g_assert_cmpuint (a.status, ==, 400);
+    g_assert_nonnull (strstr (reason (&a), "nested deeper than 32 levels"));
+    request (NULL, "POST", "/api/console/session", twice, NULL, &b);
+    g_assert_cmpuint (b.status, ==, 400);
+    g_assert_nonnull (strstr (reason (&b), "key \"password\" appears twice"));
+    g_assert_cmpuint (status_of (&district, "GET", "/api/console/accounts", NULL, NULL), ==, 200);
+  }
 }
 
 /* Announcements without JSON: an editor's draft, checked as a kiosk would

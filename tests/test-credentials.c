@@ -379,6 +379,49 @@ test_import_json (Fixture *f, gconstpointer data)
   g_assert_cmpint (m->kind, ==, KIOSK_MEMBER_RESIDENT);
 }
 
+/* A member file nested 100,000 levels (a stack overflow before) or with a
+ * key twice: one problem naming the line, nothing imported, the members
+ * already there kept. */
+static void
+test_import_json_hostile (Fixture *f, gconstpointer data)
+{
+  g_autofree char *deep = kiosk_test_deep_json (100000, TRUE);
+  g_autofree char *deep_text = g_strdup_printf ("{\"members\": [\n%s\n]}\n", deep);
+  g_autofree char *good = write_file (f, "good.json",
+                                      "[{\"card\": \"0012345678\", \"kind\": \"worker\", \"name\": \"张三\", "
+                                      "\"group\": \"worker\"}]");
+  const struct
+  {
+    const char *text;
+    const char *problem;
+  } cases[] = {
+    { deep_text,
+      "line 2: JSON 无效 / not valid JSON at byte 164 (line 2, column 151): nested deeper than 32 levels" },
+    { "[\n{\"card\": \"1\", \"kind\": \"worker\",\n \"card\": \"2\", \"name\": \"a\", \"group\": "
+      "\"worker\"}]",
+      "line 3: JSON 无效 / not valid JSON at byte 35 (line 3, column 2): key \"card\" appears twice in one "
+      "object" },
+  };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (
+      kiosk_credentials_import_file (f->credentials, good, KIOSK_IMPORT_AUTO, groups, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_file (f, "members.json", cases[i].text);
+
+      g_ptr_array_set_size (f->problems, 0);
+      g_assert_false (kiosk_credentials_import_file (f->credentials, path, KIOSK_IMPORT_AUTO, groups,
+                                                     f->problems, NULL, &error));
+      g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+      g_clear_error (&error);
+      g_assert_cmpuint (f->problems->len, ==, 1);
+      g_assert_cmpstr (f->problems->pdata[0], ==, cases[i].problem);
+      g_assert_cmpint (kiosk_credentials_get_count (f->credentials), ==, 1);
+    }
+}
+
 static void
 test_import_json_bad_lines (Fixture *f, gconstpointer data)
 {
@@ -421,7 +464,8 @@ test_import_json_bad_lines (Fixture *f, gconstpointer data)
                                           -1, KIOSK_IMPORT_JSON, groups, f->problems, &error));
   g_assert_cmpuint (f->problems->len, ==, 1);
   g_test_message ("%s", (char *)f->problems->pdata[0]);
-  g_assert_true (g_str_has_prefix (f->problems->pdata[0], "line 3: not valid JSON"));
+  g_assert_true (g_str_has_prefix (f->problems->pdata[0],
+                                   "line 3: JSON 无效 / not valid JSON at byte 22 (line 3, column 7)"));
 }
 
 static KioskMember *
@@ -564,6 +608,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/credentials/import-csv-bad-header", test_import_csv_bad_header);
   ADD ("/kiosk/credentials/import-json", test_import_json);
   ADD ("/kiosk/credentials/import-json-bad-lines", test_import_json_bad_lines);
+  ADD ("/kiosk/credentials/import-json-hostile", test_import_json_hostile);
   ADD ("/kiosk/credentials/apply", test_apply);
   ADD ("/kiosk/credentials/import-if-changed", test_import_if_changed);
 #undef ADD

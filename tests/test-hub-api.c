@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "hub-harness.h"
+#include "kiosk-test-util.h"
 
 static HubHarness *harness;
 
@@ -159,6 +160,54 @@ test_bad_requests (Fixture *f, gconstpointer data)
   g_assert_cmpint (records_of (f), ==, 0);
 }
 
+/* The issue's attack through a running hub: bodies nested 100,000 levels
+ * (which used to overflow the hub's stack and take it down for every kiosk)
+ * and keys given twice get a 400, and the hub serves the next request. */
+static void
+test_hostile_bodies (Fixture *f, gconstpointer data)
+{
+  g_autofree char *arrays = kiosk_test_deep_json (100000, FALSE);
+  g_autofree char *objects = kiosk_test_deep_json (100000, TRUE);
+  /* 2,500 levels fit the heartbeat's 16 KiB: the depth check, not the size, refuses it. */
+  g_autofree char *small = kiosk_test_deep_json (2500, TRUE);
+  g_autofree char *in_payload = g_strdup_printf ("{\"records\":[{\"uuid\":\"0b5c8e1e-2f0a-4c55-8a5e-"
+                                                 "0d6b1a7c9e01\",\"kind\":\"ticket\",\"payload\":%s}]}",
+                                                 objects);
+  g_autofree char *in_heartbeat
+      = g_strdup_printf ("{\"software_version\":\"1\",\"uptime_s\":1,\"printer\":%s}", small);
+  const char *twice = "{\"records\":[{\"uuid\":\"0b5c8e1e-2f0a-4c55-8a5e-0d6b1a7c9e02\",\"kind\":\"ticket\","
+                      "\"payload\":{\"label\":\"A001\",\"label\":\"Z999\"}}]}";
+  const struct
+  {
+    const char *path;
+    const char *body;
+    long status;
+    const char *code;
+  } cases[] = {
+    { "/v1/records", arrays, 400, "invalid-json" },  { "/v1/records", in_payload, 400, "invalid-json" },
+    { "/v1/heartbeat", objects, 413, "too-large" }, /* the heartbeat's size limit comes first */
+    { "/v1/heartbeat", small, 400, "invalid-json" }, { "/v1/heartbeat", in_heartbeat, 400, "invalid-json" },
+    { "/v1/records", twice, 400, "invalid-json" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *reply = NULL, *code = NULL, *next = NULL;
+      g_autofree char *good = g_strdup_printf ("{\"records\":[{\"uuid\":\"0b5c8e1e-2f0a-4c55-8a5e-0d6b1a7c9f%"
+                                               "02u\",\"kind\":\"ticket\",\"payload\":{}}]}",
+                                               i);
+
+      g_assert_cmpint (post (f, cases[i].path, cases[i].body, &reply), ==, cases[i].status);
+      g_test_message ("case %u: %.200s", i, reply);
+      code = error_code (reply);
+      g_assert_cmpstr (code, ==, cases[i].code);
+      /* Still up: the next kiosk request is served and stored. */
+      g_assert_cmpint (post (f, "/v1/records", good, &next), ==, 200);
+      g_assert_nonnull (strstr (next, "0b5c8e1e-2f0a-4c55-8a5e-0d6b1a7c9f"));
+    }
+  g_assert_cmpint (records_of (f), ==, G_N_ELEMENTS (cases));
+}
+
 static void
 test_unknown_and_revoked (Fixture *f, gconstpointer data)
 {
@@ -250,6 +299,8 @@ main (int argc, char **argv)
   g_test_add ("/hub/api/records-idempotent", Fixture, NULL, fixture_setup, test_records_idempotent,
               fixture_teardown);
   g_test_add ("/hub/api/bad-requests-4xx-nothing-stored", Fixture, NULL, fixture_setup, test_bad_requests,
+              fixture_teardown);
+  g_test_add ("/hub/api/hostile-bodies-4xx-hub-serves-on", Fixture, NULL, fixture_setup, test_hostile_bodies,
               fixture_teardown);
   g_test_add ("/hub/api/unknown-foreign-revoked-refused", Fixture, NULL, fixture_setup,
               test_unknown_and_revoked, fixture_teardown);

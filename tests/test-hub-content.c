@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "hub-harness.h"
 #include "kiosk-bundle.h"
@@ -527,6 +528,44 @@ test_publish_limits (Fixture *f, gconstpointer data)
   kiosk_test_remove_tree (small);
 }
 
+/* linli-hub content publish on a manifest nested 100,000 levels (a crash
+ * before) or with a key twice: exit status 1 with the reason, nothing stored. */
+static void
+test_publish_hostile (Fixture *f, gconstpointer data)
+{
+  g_autofree char *deep = kiosk_test_deep_json (100000, FALSE);
+  const struct
+  {
+    const char *manifest;
+    const char *says;
+  } cases[] = {
+    { deep, "nested deeper than 32 levels" },
+    { "{\"format\": 1, \"release\": 5, \"release\": 6}", "key \"release\" appears twice" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *dir = make_bundle (f, "坏的 / Bad\n");
+      g_autofree char *manifest = g_build_filename (dir, "manifest.json", NULL);
+      g_autofree char *out = NULL, *err = NULL;
+      g_autoptr (GError) error = NULL;
+      const char *argv[] = { harness->hub_bin,  "content", "publish",   dir, "--db",
+                             harness->conninfo, "--key",   f->key_path, NULL };
+      int status = 0;
+
+      g_assert_true (g_file_set_contents (manifest, cases[i].manifest, -1, NULL));
+      g_assert_true (
+          g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+      g_assert_no_error (error);
+      g_test_message ("%.300s", err);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+      g_assert_nonnull (strstr (err, cases[i].says));
+      g_assert_cmpint (hub_harness_query_int (harness, "SELECT count (*) FROM content_releases"), ==, 0);
+      kiosk_test_remove_tree (dir);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -557,6 +596,8 @@ main (int argc, char **argv)
   g_test_add ("/hub/content/etag-and-404", Fixture, NULL, fixture_setup, test_etag, fixture_teardown);
   g_test_add ("/hub/content/publish-refuses-over-limits", Fixture, NULL, fixture_setup, test_publish_limits,
               fixture_teardown);
+  g_test_add ("/hub/content/publish-hostile-manifest-refused", Fixture, NULL, fixture_setup,
+              test_publish_hostile, fixture_teardown);
 
   status = g_test_run ();
   hub_harness_free (harness);

@@ -3,6 +3,8 @@
 
 #include "hub-cert.h"
 #include "hub-proto.h"
+#include "hub-web.h"
+#include "kiosk-test-util.h"
 #include "kiosk-sync-proto.h"
 
 #define U1 "6f1c1d8a-52b3-4f0e-9d2c-1a2b3c4d5e6f"
@@ -115,6 +117,105 @@ test_heartbeat (void)
     }
 }
 
+/* The issue's attack: a body nested 100,000 levels (200 to 600 KB) used to
+ * overflow the hub's stack; now a 400 naming the depth and where it starts.
+ * Duplicate keys are refused too: the hub and the database would read them
+ * differently. */
+static void
+test_hostile_bodies (void)
+{
+  static const HubLimits roomy = { 3, 4 * 1024 * 1024 };
+  g_autofree char *arrays = kiosk_test_deep_json (100000, FALSE);
+  g_autofree char *objects = kiosk_test_deep_json (100000, TRUE);
+  g_autofree char *in_payload
+      = g_strdup_printf ("{\"records\":[{\"uuid\":\"" U1 "\",\"kind\":\"ticket\",\"payload\":%s}]}", objects);
+  g_autofree char *in_records = g_strdup_printf ("{\"records\":%s}", arrays);
+  g_autofree char *in_heartbeat
+      = g_strdup_printf ("{\"software_version\":\"1\",\"uptime_s\":3,\"printer\":%s}", objects);
+  const struct
+  {
+    const char *body;
+    gboolean heartbeat;
+    const char *says;
+  } cases[] = {
+    { arrays, FALSE, "nested deeper than 32 levels" },
+    { in_payload, FALSE, "nested deeper than 32 levels" },
+    { in_records, FALSE, "nested deeper than 32 levels" },
+    { arrays, TRUE, "nested deeper than 32 levels" },
+    { in_heartbeat, TRUE, "nested deeper than 32 levels" },
+    { "{\"records\":[{\"uuid\":\"" U1 "\",\"kind\":\"ticket\",\"payload\":{},\"payload\":{\"a\":1}}]}", FALSE,
+      "key \"payload\" appears twice" },
+    { "{\"software_version\":\"1\",\"uptime_s\":3,\"uptime_s\":4}", TRUE, "key \"uptime_s\" appears twice" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      gsize length = strlen (cases[i].body);
+
+      if (cases[i].heartbeat)
+        g_assert_null (hub_heartbeat_parse (cases[i].body, length, &roomy, &error));
+      else
+        g_assert_null (hub_record_batch_parse (cases[i].body, length, &roomy, &error));
+      g_assert_error (error, HUB_ERROR, HUB_ERROR_INVALID_JSON);
+      g_assert_cmpuint (hub_error_http_status (error), ==, 400);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+
+  /* Valid JSON that json-glib 1.6 would store as "1e+98.0" (PostgreSQL
+   * refuses it): a 400 for that record, not a failed insert. */
+  {
+    const char *big = "{\"records\":[{\"uuid\":\"" U1 "\",\"kind\":\"ticket\",\"payload\":{\"x\":1e98}}]}";
+    const char *big_hb = "{\"software_version\":\"1\",\"uptime_s\":3,\"printer\":{\"x\":1e20}}";
+    g_autoptr (GError) error = NULL;
+
+    g_assert_null (hub_record_batch_parse (big, strlen (big), &roomy, &error));
+    g_assert_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD);
+    g_assert_nonnull (strstr (error->message, "A number cannot be stored"));
+    g_clear_error (&error);
+    g_assert_null (hub_heartbeat_parse (big_hb, strlen (big_hb), &roomy, &error));
+    g_assert_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD);
+  }
+}
+
+/* A counter's body from a staff page: the same guard, its own 4 KiB limit. */
+static void
+test_call_body (void)
+{
+  g_autofree char *deep = kiosk_test_deep_json (2000, FALSE);
+  g_autofree char *in_number = g_strdup_printf ("{\"number\":%s}", deep);
+  const struct
+  {
+    const char *body;
+    int code; /* -1: accepted */
+    const char *says;
+  } cases[] = {
+    { "{\"number\":\"A023\"}", -1, NULL },
+    { in_number, HUB_ERROR_INVALID_JSON, "nested deeper than 32 levels" },
+    { "{\"number\":\"A023\",\"number\":\"B001\"}", HUB_ERROR_INVALID_JSON, "key \"number\" appears twice" },
+    { "{\"number\":7}", HUB_ERROR_BAD_FIELD, "must be a string" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *argument = NULL;
+      gboolean ok = hub_web_parse_call_body (cases[i].body, strlen (cases[i].body), HUB_CALL_NUMBER,
+                                             &argument, &error);
+
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpstr (argument, ==, "A023");
+          continue;
+        }
+      g_assert_false (ok);
+      g_assert_error (error, HUB_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+}
+
 static void
 test_cursor (void)
 {
@@ -192,8 +293,10 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/proto/too-many-bytes", test_too_many_bytes);
   g_test_add_func ("/hub/proto/normalised-for-db", test_normalised);
   g_test_add_func ("/hub/proto/heartbeat", test_heartbeat);
+  g_test_add_func ("/hub/proto/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/hub/proto/heartbeat-reply", test_heartbeat_reply);
   g_test_add_func ("/hub/proto/cursor", test_cursor);
+  g_test_add_func ("/hub/web/call-body", test_call_body);
   g_test_add_func ("/hub/proto/kiosk-id", test_kiosk_id);
   return g_test_run ();
 }

@@ -231,6 +231,54 @@ test_sign_warns (Fixture *f, gconstpointer data)
   g_assert_true (signed_files_exist (f));
 }
 
+/* Writes @text as the bundle's manifest.json. */
+static void
+write_manifest (Fixture *f, const char *text)
+{
+  g_autofree char *path = g_build_filename (f->bundle, "manifest.json", NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+/* #18: a manifest nested 100,000 levels (200 KB) crashed the tool with a
+ * stack overflow; now a refusal naming the depth and the byte, nothing signed. */
+static void
+test_sign_deep (Fixture *f, gconstpointer data)
+{
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
+  g_autofree char *deep = kiosk_test_deep_json (100000, FALSE);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) in_title = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  in_title = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (in_title, "\"健身俱乐部冬季开放时间\"", deep, 1), ==, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto (Run) run = { 0 };
+
+      write_manifest (f, i == 0 ? deep : in_title->str);
+      run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+      assert_refused (&run);
+      g_assert_nonnull (strstr (run.err, "manifest.json: JSON 无效 / not valid JSON at byte "));
+      g_assert_nonnull (strstr (run.err, "nested deeper than 32 levels"));
+      g_assert_false (signed_files_exist (f));
+    }
+}
+
+/* #18: a key given twice; which value was signed would depend on the reader. */
+static void
+test_sign_duplicate_key (Fixture *f, gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+
+  write_changed (f, "\"release\"", "\"release\": 99, \"release\"");
+  run_tool (&run, (const char *[]){ "sign", f->bundle, "--key", f->key, NULL });
+  assert_refused (&run);
+  g_assert_nonnull (strstr (run.err, "key \"release\" appears twice in one object"));
+  g_assert_false (signed_files_exist (f));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -241,6 +289,8 @@ main (int argc, char *argv[])
   ADD ("/tools/linli-content/check-default-content", test_check_default);
   ADD ("/tools/linli-content/sign-refuses-inconsistent", test_sign_refuses_error);
   ADD ("/tools/linli-content/sign-warns", test_sign_warns);
+  ADD ("/tools/linli-content/sign-refuses-deep-manifest", test_sign_deep);
+  ADD ("/tools/linli-content/sign-refuses-duplicate-key", test_sign_duplicate_key);
 #undef ADD
   return g_test_run ();
 }

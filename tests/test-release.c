@@ -4,6 +4,8 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "kiosk-bundle.h"
+#include "kiosk-error.h"
 #include "kiosk-release.h"
 #include "kiosk-test-util.h"
 
@@ -221,6 +223,64 @@ test_replay (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* Writes @json as release.json with a good signature by the trusted key. */
+static void
+sign_text (Fixture *f, const char *json)
+{
+  g_autofree char *sig = kiosk_release_sign_bytes (json, strlen (json), f->secret);
+
+  write_text (f->dir, KIOSK_RELEASE_JSON, json);
+  write_text (f->dir, KIOSK_RELEASE_SIG, sig);
+}
+
+/* Signed by the trusted key and still refused: a release.json nested 100,000
+ * levels (a stack overflow before) or with a key twice, and a manifest with a
+ * key twice (the signature covers bytes; readers must agree on their meaning). */
+static void
+test_signed_hostile (Fixture *f, gconstpointer data)
+{
+  g_autofree char *json_path = g_build_filename (f->dir, KIOSK_RELEASE_JSON, NULL);
+  g_autofree char *manifest_path = g_build_filename (f->dir, "manifest.json", NULL);
+  g_autofree char *deep = kiosk_test_deep_json (100000, TRUE);
+  g_autofree char *deep_json = g_strdup_printf ("{\"format\":1,\"release\":2,\"files\":%s}", deep);
+  g_autofree char *good = NULL, *manifest = NULL;
+  g_autoptr (GString) twice = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskRelease) release = NULL;
+  g_autoptr (KioskBundle) bundle = NULL;
+
+  g_assert_true (g_file_get_contents (json_path, &good, NULL, NULL));
+  sign_text (f, deep_json);
+  release = kiosk_release_verify_dir (f->dir, f->keys, 0, &error);
+  g_assert_null (release);
+  g_assert_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "nested deeper than 32 levels"));
+  g_clear_error (&error);
+
+  twice = g_string_new (good);
+  g_assert_cmpuint (g_string_replace (twice, "\"release\" : 1", "\"release\" : 9, \"release\" : 1", 1), ==,
+                    1);
+  sign_text (f, twice->str);
+  release = kiosk_release_verify_dir (f->dir, f->keys, 0, &error);
+  g_assert_null (release);
+  g_assert_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "key \"release\" appears twice"));
+  g_clear_error (&error);
+
+  /* The manifest: signed and whole, but the bundle does not load. */
+  g_assert_true (g_file_get_contents (manifest_path, &manifest, NULL, NULL));
+  g_string_assign (twice, manifest);
+  g_assert_cmpuint (g_string_replace (twice, "\"release\"", "\"release\": 99, \"release\"", 1), ==, 1);
+  write_text (f->dir, "manifest.json", twice->str);
+  sign (f, 1);
+  release = kiosk_release_verify_dir (f->dir, f->keys, 0, &error);
+  g_assert_no_error (error);
+  bundle = kiosk_bundle_load (f->dir, &error);
+  g_assert_null (bundle);
+  g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "key \"release\" appears twice"));
+}
+
 static void
 test_check_path (void)
 {
@@ -282,6 +342,11 @@ test_parse (void)
       KIOSK_RELEASE_ERROR_MALFORMED },
     { "{\"format\":1,\"release\":3,\"files\":[{\"path\":\"../a\",\"size\":1,\"sha256\":\"%s\"}]}",
       KIOSK_RELEASE_ERROR_PATH },
+    { "{\"format\":1,\"release\":3,\"release\":4,\"files\":[]}", KIOSK_RELEASE_ERROR_MALFORMED },
+    { "{\"format\":1,\"release\":3,\"files\":[{\"path\":\"a\",\"size\":1,\"size\":2,\"sha256\":\"%s\"}]}",
+      KIOSK_RELEASE_ERROR_MALFORMED },
+    { "{\"format\":1,\"release\":3,\"files\":[]} {\"format\":1,\"release\":9,\"files\":[]}",
+      KIOSK_RELEASE_ERROR_MALFORMED },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -356,6 +421,7 @@ main (int argc, char **argv)
   ADD ("/kiosk/release/symlinks", test_symlinks);
   ADD ("/kiosk/release/unlisted", test_unlisted);
   ADD ("/kiosk/release/replay", test_replay);
+  ADD ("/kiosk/release/signed-hostile", test_signed_hostile);
 #undef ADD
   g_test_add_func ("/kiosk/release/check-path", test_check_path);
   g_test_add_func ("/kiosk/release/parse", test_parse);

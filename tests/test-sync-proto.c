@@ -6,6 +6,7 @@
 #include "kiosk-error.h"
 #include "kiosk-sync-proto.h"
 #include "kiosk-sync.h"
+#include "kiosk-test-util.h"
 
 #define U1 "6f1c1d8a-52b3-4f0e-9d2c-1a2b3c4d5e6f"
 #define U2 "7a2d2e9b-63c4-4a1f-8e3d-2b3c4d5e6f70"
@@ -182,6 +183,40 @@ test_small_replies (void)
   g_assert_cmpstr (reason, ==, "证书已吊销 / Certificate revoked");
   none = kiosk_sync_parse_error_reason (LIT ("<html>"));
   g_assert_null (none);
+}
+
+/* Every parser of a hub reply, fed 100,000 levels: an error, not a crash. */
+static void
+test_deep_replies (void)
+{
+  g_autofree char *arrays = kiosk_test_deep_json (100000, FALSE);
+  g_autofree char *objects = kiosk_test_deep_json (100000, TRUE);
+  g_autofree char *members = g_strdup_printf ("{\"members\":[%s],\"cursor\":1,\"more\":false}", objects);
+  g_autofree char *calls = g_strdup_printf ("{\"calls\":%s,\"cursor\":1,\"more\":false}", arrays);
+  g_autofree char *reason = g_strdup_printf ("{\"error\":\"x\",\"reason\":%s}", objects);
+  const char *bodies[] = { arrays, objects, members, calls, reason };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      const char *body = bodies[i];
+      gsize length = strlen (body);
+      GError *errors[5] = { NULL };
+      gboolean sync_now;
+      gint64 t;
+
+      g_assert_null (kiosk_sync_parse_accepted (body, length, &errors[0]));
+      g_assert_null (kiosk_sync_parse_members (body, length, 0, &errors[1]));
+      g_assert_null (kiosk_sync_parse_calls (body, length, 0, &errors[2]));
+      g_assert_false (kiosk_sync_parse_heartbeat_reply (body, length, &sync_now, &t, &errors[3]));
+      g_assert_false (kiosk_sync_parse_time (body, length, &t, &errors[4]));
+      g_assert_null (kiosk_sync_parse_error_reason (body, length));
+      for (guint e = 0; e < G_N_ELEMENTS (errors); e++)
+        {
+          g_assert_error (errors[e], KIOSK_ERROR, KIOSK_ERROR_NETWORK);
+          g_assert_nonnull (strstr (errors[e]->message, "nested deeper than 32 levels"));
+          g_error_free (errors[e]);
+        }
+    }
 }
 
 static void
@@ -382,6 +417,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk/sync/parse-members", test_members);
   g_test_add_func ("/kiosk/sync/parse-calls", test_calls);
   g_test_add_func ("/kiosk/sync/parse-small-replies", test_small_replies);
+  g_test_add_func ("/kiosk/sync/deep-replies", test_deep_replies);
   g_test_add_func ("/kiosk/sync/parse-public-url", test_public_url);
   g_test_add_func ("/kiosk/sync/backoff-exponential-jitter-cap", test_backoff);
   g_test_add_func ("/kiosk/sync/records-body-is-json", test_records_body);

@@ -12,6 +12,7 @@
 #include "hub-proto.h"
 #include "kiosk-bundle.h"
 #include "kiosk-hours.h"
+#include "kiosk-json.h"
 
 /* Announcements without JSON: staff edit a draft of a target's announcements
  * in a form; the draft is checked by kiosk-core's own loader against the
@@ -49,11 +50,11 @@ resolve_target (const HubStaffAccount *account, const char *asked, GError **erro
 static char *
 compose (PGconn *conn, gint64 live, JsonObject *draft, GError **error)
 {
+  static const KioskJsonLimits limits = { KIOSK_BUNDLE_MANIFEST_MAX_BYTES, 0 };
   g_autofree char *dir = NULL, *manifest = NULL, *contents = NULL, *text = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (KioskBundle) bundle = NULL;
   g_autoptr (GError) local = NULL;
-  JsonNode *root;
+  g_autoptr (JsonNode) root = NULL;
   gsize length;
 
   if (live <= 0)
@@ -67,8 +68,8 @@ compose (PGconn *conn, gint64 live, JsonObject *draft, GError **error)
     return NULL;
   manifest = g_build_filename (dir, "manifest.json", NULL);
   if (!g_file_get_contents (manifest, &contents, &length, error)
-      || !json_parser_load_from_data (parser, contents, (gssize)length, error)
-      || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
+      || (root = kiosk_json_parse (contents, (gssize)length, &limits, error)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root))
     goto fail;
   for (HubDraftSection s = HUB_DRAFT_ANNOUNCEMENTS; s <= HUB_DRAFT_HOURS; s++)
     {
@@ -105,15 +106,17 @@ fail:
 static char *
 live_section (PGconn *conn, gint64 live, const char *name, const char *empty, GError **error)
 {
+  static const KioskJsonLimits limits = { KIOSK_BUNDLE_MANIFEST_MAX_BYTES, 0 };
   g_autoptr (GBytes) manifest = live > 0 ? hub_db_release_file (conn, live, "manifest.json", error) : NULL;
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root, *section;
+  g_autoptr (JsonNode) root = NULL;
+  JsonNode *section;
 
   if (manifest == NULL)
     return error != NULL && *error != NULL ? NULL : g_strdup (empty);
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (manifest, NULL),
-                                   (gssize)g_bytes_get_size (manifest), error)
-      || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
+  if ((root = kiosk_json_parse (g_bytes_get_data (manifest, NULL), (gssize)g_bytes_get_size (manifest),
+                                &limits, error))
+          == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   section = json_object_get_member (json_node_get_object (root), name);
   return section != NULL ? json_to_string (section, FALSE) : g_strdup (empty);
@@ -124,8 +127,9 @@ live_section (PGconn *conn, gint64 live, const char *name, const char *empty, GE
 static JsonNode *
 draft_object (PGconn *conn, const char *target, char **text, GError **error)
 {
+  static const KioskJsonLimits limits = { KIOSK_BUNDLE_MANIFEST_MAX_BYTES, 0 };
   g_autofree char *draft = hub_db_draft_get (conn, target, error);
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
 
   if (draft == NULL)
     {
@@ -134,10 +138,10 @@ draft_object (PGconn *conn, const char *target, char **text, GError **error)
       *text = NULL;
       return json_node_init_object (json_node_alloc (), json_object_new ());
     }
-  if (!json_parser_load_from_data (parser, draft, -1, error))
+  if ((root = kiosk_json_parse (draft, -1, &limits, error)) == NULL)
     return NULL;
   *text = g_steal_pointer (&draft);
-  return json_node_copy (json_parser_get_root (parser));
+  return root;
 }
 
 /* GET for one section: what is live, the draft, whether one may publish,
@@ -183,8 +187,9 @@ section_save (HubConsole *self, PGconn *conn, ConsoleRequest *req, HubDraftSecti
       = console_authorize (self, conn, req->cookie, req->csrf, TRUE, FALSE, HUB_ROLE_EDITOR, error);
   const char *name = hub_draft_section_name (section);
   g_autofree char *target = NULL, *dir = NULL, *before = NULL, *details = NULL;
+  static const KioskJsonLimits limits = { KIOSK_BUNDLE_MANIFEST_MAX_BYTES, 0 };
   g_autoptr (JsonNode) draft = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonNode) parsed = NULL;
   gint64 live;
   int version;
 
@@ -196,9 +201,9 @@ section_save (HubConsole *self, PGconn *conn, ConsoleRequest *req, HubDraftSecti
       return FALSE;
     }
   if ((draft = draft_object (conn, target, &before, error)) == NULL
-      || !json_parser_load_from_data (parser, value, -1, error))
+      || (parsed = kiosk_json_parse (value, -1, &limits, error)) == NULL)
     return FALSE;
-  json_object_set_member (json_node_get_object (draft), name, json_node_copy (json_parser_get_root (parser)));
+  json_object_set_member (json_node_get_object (draft), name, g_steal_pointer (&parsed));
   /* Checked as a kiosk would load it, before anything is saved. */
   if ((live = hub_db_live_release (conn, target, error)) < 0
       || (dir = compose (conn, live, json_node_get_object (draft), error)) == NULL)
@@ -244,7 +249,7 @@ console_announcements_save (HubConsole *self, PGconn *conn, ConsoleRequest *req,
 static char *
 calendar (PGconn *conn, const char *live, const char *draft)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonNode) parsed = kiosk_json_parse (draft ? draft : live, -1, NULL, NULL);
   g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Asia/Shanghai");
   g_autoptr (GDateTime) now = g_date_time_new_now (zone ? zone : g_time_zone_new_utc ());
   g_autoptr (JsonBuilder) b = json_builder_new_immutable ();
@@ -254,10 +259,9 @@ calendar (PGconn *conn, const char *live, const char *draft)
   JsonObject *hours;
   GList *ids;
 
-  if (!json_parser_load_from_data (parser, draft ? draft : live, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (parsed == NULL || !JSON_NODE_HOLDS_OBJECT (parsed))
     return g_strdup ("");
-  hours = json_node_get_object (json_parser_get_root (parser));
+  hours = json_node_get_object (parsed);
   ids = json_object_get_members (hours);
   ids = g_list_sort (ids, (GCompareFunc)g_strcmp0);
   for (GList *l = ids; l != NULL; l = l->next)

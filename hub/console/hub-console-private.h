@@ -53,6 +53,12 @@ typedef struct
 } ConsoleRequest;
 
 void console_request_free (ConsoleRequest *req);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConsoleRequest, console_request_free)
+
+/* The JSON body of a console request into @req's fields (name, password, …),
+ * at most @max bytes (the guard's limit for its path); an empty body is
+ * fine. Safe on any bytes (fuzz/fuzz-hub-console.c). */
+gboolean console_parse_body (const char *data, gsize size, gsize max, ConsoleRequest *req, GError **error);
 
 /* Works @req on @conn: sets status, reply and maybe set_cookie. */
 void console_run (HubConsole *self, PGconn *conn, ConsoleRequest *req);

@@ -11,6 +11,7 @@
 #include "hub-guard.h"
 #include "kiosk-release.h"
 #include "hub-proto.h"
+#include "kiosk-json.h"
 
 struct _HubConsole
 {
@@ -167,17 +168,13 @@ member_string (JsonObject *object, const char *name, char **out, gboolean *prese
   return TRUE;
 }
 
-static gboolean
-parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
+gboolean
+console_parse_body (const char *data, gsize size, gsize max, ConsoleRequest *req, GError **error)
 {
-  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-  /* The guard refused a larger body before it was read (hub-guard.c's table). */
-  gsize max
-      = hub_guard_body_limit (HUB_LISTENER_PAGES, g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
-  JsonNode *root, *node;
+  const KioskJsonLimits limits = { max, 0 };
+  g_autoptr (GError) local = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  JsonNode *node;
   JsonObject *object;
 
   if (size == 0)
@@ -188,8 +185,13 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
                    "请求过大 / The body is over %" G_GSIZE_FORMAT " bytes", max);
       return FALSE;
     }
-  if (!json_parser_load_from_data (parser, data, (gssize)size, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
+  if ((root = kiosk_json_parse (data, (gssize)size, &limits, &local)) == NULL)
+    {
+      g_set_error (error, HUB_ERROR, HUB_ERROR_INVALID_JSON, "请求无效 / The body is not JSON: %s",
+                   local->message);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_INVALID_JSON,
                            "请求无效 / The body is not a JSON object");
@@ -215,7 +217,11 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
                                "字段无效 / announcements must be a list");
           return FALSE;
         }
-      req->announcements = json_to_string (node, FALSE);
+      if ((req->announcements = kiosk_json_write (node, &local)) == NULL)
+        {
+          g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / announcements: %s", local->message);
+          return FALSE;
+        }
     }
   if ((node = json_object_get_member (object, "hours")) != NULL)
     {
@@ -224,7 +230,11 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
           g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / hours must be an object");
           return FALSE;
         }
-      req->hours = json_to_string (node, FALSE);
+      if ((req->hours = kiosk_json_write (node, &local)) == NULL)
+        {
+          g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / hours: %s", local->message);
+          return FALSE;
+        }
     }
   return member_string (object, "target", &req->content_target, NULL, error)
          && member_string (object, "name", &req->name, NULL, error)
@@ -233,6 +243,19 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
          && member_string (object, "display_name", &req->display_name, NULL, error)
          && member_string (object, "role", &req->role, NULL, error)
          && member_string (object, "hall", &req->hall, &req->has_hall, error);
+}
+
+static gboolean
+parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
+{
+  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  /* The guard refused a larger body before it was read (hub-guard.c's table). */
+  gsize max
+      = hub_guard_body_limit (HUB_LISTENER_PAGES, g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
+
+  return console_parse_body (data, size, max, req, error);
 }
 
 /* The operation a method and path ask for: /api/console/{session,password,
