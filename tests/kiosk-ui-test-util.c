@@ -136,6 +136,79 @@ kiosk_ui_test_wait_mapped (GtkWidget *window)
   g_assert_true (gtk_widget_get_mapped (window));
 }
 
+GtkWidget *
+kiosk_ui_test_find_outside (GtkWidget *window, GtkWidget *root, int width, int height,
+                            graphene_rect_t *bounds)
+{
+  /* Allocations are whole pixels; bounds go through float transforms. */
+  const float slack = 0.5f;
+
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (!gtk_widget_compute_bounds (root, window, bounds))
+    g_error ("%s has no bounds in the window", G_OBJECT_TYPE_NAME (root));
+  if (bounds->origin.x < -slack || bounds->origin.y < -slack
+      || bounds->origin.x + bounds->size.width > width + slack
+      || bounds->origin.y + bounds->size.height > height + slack)
+    return root;
+  if (GTK_IS_SCROLLED_WINDOW (root))
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kiosk_ui_test_find_outside (window, child, width, height, bounds);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+char *
+kiosk_ui_test_describe (GtkWidget *widget)
+{
+  g_auto (GStrv) classes = gtk_widget_get_css_classes (widget);
+  g_autofree char *joined = g_strjoinv (".", classes);
+
+  if (GTK_IS_LABEL (widget))
+    return g_strdup_printf ("%s.%s \"%s\"", G_OBJECT_TYPE_NAME (widget), joined,
+                            gtk_label_get_text (GTK_LABEL (widget)));
+  return g_strdup_printf ("%s.%s", G_OBJECT_TYPE_NAME (widget), joined);
+}
+
+void
+kiosk_ui_test_assert_inside (GtkWidget *window, GtkWidget *root, int width, int height, const char *what)
+{
+  graphene_rect_t b;
+  GtkWidget *outside = kiosk_ui_test_find_outside (window, root, width, height, &b);
+
+  if (outside != NULL)
+    {
+      g_autofree char *name = kiosk_ui_test_describe (outside);
+
+      g_error ("%s: %s at %.0f,%.0f %.0f×%.0f is outside the %d×%d screen", what, name, b.origin.x,
+               b.origin.y, b.size.width, b.size.height, width, height);
+    }
+}
+
+GtkLabel *
+kiosk_ui_test_find_ellipsized (GtkWidget *root)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (root))))
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = kiosk_ui_test_find_ellipsized (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 count_paint (GdkFrameClock *clock, guint *painted)
 {

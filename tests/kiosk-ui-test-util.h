@@ -48,4 +48,19 @@ void kiosk_ui_test_settle (GtkWidget *window);
 /* Runs the main context until @window is mapped (asserting it is, within 10 s). */
 void kiosk_ui_test_wait_mapped (GtkWidget *window);
 
+/* The first mapped widget under @root (depth first, @root included) whose
+ * bounds in @window leave the @width × @height screen, or NULL; @bounds
+ * gets them. What a scrolled window holds may scroll out of sight, so its
+ * children are not walked (the scrolled window itself is). */
+GtkWidget *kiosk_ui_test_find_outside (GtkWidget *window, GtkWidget *root, int width, int height,
+                                       graphene_rect_t *bounds);
+/* Fails the test naming the first widget under @root outside the screen. */
+void kiosk_ui_test_assert_inside (GtkWidget *window, GtkWidget *root, int width, int height,
+                                  const char *what);
+/* The first mapped label under @root whose text Pango shortened with "…", or NULL. */
+GtkLabel *kiosk_ui_test_find_ellipsized (GtkWidget *root);
+/* A short description of @widget for failure messages: its type, CSS
+ * classes and, for a label, its text. */
+char *kiosk_ui_test_describe (GtkWidget *widget);
+
 G_END_DECLS

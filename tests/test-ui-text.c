@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gdk/gdkkeysyms.h>
+#include <pango/pangocairo.h>
 
 #include "kiosk-application.h"
 #include "kiosk-bundle.h"
@@ -223,6 +224,62 @@ test_has_cjk (void)
   g_assert_false (kiosk_ui_text_has_cjk (""));
 }
 
+/* Balanced wrapping: as many lines as at the full width, none left with a
+ * lone character, and a text that fits one line keeps the full width. */
+static void
+test_balanced_width (void)
+{
+  static const struct
+  {
+    const char *text;
+    int width;
+    int lines;    /* at @width, and after balancing */
+    int shortest; /* characters in the shortest line after balancing, at least */
+  } cases[] = {
+    { "邻里共享社区综合服务中心", 2000, 1, 12 },
+    /* 11 of 12 characters fit: "…服务中" over a lone "心" unbalanced. */
+    { "邻里共享社区综合服务中心", 0, 2, 6 },
+    { "Linli Shared Community Service Centre", 700, 2, 12 },
+  };
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Noto Sans CJK SC Bold 40px");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (PangoLayout) layout = pango_layout_new (context);
+      int width = cases[i].width, balanced, ink;
+      guint shortest = G_MAXUINT;
+
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (layout, cases[i].text, -1);
+      if (width == 0)
+        {
+          /* Just too narrow for the whole name: the last character wraps. */
+          pango_layout_get_pixel_size (layout, &ink, NULL);
+          width = ink - 1;
+        }
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      g_assert_cmpint (pango_layout_get_line_count (layout), ==, cases[i].lines);
+
+      balanced = kiosk_ui_balanced_width (layout, width);
+      g_assert_cmpint (balanced, <=, width);
+      if (cases[i].lines == 1)
+        g_assert_cmpint (balanced, ==, width);
+      pango_layout_set_width (layout, balanced * PANGO_SCALE);
+      g_assert_cmpint (pango_layout_get_line_count (layout), ==, cases[i].lines);
+      for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+        {
+          PangoLayoutLine *line = l->data;
+          g_autofree char *part = g_strndup (cases[i].text + line->start_index, (gsize)line->length);
+
+          shortest = MIN (shortest, (guint)g_utf8_strlen (g_strstrip (part), -1));
+        }
+      g_assert_cmpuint (shortest, >=, (guint)cases[i].shortest);
+    }
+  g_object_unref (context);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -236,5 +293,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/ui/card-keys", test_card_keys);
   g_test_add_func ("/kiosk/ui/parse-size", test_parse_size);
   g_test_add_func ("/kiosk/ui/has-cjk", test_has_cjk);
+  g_test_add_func ("/kiosk/ui/balanced-width", test_balanced_width);
   return g_test_run ();
 }

@@ -20,10 +20,13 @@ struct _KioskServingBar
   guint reload_id;
   guint tick_id;
 
-  /* Children */
+  /* Children: the title, then one label a call, newest first */
   GtkWidget *title;
-  GtkWidget *calls;
 };
+
+/* Between the title and the calls, and between calls. */
+#define TITLE_SPACING 32
+#define CALL_SPACING 40
 
 G_DEFINE_FINAL_TYPE (KioskServingBar, kiosk_serving_bar, GTK_TYPE_WIDGET)
 
@@ -45,8 +48,8 @@ clear_calls (KioskServingBar *self)
 {
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (self->calls)) != NULL)
-    gtk_box_remove (GTK_BOX (self->calls), child);
+  while ((child = gtk_widget_get_next_sibling (self->title)) != NULL)
+    gtk_widget_unparent (child);
   g_ptr_array_set_size (self->texts, 0);
 }
 
@@ -69,10 +72,16 @@ reload (KioskServingBar *self)
       char *text = kiosk_serving_bar_format_call (g_ptr_array_index (calls, i), self->language);
       GtkWidget *label = gtk_label_new (text);
 
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      /* Never "…": the newest call wraps if it must (a long desk name on a
+       * narrow screen), earlier ones are left out when they do not fit. */
+      if (i == 0)
+        {
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+        }
       gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
       gtk_widget_add_css_class (label, i == 0 ? "serving-latest" : "serving-earlier");
-      gtk_box_append (GTK_BOX (self->calls), label);
+      gtk_widget_insert_before (label, GTK_WIDGET (self), NULL);
       g_ptr_array_add (self->texts, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self), self->texts->len > 0);
@@ -135,6 +144,116 @@ kiosk_serving_bar_get_texts (KioskServingBar *self)
   return self->texts;
 }
 
+/* The width each child gets in @width: the title and the newest call
+ * always (the call shrinking, wrapped, to what is left), then earlier calls
+ * while each fits whole; 0 for those left out. */
+static void
+lay_out_row (KioskServingBar *self, int width, int *widths, guint n)
+{
+  int x = 0;
+  guint i = 0;
+  gboolean full = FALSE;
+
+  for (GtkWidget *child = self->title; child != NULL && i < n;
+       child = gtk_widget_get_next_sibling (child), i++)
+    {
+      int min, nat, gap = i == 0 ? 0 : i == 1 ? TITLE_SPACING : CALL_SPACING;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      if (i <= 1)
+        widths[i] = MAX (min, MIN (nat, width - x - gap));
+      else if (!full && x + gap + nat <= width)
+        widths[i] = nat;
+      else
+        {
+          widths[i] = 0;
+          full = TRUE;
+          continue;
+        }
+      x += gap + widths[i];
+    }
+}
+
+static guint
+n_children (KioskServingBar *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = self->title; child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static void
+kiosk_serving_bar_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum,
+                           int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  KioskServingBar *self = KIOSK_SERVING_BAR (widget);
+  guint n = n_children (self), i = 0;
+  g_autofree int *widths = g_new0 (int, n);
+
+  *minimum = *natural = 0;
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* At least the title and the newest call at its narrowest; at best all. */
+      for (GtkWidget *child = self->title; child != NULL; child = gtk_widget_get_next_sibling (child), i++)
+        {
+          int min, nat, gap = i == 0 ? 0 : i == 1 ? TITLE_SPACING : CALL_SPACING;
+
+          gtk_widget_measure (child, orientation, -1, &min, &nat, NULL, NULL);
+          if (i <= 1)
+            *minimum += gap + min;
+          *natural += gap + nat;
+        }
+      return;
+    }
+
+  if (for_size >= 0)
+    lay_out_row (self, for_size, widths, n);
+  for (GtkWidget *child = self->title; child != NULL; child = gtk_widget_get_next_sibling (child), i++)
+    {
+      int min, nat;
+
+      if (for_size >= 0 && widths[i] == 0)
+        continue;
+      gtk_widget_measure (child, orientation, for_size >= 0 ? widths[i] : -1, &min, &nat, NULL, NULL);
+      *minimum = MAX (*minimum, min);
+      *natural = MAX (*natural, nat);
+    }
+}
+
+static void
+kiosk_serving_bar_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  KioskServingBar *self = KIOSK_SERVING_BAR (widget);
+  guint n = n_children (self), i = 0;
+  g_autofree int *widths = g_new0 (int, n);
+  int x = 0;
+
+  lay_out_row (self, width, widths, n);
+  for (GtkWidget *child = self->title; child != NULL; child = gtk_widget_get_next_sibling (child), i++)
+    {
+      int child_height;
+
+      /* What is left out is not drawn and, unmapped, not read out. */
+      gtk_widget_set_child_visible (child, widths[i] > 0);
+      if (widths[i] == 0)
+        continue;
+      x += i == 0 ? 0 : i == 1 ? TITLE_SPACING : CALL_SPACING;
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, widths[i], &child_height, NULL, NULL, NULL);
+      child_height = MIN (child_height, height);
+      gtk_widget_size_allocate (
+          child, &(GtkAllocation){ x, (height - child_height) / 2, widths[i], child_height }, -1);
+      x += widths[i];
+    }
+}
+
+static GtkSizeRequestMode
+kiosk_serving_bar_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 kiosk_serving_bar_dispose (GObject *object)
 {
@@ -145,8 +264,9 @@ kiosk_serving_bar_dispose (GObject *object)
   if (self->queue != NULL)
     g_clear_signal_handler (&self->changed_id, self->queue);
   g_clear_object (&self->queue);
+  if (self->title != NULL)
+    clear_calls (self);
   g_clear_pointer (&self->title, gtk_widget_unparent);
-  g_clear_pointer (&self->calls, gtk_widget_unparent);
   G_OBJECT_CLASS (kiosk_serving_bar_parent_class)->dispose (object);
 }
 
@@ -169,27 +289,21 @@ kiosk_serving_bar_class_init (KioskServingBarClass *klass)
   object_class->dispose = kiosk_serving_bar_dispose;
   object_class->finalize = kiosk_serving_bar_finalize;
   gtk_widget_class_set_css_name (widget_class, "kiosk-serving-bar");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  widget_class->measure = kiosk_serving_bar_measure;
+  widget_class->size_allocate = kiosk_serving_bar_size_allocate;
+  widget_class->get_request_mode = kiosk_serving_bar_get_request_mode;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
 }
 
 static void
 kiosk_serving_bar_init (KioskServingBar *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 32);
   self->language = g_strdup (KIOSK_LANG_ZH);
   self->texts = g_ptr_array_new_with_free_func (g_free);
 
   self->title = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->title, "serving-title");
   gtk_widget_set_parent (self->title, GTK_WIDGET (self));
-
-  self->calls = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 40);
-  gtk_box_set_homogeneous (GTK_BOX (self->calls), TRUE);
-  gtk_widget_set_hexpand (self->calls, TRUE);
-  gtk_widget_set_parent (self->calls, GTK_WIDGET (self));
 
   /* A new service day empties the list with nobody calling. */
   self->tick_id = g_timeout_add_seconds (60, on_tick, self);

@@ -261,6 +261,7 @@ documents_box_new (KioskTicketView *self, const KioskService *service)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
   gtk_widget_set_hexpand (box, TRUE);
+  gtk_widget_add_css_class (box, "documents");
   gtk_box_append (GTK_BOX (box), kiosk_label_new (_ ("Please bring"), "section-title"));
   if (service == NULL || service->documents == NULL || service->documents->len == 0)
     gtk_box_append (GTK_BOX (box), kiosk_label_new (_ ("Nothing: just come in person"), "body"));
@@ -290,8 +291,9 @@ number_box_new (KioskTicketView *self, const KioskService *service)
 
   gtk_widget_set_hexpand (box, TRUE);
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  /* Landscape's rows are few, and the number speaks for itself there. */
-  if (!landscape (self))
+  /* Landscape's rows are few, and so are portrait's with the QR large in
+   * place of a slip: the number speaks for itself there. */
+  if (!landscape (self) && self->print_state != KIOSK_PRINT_FAILED)
     gtk_box_append (GTK_BOX (box), centred_label (_ ("Your number"), "section-title"));
   gtk_box_append (GTK_BOX (box), centred_label (ticket->label, "ticket-number"));
   if (service != NULL)
@@ -378,31 +380,39 @@ done_button_new (void)
 }
 
 /* Portrait: the number, then the QR beside the documents, the print state,
- * and Done under the card. When the slip failed, the message first and the
- * QR large. */
+ * and Done under the card. When the slip failed, the message first, the
+ * number beside the wait, and the QR, large, beside the documents: a large
+ * QR under the number pushed what to bring off the screen. */
 static void
 build_ticket_portrait (KioskTicketView *self, const KioskService *service, GtkWidget *card)
 {
   gboolean failed = self->print_state == KIOSK_PRINT_FAILED;
   GtkWidget *status = print_status_new (self);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
 
-  if (failed && status != NULL)
-    gtk_box_append (GTK_BOX (card), g_steal_pointer (&status));
-  gtk_box_append (GTK_BOX (card), number_box_new (self, service));
-  append_wait (self, card);
   if (failed)
     {
-      gtk_box_append (GTK_BOX (card), qr_box_new (self, TRUE));
-      gtk_box_append (GTK_BOX (card), documents_box_new (self, service));
+      GtkWidget *number = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
+      GtkWidget *wait = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+      if (status != NULL)
+        gtk_box_append (GTK_BOX (card), g_steal_pointer (&status));
+      gtk_widget_add_css_class (number, "beside-wait");
+      gtk_box_set_homogeneous (GTK_BOX (number), TRUE);
+      gtk_box_append (GTK_BOX (number), number_box_new (self, service));
+      gtk_widget_set_valign (wait, GTK_ALIGN_CENTER);
+      append_wait (self, wait);
+      gtk_box_append (GTK_BOX (number), wait);
+      gtk_box_append (GTK_BOX (card), number);
     }
   else
     {
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
-
-      gtk_box_append (GTK_BOX (row), qr_box_new (self, FALSE));
-      gtk_box_append (GTK_BOX (row), documents_box_new (self, service));
-      gtk_box_append (GTK_BOX (card), row);
+      gtk_box_append (GTK_BOX (card), number_box_new (self, service));
+      append_wait (self, card);
     }
+  gtk_box_append (GTK_BOX (row), qr_box_new (self, failed));
+  gtk_box_append (GTK_BOX (row), documents_box_new (self, service));
+  gtk_box_append (GTK_BOX (card), row);
   if (status != NULL)
     gtk_box_append (GTK_BOX (card), status);
   gtk_box_append (GTK_BOX (self->ticket_page), card);
@@ -430,6 +440,9 @@ build_ticket_landscape (KioskTicketView *self, const KioskService *service, GtkW
   gtk_widget_set_valign (middle, GTK_ALIGN_CENTER);
   if (failed && status != NULL)
     gtk_box_append (GTK_BOX (left), g_steal_pointer (&status));
+  /* The message takes rows: the number and the wait in smaller type. */
+  if (failed)
+    gtk_widget_add_css_class (columns, "beside-wait");
   gtk_box_append (GTK_BOX (columns), number_box_new (self, service));
   append_wait (self, middle);
   if (failed)
@@ -439,7 +452,12 @@ build_ticket_landscape (KioskTicketView *self, const KioskService *service, GtkW
       g_autofree char *bring = documents != NULL ? g_strdup_printf (_ ("Bring: %s"), documents) : NULL;
 
       if (bring != NULL)
-        gtk_box_append (GTK_BOX (middle), centred_label (bring, "body"));
+        {
+          GtkWidget *label = centred_label (bring, "body");
+
+          gtk_widget_add_css_class (label, "documents");
+          gtk_box_append (GTK_BOX (middle), label);
+        }
     }
   else
     gtk_box_append (GTK_BOX (middle), documents_box_new (self, service));
@@ -617,8 +635,9 @@ kiosk_ticket_build_appointment (KioskTicketView *self)
   self->code_label = GTK_LABEL (code);
   kiosk_ticket_update_code (self);
   gtk_box_append (GTK_BOX (page), code);
-  if (message != NULL)
-    gtk_box_append (GTK_BOX (page), centred_label (message, "check-in-message"));
+  /* The message's two lines are there, empty, before any error: a key must
+   * not move between a finger's aim and its tap. */
+  gtk_box_append (GTK_BOX (page), centred_label (message != NULL ? message : "", "check-in-message"));
   gtk_box_append (GTK_BOX (page), keypad_new ());
 
   gtk_box_set_homogeneous (GTK_BOX (actions), TRUE);

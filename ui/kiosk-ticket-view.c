@@ -15,10 +15,11 @@
 #include "kiosk-ui-text.h"
 
 /* The QR on the confirmation page, and the one to photograph when the slip
- * did not print (in pixels; modules are whole pixels, so it is at most this). */
+ * did not print (in pixels; modules are whole pixels, so it is at most this).
+ * 480 pixels are some 13 cm on a kiosk's screen, and leave room beside them
+ * for the number and under them for what to bring. */
 #define QR_SCREEN_PX 300
-#define QR_PHOTO_PX 600
-#define QR_PHOTO_LANDSCAPE_PX 480
+#define QR_PHOTO_PX 480
 /* A person who must photograph the screen needs longer than one taking a slip. */
 #define PHOTO_RETURN_FACTOR 4
 #define CODE_MAX_LENGTH 32
@@ -124,8 +125,15 @@ forget_ticket (KioskTicketView *self)
 static void
 show_page (KioskTicketView *self, const char *page)
 {
+  GtkWidget *scrolled;
+
   self->page = page;
   kiosk_screen_refresh (KIOSK_SCREEN (self));
+  /* Each page's list keeps its scroller between visits: a page opens at its
+   * top, not where the last visitor scrolled another category's list. */
+  scrolled = gtk_stack_get_visible_child (self->pages);
+  if (GTK_IS_SCROLLED_WINDOW (scrolled))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0.0);
 }
 
 static void
@@ -173,12 +181,14 @@ kiosk_ticket_view_refresh (KioskScreen *screen)
     gtk_label_set_text (self->title, _ ("Take a number"));
 
   /* The confirmation has no way back: the number is issued. On a landscape
-   * screen it needs every row, and says what it is in large type anyway. */
+   * screen, or with the QR to photograph instead of a slip, it needs every
+   * row, and says what it is in large type anyway. */
   gtk_widget_set_visible (self->back_button,
                           !g_str_equal (page, "categories") && !g_str_equal (page, "ticket"));
-  gtk_widget_set_visible (
-      gtk_widget_get_parent (self->back_button),
-      !(g_str_equal (page, "ticket") && self->app != NULL && kiosk_application_get_landscape (self->app)));
+  gtk_widget_set_visible (gtk_widget_get_parent (self->back_button),
+                          !(g_str_equal (page, "ticket")
+                            && ((self->app != NULL && kiosk_application_get_landscape (self->app))
+                                || self->print_state == KIOSK_PRINT_FAILED)));
   gtk_stack_set_visible_child_name (self->pages, page);
 }
 
@@ -259,9 +269,7 @@ print_failed (KioskTicketView *self, GError *error)
     report_unprinted (self);
   arm_return_home (self, return_home_seconds (self) * PHOTO_RETURN_FACTOR);
   if (self->qr_large == NULL && self->qr_text != NULL)
-    self->qr_large = kiosk_qr_texture_new (
-        self->qr_text, kiosk_application_get_landscape (self->app) ? QR_PHOTO_LANDSCAPE_PX : QR_PHOTO_PX,
-        NULL);
+    self->qr_large = kiosk_qr_texture_new (self->qr_text, QR_PHOTO_PX, NULL);
 }
 
 static void

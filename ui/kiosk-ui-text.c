@@ -170,3 +170,37 @@ kiosk_ui_format_open_state (const KioskHours *hours, GDateTime *local)
     return g_strdup_printf (_ ("Closed, opens %s %s"), date, at);
   }
 }
+
+static int
+lines_at (PangoLayout *layout, int width)
+{
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  return pango_layout_get_line_count (layout);
+}
+
+int
+kiosk_ui_balanced_width (PangoLayout *layout, int width)
+{
+  int lines, low, high;
+
+  g_return_val_if_fail (PANGO_IS_LAYOUT (layout), width);
+
+  lines = lines_at (layout, width);
+  if (lines <= 1)
+    return width;
+  /* Fewer pixels never give fewer lines: search for the first width that
+   * still gives as few as @width does. */
+  low = 1;
+  high = width;
+  while (low < high)
+    {
+      int mid = low + (high - low) / 2;
+
+      if (lines_at (layout, mid) <= lines)
+        high = mid;
+      else
+        low = mid + 1;
+    }
+  pango_layout_set_width (layout, high * PANGO_SCALE);
+  return high;
+}

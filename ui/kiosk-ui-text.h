@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pango/pango.h>
 
 #include "kiosk-hours.h"
 
@@ -27,6 +28,12 @@ char *kiosk_ui_format_time (GDateTime *local);
 char *kiosk_ui_format_spans (const GArray *spans);
 /* "08:30" from minutes after midnight. */
 char *kiosk_ui_format_minutes (int minutes);
+
+/* The narrowest width (pixels, at most @width) at which @layout's text
+ * wraps into no more lines than at @width: its lines then come out about
+ * as long as each other, and none is left holding a single character.
+ * @width when the text fits one line. Changes @layout's width. */
+int kiosk_ui_balanced_width (PangoLayout *layout, int width);
 
 /* TRUE when @text holds a CJK ideograph (for checks that a screen is all English). */
 gboolean kiosk_ui_text_has_cjk (const char *text);

@@ -37,6 +37,9 @@ struct _KioskWindow
   gulong clock_handler;
   gulong store_handler;
   gulong feedback_handler;
+  int fixed_width, fixed_height;    /* --size, else 0: full screen */
+  GdkFrameClock *after_paint_clock; /* borrowed, while after_paint_handler is connected */
+  gulong after_paint_handler;
 
   /* Template widgets */
   GtkLabel *centre_label;
@@ -78,6 +81,81 @@ screens (KioskWindow *self, guint i)
   return i < G_N_ELEMENTS (all) ? all[i] : NULL;
 }
 
+/* The centre's name wraps into as many lines as it needs, all about as
+ * long: "邻里共享社区综合服务中" over a lone "心" reads badly. The label keeps
+ * its text (and what a screen reader says); a margin narrows where it wraps. */
+static void
+balance_centre_name (KioskWindow *self)
+{
+  GtkWidget *label = GTK_WIDGET (self->centre_label);
+  int full = gtk_widget_get_width (label) + gtk_widget_get_margin_end (label);
+  g_autoptr (PangoLayout) layout = NULL;
+  int width;
+
+  if (full <= 0)
+    return;
+  layout = pango_layout_copy (gtk_label_get_layout (self->centre_label));
+  width = kiosk_ui_balanced_width (layout, full);
+  gtk_widget_set_margin_end (label, full - width);
+}
+
+/* GTK works out a toplevel's size in a frame before it applies that frame's
+ * style changes, so a language switch measures the new words in the old
+ * fonts ("Announcements" at the Chinese title size is wider than the
+ * screen). In full screen the compositor puts the size back; a window of
+ * fixed size (--size) under X would keep what it grew to. */
+static void
+restore_fixed_size (KioskWindow *self)
+{
+  int width, height, min_width, min_height;
+
+  if (self->fixed_width == 0)
+    return;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width == self->fixed_width && height == self->fixed_height)
+    return;
+  /* Put the size back only when the content fits it, or a real overflow
+   * would be resized every frame. */
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self), GTK_ORIENTATION_VERTICAL, self->fixed_width, &min_height, NULL, NULL,
+                      NULL);
+  if (min_width <= self->fixed_width && min_height <= self->fixed_height)
+    gtk_window_set_default_size (GTK_WINDOW (self), self->fixed_width, self->fixed_height);
+}
+
+/* After a paint, styles and sizes are those of the new texts. */
+static void
+on_after_paint (GdkFrameClock *clock, KioskWindow *self)
+{
+  g_clear_signal_handler (&self->after_paint_handler, clock);
+  self->after_paint_clock = NULL;
+  restore_fixed_size (self);
+  balance_centre_name (self);
+}
+
+/* The frame clock goes with the window's surface. */
+static void
+forget_after_paint (KioskWindow *self)
+{
+  if (self->after_paint_handler != 0)
+    g_clear_signal_handler (&self->after_paint_handler, self->after_paint_clock);
+  self->after_paint_clock = NULL;
+}
+
+/* Looks at the layout once the next frame is painted: after a change of
+ * texts, of text size or of the window's size. */
+static void
+check_after_paint (KioskWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL || self->after_paint_handler != 0)
+    return;
+  self->after_paint_clock = clock;
+  self->after_paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 update_clock (KioskWindow *self)
 {
@@ -115,6 +193,7 @@ update_texts (KioskWindow *self)
   gtk_label_set_text (self->language_label, en ? "中文" : "English");
   g_clear_pointer (&self->shown_time, g_free);
   update_clock (self);
+  check_after_paint (self);
 }
 
 static void
@@ -267,6 +346,7 @@ set_large_text (KioskWindow *self, gboolean large_text)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
   update_home_layout (self);
+  check_after_paint (self);
   kiosk_window_note_activity (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LARGE_TEXT]);
 }
@@ -546,6 +626,15 @@ attach (KioskWindow *self, KioskApplication *app)
   kiosk_monitor_watch_attach (GTK_WINDOW (self), fullscreen);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   gtk_widget_set_size_request (gtk_window_get_child (GTK_WINDOW (self)), width, -1);
+  if (!fullscreen)
+    {
+      self->fixed_width = width;
+      self->fixed_height = height;
+    }
+  g_signal_connect (self, "map", G_CALLBACK (check_after_paint), NULL);
+  g_signal_connect (self, "unrealize", G_CALLBACK (forget_after_paint), NULL);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (check_after_paint), NULL);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (check_after_paint), NULL);
 
   update_texts (self);
   update_out_of_service (self);

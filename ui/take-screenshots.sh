@@ -19,6 +19,7 @@ shot home-zh --lang zh --size 1080x1920
 shot home-en --lang en --size 1080x1920
 shot home-landscape-zh --lang zh --size 1920x1080
 shot home-large-text-zh --lang zh --size 1080x1920 --large-text
+shot home-large-text-en --lang en --size 1080x1920 --large-text
 shot guide-en --lang en --size 1080x1920 --screen guide
 shot fitness-zh --lang zh --size 1080x1920 --screen fitness
 
@@ -29,8 +30,11 @@ queue() {
   shot "$name" --state-dir "$state/$name" --demo --clock-at "2026-11-23T$at" --size 1080x1920 --press kiosk.show::ticket "$@"
 }
 queue queue-services-zh 10:00:00 --lang zh --press ticket.category::residence
+queue queue-services-large-text-en 10:00:00 --lang en --large-text --press ticket.category::residence
 queue queue-ticket-zh 10:00:00 --lang zh --press ticket.category::residence --press ticket.service::residence-permit
 queue queue-ticket-en 10:00:00 --lang en --press ticket.category::residence --press ticket.service::residence-permit
+queue queue-ticket-large-text-zh 10:00:00 --lang zh --large-text --press ticket.category::residence \
+  --press ticket.service::residence-permit
 queue queue-refused-zh 12:10:00 --lang zh --press ticket.category::residence --press ticket.service::residence-permit
 # The club door's answers and the staff panel need a card tapped and a PIN
 # typed: the UI test drives the kiosk there and saves them.
@@ -42,14 +46,18 @@ if [ -x "$fitness_test" ]; then
 else
   echo "build tests/test-ui-fitness first for the fitness screenshots" >&2
 fi
-# "Now serving" needs the hub and PostgreSQL (as root): the UI test calls two
-# numbers at a counter and saves the kiosk's home screen.
-calling_test="$(dirname "$kiosk")/../tests/test-ui-calling"
-if [ -x "$calling_test" ] && [ "$(id -u)" = 0 ]; then
-  xvfb-run -a -s "-screen 0 1920x1920x24" env KIOSK_SCREENSHOT_DIR="$out" KIOSK_SOURCE_ROOT="$src" \
-    KIOSK_BUILD_ROOT="$(dirname "$kiosk")/.." TZ=Asia/Shanghai LC_ALL=C.UTF-8 GSK_RENDERER=cairo \
-    "$calling_test" >/dev/null
-  echo "$out/home-now-serving-zh.png"
-else
-  echo "build tests/test-ui-calling and run as root for the now-serving screenshot" >&2
-fi
+# "Now serving" with calls on the bar, in each language and text size, and the
+# ticket page when the slip did not print: the layout tests drive the kiosk
+# there (calls applied as the sync applies them, a printer that is not there).
+tests="$(dirname "$kiosk")/../tests"
+for test in test-ui-serving-bar test-ui-layout; do
+  if [ -x "$tests/$test" ]; then
+    xvfb-run -a -s "-screen 0 1920x1920x24" env KIOSK_SCREENSHOT_DIR="$out" KIOSK_SOURCE_ROOT="$src" \
+      KIOSK_BUILD_ROOT="$(dirname "$kiosk")/.." TZ=Asia/Shanghai LC_ALL=C.UTF-8 GSK_RENDERER=cairo GTK_A11Y=test \
+      "$tests/$test" >/dev/null
+  else
+    echo "build tests/$test first for its screenshots" >&2
+  fi
+done
+echo "$out/home-now-serving-zh.png $out/home-now-serving-en.png $out/home-now-serving-large-text-zh.png" \
+  "$out/home-now-serving-large-text-en.png $out/queue-print-failed-zh.png $out/queue-print-failed-large-text-en.png"
