@@ -10,8 +10,10 @@
 #include <stdlib.h>
 
 #include "hub-api.h"
+#include "hub-appointments.h"
 #include "hub-cert.h"
 #include "hub-content.h"
+#include "hub-counters.h"
 #include "hub-db.h"
 #include "hub-web.h"
 
@@ -40,6 +42,11 @@ typedef struct
   char *target;
   char *not_before;
   char *sign_key; /* --key as given: [hub] key of --config is the TLS key */
+  /* appointments, counters */
+  char *card_key;
+  char *name_zh;
+  char *name_en;
+  char *services;
 } Options;
 
 static void
@@ -59,6 +66,10 @@ options_clear (Options *o)
   g_free (o->target);
   g_free (o->not_before);
   g_free (o->sign_key);
+  g_free (o->card_key);
+  g_free (o->name_zh);
+  g_free (o->name_en);
+  g_free (o->services);
 }
 
 static const char usage[]
@@ -67,7 +78,9 @@ static const char usage[]
       "linli-hub kiosk revoke ID (--db CONNINFO | --config FILE)\n"
       "linli-hub kiosk nudge ID (--db CONNINFO | --config FILE)\n"
       "linli-hub content publish DIR --key KEY [--target all|hall:ID|kiosk:ID] [--not-before TIME]\n"
-      "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)";
+      "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)\n"
+      "linli-hub counters add ID --name-zh NAME --name-en NAME --services ID[,ID…] | counters list\n"
+      "linli-hub appointments import FILE --card-key KEY | appointments list [YYYY-MM-DD]";
 
 /* Fills what the command line left unset from the [hub] group of --config. */
 static gboolean
@@ -86,6 +99,7 @@ load_config (Options *o, GError **error)
     { "ca", &o->ca },
     { "web_listen", &o->web_listen },
     { "staff_token", &o->staff_token },
+    { "card_key_file", &o->card_key },
   };
 
   if (o->config == NULL)
@@ -271,6 +285,10 @@ main (int argc, char **argv)
     { "days", 0, 0, G_OPTION_ARG_INT, &o.days, "enrol: validity in days", "N" },
     { "target", 0, 0, G_OPTION_ARG_STRING, &o.target, "content: all, hall:ID or kiosk:ID", "T" },
     { "not-before", 0, 0, G_OPTION_ARG_STRING, &o.not_before, "content: apply from (ISO 8601)", "TIME" },
+    { "card-key", 0, 0, G_OPTION_ARG_FILENAME, &o.card_key, "appointments: the deployment's card key", "FILE" },
+    { "name-zh", 0, 0, G_OPTION_ARG_STRING, &o.name_zh, "counters: name in Chinese (3号窗口)", "NAME" },
+    { "name-en", 0, 0, G_OPTION_ARG_STRING, &o.name_en, "counters: name in English (Counter 3)", "NAME" },
+    { "services", 0, 0, G_OPTION_ARG_STRING, &o.services, "counters: service ids it calls", "ID,…" },
     { NULL },
   };
   int status = EXIT_FAILURE;
@@ -288,6 +306,13 @@ main (int argc, char **argv)
     status = cmd_serve (&o, &error);
   else if (argc >= 3 && g_str_equal (argv[1], "content") && o.db != NULL)
     status = hub_content_command (o.db, o.sign_key, o.target, o.not_before, argc, argv, &error);
+  else if (argc >= 3 && g_str_equal (argv[1], "appointments") && o.db != NULL)
+    status = hub_appointments_command (o.db, o.card_key, argc, argv, &error);
+  else if (argc >= 3 && g_str_equal (argv[1], "counters") && o.db != NULL)
+    {
+      HubCounterSpec spec = { NULL, o.name_zh, o.name_en, o.services };
+      status = hub_counters_command (o.db, &spec, argc, argv, &error);
+    }
   else if (argc == 4 && g_str_equal (argv[1], "kiosk") && o.db == NULL)
     g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                          "kiosk commands need --db or --config");
