@@ -46,7 +46,7 @@ static const struct
 } endpoints[] = {
   [ENDPOINT_RECORDS] = { "/v1/records", "POST" },     [ENDPOINT_MEMBERS] = { "/v1/members", "GET" },
   [ENDPOINT_HEARTBEAT] = { "/v1/heartbeat", "POST" }, [ENDPOINT_TIME] = { "/v1/time", "GET" },
-  [ENDPOINT_CALLS] = { "/v1/calls", "GET" },         [ENDPOINT_APPOINTMENTS] = { "/v1/appointments", "GET" },
+  [ENDPOINT_CALLS] = { "/v1/calls", "GET" },          [ENDPOINT_APPOINTMENTS] = { "/v1/appointments", "GET" },
 };
 
 /* One request on its way through a worker thread. */
@@ -157,7 +157,8 @@ run_endpoint (HubRequest *req, PGconn *conn, const char *kiosk_id, GError **erro
           if (!hub_parse_cursor (req->cursor, &cursor, error)
               || (req->limit != NULL && !hub_parse_cursor (req->limit, &limit, error)))
             return NULL;
-          return hub_appointments_since (conn, cursor, (guint)CLAMP (limit, 1, APPOINTMENTS_MAX_LIMIT), error);
+          return hub_appointments_since (conn, cursor, (guint)CLAMP (limit, 1, APPOINTMENTS_MAX_LIMIT),
+                                         error);
         }
       case ENDPOINT_HEARTBEAT:
         {

@@ -164,8 +164,7 @@ typedef enum
 
 static const char *const column_names[N_COLUMNS] = { "code", "service", "slot", "id_number", "status" };
 
-static void
-problem (GPtrArray *problems, guint line, const char *format, ...) G_GNUC_PRINTF (3, 4);
+static void problem (GPtrArray *problems, guint line, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
 static void
 problem (GPtrArray *problems, guint line, const char *format, ...)
@@ -195,7 +194,8 @@ read_header (GPtrArray *fields, guint line, int columns[N_COLUMNS], GPtrArray *p
       for (c = 0; c < N_COLUMNS && !g_str_equal (name, column_names[c]); c++)
         ;
       if (c == N_COLUMNS)
-        problem (problems, line, "unknown column \"%.40s\" (the columns are code, service, slot, id_number, status)",
+        problem (problems, line,
+                 "unknown column \"%.40s\" (the columns are code, service, slot, id_number, status)",
                  g_utf8_validate (name, -1, NULL) ? name : "?");
       else if (columns[c] >= 0)
         problem (problems, line, "the column \"%s\" appears twice", column_names[c]);
@@ -278,7 +278,8 @@ read_row (GPtrArray *fields, guint line, const int columns[N_COLUMNS], GBytes *k
 
   slot = parse_slot (value[COLUMN_SLOT], tz);
   if (slot == NULL)
-    problem (problems, line, "slot \"%.40s\" is not a time like 2026-11-23 10:00 or 2026-11-23T10:00:00+08:00",
+    problem (problems, line,
+             "slot \"%.40s\" is not a time like 2026-11-23 10:00 or 2026-11-23T10:00:00+08:00",
              value[COLUMN_SLOT]);
   else
     row->slot_us = kiosk_date_time_to_usec (slot);
@@ -344,9 +345,10 @@ check_bytes (const char **data, gsize *length, GPtrArray *problems)
   if (!g_utf8_validate_len (*data, *length, &end))
     {
       problem (problems, line_of (*data, (gsize)(end - *data)),
-               *end == '\0' ? "a NUL byte: this is not a text file"
-                            : "not UTF-8 text: save the file as \"CSV UTF-8\" (GBK and other encodings are not "
-                              "read)");
+               *end == '\0'
+                   ? "a NUL byte: this is not a text file"
+                   : "not UTF-8 text: save the file as \"CSV UTF-8\" (GBK and other encodings are not "
+                     "read)");
       return FALSE;
     }
   return TRUE;

@@ -29,7 +29,8 @@ exec (PGconn *conn, const char *sql, int n_params, const char *const *params, Ex
   if (PQresultStatus (res) == expect)
     return res;
   state = PQresultErrorField (res, PG_DIAG_SQLSTATE);
-  text = g_strstrip (g_strdup (PQresultErrorMessage (res)[0] ? PQresultErrorMessage (res) : PQerrorMessage (conn)));
+  text = g_strstrip (
+      g_strdup (PQresultErrorMessage (res)[0] ? PQresultErrorMessage (res) : PQerrorMessage (conn)));
   if (PQstatus (conn) != CONNECTION_OK || state == NULL || g_str_has_prefix (state, "08")
       || g_str_has_prefix (state, "57") || g_str_has_prefix (state, "53"))
     g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "数据库不可用 / Database unavailable: %s", text);
@@ -252,8 +253,8 @@ import_file (PGconn *conn, const char *path, const char *card_key_path, GError *
   /* Bounded before it is read: a wrong file (a video, a database) is refused. */
   if (g_stat (path, &st) == 0 && st.st_size > HUB_APPOINTMENTS_MAX_BYTES)
     {
-      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "%s: %lld bytes, more than %d MiB: split it", path,
-                   (long long)st.st_size, HUB_APPOINTMENTS_MAX_BYTES / (1024 * 1024));
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "%s: %lld bytes, more than %d MiB: split it",
+                   path, (long long)st.st_size, HUB_APPOINTMENTS_MAX_BYTES / (1024 * 1024));
       return EXIT_FAILURE;
     }
   if (!g_file_get_contents (path, &data, &length, error))
@@ -282,18 +283,20 @@ list_day (PGconn *conn, GDateTime *day, GError **error)
   const char *params[] = { from, until };
   g_autoptr (PGresult) res = NULL;
 
-  res = exec (conn,
-              "SELECT extract (epoch FROM slot)::bigint, service, code_hint, coalesce (id_hint, '-'), status,"
-              "  coalesce (checked_in_kiosk, '-')"
-              " FROM appointments WHERE slot >= to_timestamp ($1::bigint) AND slot < to_timestamp ($2::bigint)"
-              " ORDER BY slot, code_hint",
-              2, params, PGRES_TUPLES_OK, error);
+  res = exec (
+      conn,
+      "SELECT extract (epoch FROM slot)::bigint, service, code_hint, coalesce (id_hint, '-'), status,"
+      "  coalesce (checked_in_kiosk, '-')"
+      " FROM appointments WHERE slot >= to_timestamp ($1::bigint) AND slot < to_timestamp ($2::bigint)"
+      " ORDER BY slot, code_hint",
+      2, params, PGRES_TUPLES_OK, error);
   if (res == NULL)
     return EXIT_FAILURE;
   printf ("slot\tservice\tcode\tid_number\tstatus\tkiosk\n");
   for (int i = 0; i < PQntuples (res); i++)
     {
-      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (g_ascii_strtoll (PQgetvalue (res, i, 0), NULL, 10));
+      g_autoptr (GDateTime) utc
+          = g_date_time_new_from_unix_utc (g_ascii_strtoll (PQgetvalue (res, i, 0), NULL, 10));
       g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, g_date_time_get_timezone (day));
       g_autofree char *slot = g_date_time_format (local, "%Y-%m-%d %H:%M");
 
@@ -314,7 +317,8 @@ hub_appointments_command (const char *conninfo, const char *card_key_path, int a
   g_autoptr (GTimeZone) tz = g_time_zone_new_local ();
   g_autoptr (GDateTime) day = NULL;
 
-  if (!((argc == 4 && g_str_equal (verb, "import")) || ((argc == 3 || argc == 4) && g_str_equal (verb, "list"))))
+  if (!((argc == 4 && g_str_equal (verb, "import"))
+        || ((argc == 3 || argc == 4) && g_str_equal (verb, "list"))))
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            "appointments import FILE --card-key KEY | appointments list [YYYY-MM-DD]");
@@ -323,12 +327,13 @@ hub_appointments_command (const char *conninfo, const char *card_key_path, int a
   if (g_str_equal (verb, "list"))
     {
       g_autoptr (GDateTime) now = g_date_time_new_now (tz);
-      g_autofree char *midnight
-          = argc == 4 ? g_strconcat (argv[3], "T00:00:00", NULL) : g_date_time_format (now, "%Y-%m-%dT00:00:00");
+      g_autofree char *midnight = argc == 4 ? g_strconcat (argv[3], "T00:00:00", NULL)
+                                            : g_date_time_format (now, "%Y-%m-%dT00:00:00");
 
       if (strlen (midnight) != 19 || (day = g_date_time_new_from_iso8601 (midnight, tz)) == NULL)
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "not a day like 2026-11-23: %s", argv[3]);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "not a day like 2026-11-23: %s",
+                       argv[3]);
           return 2;
         }
     }

@@ -31,9 +31,10 @@ hub_counter_spec_check (const HubCounterSpec *spec, GError **error)
 
   if (spec->id == NULL || !id_valid (spec->id, FALSE))
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "counter id must be 1 to %d letters, digits, '-' or '_' (it is part of the page's address)",
-                   MAX_ID_LENGTH);
+      g_set_error (
+          error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+          "counter id must be 1 to %d letters, digits, '-' or '_' (it is part of the page's address)",
+          MAX_ID_LENGTH);
       return FALSE;
     }
   if (spec->name_zh == NULL || *g_strstrip (spec->name_zh) == '\0' || spec->name_en == NULL
@@ -83,12 +84,13 @@ counter_add (PGconn *conn, const HubCounterSpec *spec, gboolean *created, GError
   params[1] = spec->name_zh;
   params[2] = spec->name_en;
   params[3] = array->str;
-  res = PQexecParams (conn,
-                      "INSERT INTO counters AS c (id, name_zh, name_en, services) VALUES ($1, $2, $3, $4::text[])"
-                      " ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,"
-                      "   services = excluded.services"
-                      " RETURNING xmax = 0",
-                      4, NULL, params, NULL, NULL, 0);
+  res = PQexecParams (
+      conn,
+      "INSERT INTO counters AS c (id, name_zh, name_en, services) VALUES ($1, $2, $3, $4::text[])"
+      " ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,"
+      "   services = excluded.services"
+      " RETURNING xmax = 0",
+      4, NULL, params, NULL, NULL, 0);
   if (PQresultStatus (res) != PGRES_TUPLES_OK)
     {
       g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "counters add: %s", PQresultErrorMessage (res));
@@ -125,8 +127,9 @@ hub_counters_command (const char *conninfo, HubCounterSpec *spec, int argc, char
 
   if (!((argc == 4 && g_str_equal (verb, "add")) || (argc == 3 && g_str_equal (verb, "list"))))
     {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           "counters add ID --name-zh NAME --name-en NAME --services ID[,ID…] | counters list");
+      g_set_error_literal (
+          error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+          "counters add ID --name-zh NAME --name-en NAME --services ID[,ID…] | counters list");
       return 2;
     }
   if (g_str_equal (verb, "add"))

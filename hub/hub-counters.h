@@ -10,9 +10,9 @@ G_BEGIN_DECLS
  * trimmed in place by the check. */
 typedef struct
 {
-  const char *id;    /* the page is /counter/<id> */
-  char *name_zh;     /* "3号窗口", shown and spoken on the hall display */
-  char *name_en;     /* "Counter 3" */
+  const char *id;       /* the page is /counter/<id> */
+  char *name_zh;        /* "3号窗口", shown and spoken on the hall display */
+  char *name_en;        /* "Counter 3" */
   const char *services; /* "residence-permit,residence-renewal": what the desk calls */
 } HubCounterSpec;
 

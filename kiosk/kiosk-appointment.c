@@ -184,8 +184,7 @@ import_one (KioskQueue *queue, JsonNode *node, guint i, GHashTable *seen, GError
   id_hash = json_object_get_string_member_with_default (obj, "id_hash", NULL);
   if (id_number != NULL && id_hash != NULL)
     return fail_item (error, i, code, "give \"id_number\" or \"id_hash\", not both");
-  if (id_number != NULL
-      && (hash = kiosk_appointment_id_hash (id_key (queue), id_number)) == NULL)
+  if (id_number != NULL && (hash = kiosk_appointment_id_hash (id_key (queue), id_number)) == NULL)
     return fail_item (error, i, code, "\"id_number\" is not an 18-character resident ID number");
   if (id_hash != NULL)
     {

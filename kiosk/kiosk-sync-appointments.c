@@ -31,7 +31,8 @@ kiosk_sync_appointment_page_free (KioskSyncAppointmentPage *page)
 static gboolean
 bad_reply (GError **error, const char *why)
 {
-  g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "中心服务器应答无效 / Bad appointments reply: %s", why);
+  g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "中心服务器应答无效 / Bad appointments reply: %s",
+               why);
   return FALSE;
 }
 
@@ -142,28 +143,35 @@ kiosk_sync_parse_appointments (const char *data, gsize length, gint64 after, GEr
 static gboolean
 apply_one (KioskStore *store, const KioskSyncAppointment *row, gint64 now, GError **error)
 {
-  static const char *const sql[] = {
-    [KIOSK_SYNC_BOOKED] = "INSERT INTO appointments (code, service_id, slot_us, id_hash, imported_us)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code) DO UPDATE SET"
-                          " service_id = excluded.service_id, slot_us = excluded.slot_us,"
-                          " id_hash = excluded.id_hash, imported_us = excluded.imported_us",
-    [KIOSK_SYNC_CANCELLED] = "DELETE FROM appointments WHERE code = ?1 AND used_us IS NULL",
-    /* Checked in elsewhere (or here, the hub's echo): never again. */
-    [KIOSK_SYNC_CHECKED_IN] = "UPDATE appointments SET used_us = coalesce (used_us, ?5) WHERE code = ?1",
-  };
-  sqlite3_stmt *stmt = kiosk_store_prepare (store, sql[row->status], error);
+  sqlite3_stmt *stmt;
 
+  if (row->status == KIOSK_SYNC_CANCELLED)
+    stmt = kiosk_store_prepare (store, "DELETE FROM appointments WHERE code = ?1 AND used_us IS NULL", error);
+  else
+    /* Checked in (elsewhere, or the hub's echo of our own): kept as used, so
+     * the resident hears "already checked in" rather than "not found". */
+    stmt = kiosk_store_prepare (
+        store,
+        "INSERT INTO appointments (code, service_id, slot_us, id_hash, imported_us, used_us)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO UPDATE SET"
+        " service_id = excluded.service_id, slot_us = excluded.slot_us,"
+        " id_hash = excluded.id_hash, imported_us = excluded.imported_us,"
+        " used_us = coalesce (used_us, excluded.used_us)",
+        error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, row->code_hash, -1, SQLITE_STATIC);
-  if (row->status == KIOSK_SYNC_BOOKED)
+  if (row->status != KIOSK_SYNC_CANCELLED)
     {
       sqlite3_bind_text (stmt, 2, row->service, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 3, row->slot_us);
       sqlite3_bind_text (stmt, 4, row->id_hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, now);
+      if (row->status == KIOSK_SYNC_CHECKED_IN)
+        sqlite3_bind_int64 (stmt, 6, now);
+      else
+        sqlite3_bind_null (stmt, 6);
     }
-  if (row->status != KIOSK_SYNC_CANCELLED)
-    sqlite3_bind_int64 (stmt, 5, now);
   return kiosk_store_step_done (store, stmt, error);
 }
 

@@ -50,7 +50,8 @@ KioskSyncAppointmentPage *kiosk_sync_parse_appointments (const char *data, gsize
 
 /* Writes @rows (KioskSyncAppointment *) into @store's appointments table; the
  * caller holds the transaction (a KioskSyncMembersFunc). */
-gboolean kiosk_sync_apply_appointments (KioskStore *store, GPtrArray *rows, gpointer user_data, GError **error);
+gboolean kiosk_sync_apply_appointments (KioskStore *store, GPtrArray *rows, gpointer user_data,
+                                        GError **error);
 
 /* Pulls the bookings changed after the stored cursor, page by page, each page
  * written and the cursor advanced in one transaction. A hub without the

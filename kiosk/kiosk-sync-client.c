@@ -583,8 +583,8 @@ kiosk_sync_client_clock_offset (KioskSyncClient *self, gint64 *offset_us, GError
 }
 
 gboolean
-kiosk_sync_client_get (KioskSyncClient *self, const char *path, long *status, const char **data, gsize *length,
-                       GError **error)
+kiosk_sync_client_get (KioskSyncClient *self, const char *path, long *status, const char **data,
+                       gsize *length, GError **error)
 {
   if (!perform (self, path, NULL, status, error))
     return FALSE;

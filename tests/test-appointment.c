@@ -212,7 +212,8 @@ test_helpers (void)
     {
       const char *code, *masked;
     } masks[] = {
-      { "K7M2Q9", "****Q9" }, { "P3X8", "****X8" }, { "ABC", "****" }, { NULL, "****" }, { "预约预约", "****" },
+      { "K7M2Q9", "****Q9" }, { "P3X8", "****X8" },   { "ABC", "****" },
+      { NULL, "****" },       { "预约预约", "****" },
     };
     for (guint i = 0; i < G_N_ELEMENTS (masks); i++)
       {
@@ -253,7 +254,8 @@ test_code_window (Fixture *f, gconstpointer data)
   }
   g_assert_cmpstr (t->label, ==, "A002");
   g_assert_cmpuint (t->people_ahead, ==, 0); /* ahead of the walk-in */
-  g_assert_cmpint (count (f->store, "SELECT count(*) FROM appointments WHERE ticket_uuid IS NOT NULL"), ==, 1);
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM appointments WHERE ticket_uuid IS NOT NULL"), ==,
+                   1);
   /* No code in the clear, neither in the bookings nor in the ticket's record. */
   g_assert_cmpint (count (f->store, "SELECT count(*) FROM appointments WHERE code LIKE '%K7M2Q9%'"), ==, 0);
   g_assert_cmpint (count (f->store, "SELECT count(*) FROM outbox WHERE payload LIKE '%K7M2Q9%'"), ==, 0);

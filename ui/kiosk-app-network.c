@@ -219,7 +219,8 @@ make_sync (KioskConfig *config, KioskClock *clock, KioskStore *store)
     }
   else
     {
-      g_message ("Card key %s: %s; the member list and the bookings are not pulled", key_file, error->message);
+      g_message ("Card key %s: %s; the member list and the bookings are not pulled", key_file,
+                 error->message);
       g_free (ctx);
     }
   return sync;
