@@ -14,6 +14,7 @@
 #include "hub-cert.h"
 #include "hub-content.h"
 #include "hub-counters.h"
+#include "hub-members.h"
 #include "hub-db.h"
 #include "hub-web.h"
 
@@ -80,7 +81,8 @@ static const char usage[]
       "linli-hub content publish DIR --key KEY [--target all|hall:ID|kiosk:ID] [--not-before TIME]\n"
       "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)\n"
       "linli-hub counters add ID --name-zh NAME --name-en NAME --services ID[,ID…] | counters list\n"
-      "linli-hub appointments import FILE --card-key KEY | appointments list [YYYY-MM-DD]";
+      "linli-hub appointments import FILE --card-key KEY | appointments list [YYYY-MM-DD]\n"
+      "linli-hub members import FILE --card-key KEY";
 
 /* Fills what the command line left unset from the [hub] group of --config. */
 static gboolean
@@ -309,6 +311,8 @@ main (int argc, char **argv)
     status = hub_content_command (o.db, o.sign_key, o.target, o.not_before, argc, argv, &error);
   else if (argc >= 3 && g_str_equal (argv[1], "appointments") && o.db != NULL)
     status = hub_appointments_command (o.db, o.card_key, argc, argv, &error);
+  else if (argc >= 3 && g_str_equal (argv[1], "members") && o.db != NULL)
+    status = hub_members_command (o.db, o.card_key, argc, argv, &error);
   else if (argc >= 3 && g_str_equal (argv[1], "counters") && o.db != NULL)
     {
       HubCounterSpec spec = { NULL, o.name_zh, o.name_en, o.services };

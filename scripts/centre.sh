@@ -190,6 +190,7 @@ EOF
     echo "DEMO02,$first_service,$(date -d '+10 minutes' '+%Y-%m-%d %H:%M'),11010519491231002X"
   } >"$dir/appointments.csv"
   "$hub" appointments import "$dir/appointments.csv" --config "$dir/hub.conf" >"$dir/appointments.log"
+  "$hub" members import "$root/assets/demo-members.csv" --config "$dir/hub.conf" >"$dir/members.log"
 
   # 6. The kiosk, in demo mode (printer → folder, door → log, D-Bus input
   #    path) but against the hub: what a technician writes in kiosk.conf.
