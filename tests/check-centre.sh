@@ -3,7 +3,8 @@
 # The one-command centre (scripts/centre.sh, what `scripts/kiosk.sh centre`
 # runs), non-interactively: start it, take a number at the kiosk through its
 # demo D-Bus input path, see it waiting at the counter and call it there, see
-# the hub's bookings in the kiosk's database, stop it, and check that nothing
+# the hub's bookings in the kiosk's database, check one in on the keypad and
+# see it in the appointment lane and checked in on the hub, stop it, and check that nothing
 # it started is left running. TAP; skipped where PostgreSQL, Xvfb or D-Bus is
 # missing.
 #   check-centre.sh SOURCE_ROOT BUILD_ROOT
@@ -18,7 +19,7 @@ ok() {
   if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
 
-for tool in openssl Xvfb dbus-daemon gdbus curl python3 sqlite3 runuser; do
+for tool in openssl Xvfb dbus-daemon gdbus curl python3 sqlite3 psql runuser; do
   command -v "$tool" >/dev/null || { echo "1..0 # SKIP $tool is missing"; exit 77; }
 done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "1..0 # SKIP PostgreSQL is missing"; exit 77; }
@@ -35,7 +36,7 @@ trap cleanup EXIT
 # The default content open round the clock, so the test passes at 3 a.m. too.
 python3 "$root/bench/soak/soak-content.py" "$root/assets/content/default" "$work/soak" 0 >/dev/null
 
-echo "1..7"
+echo "1..10"
 start=$(date +%s)
 env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS BUILD="$build" \
   "$root/scripts/centre.sh" start --dir "$dir" --content "$work/soak/content" >"$work/start.out" 2>&1
@@ -43,7 +44,9 @@ status=$?
 sed 's/^/# /' "$work/start.out"
 ok $status "centre.sh start"
 if [ $status -ne 0 ]; then
-  for what in "it prints" "a ticket" "it waits" "it is called" "bookings" "stop"; do ok 1 "$what (not started)"; done
+  for what in "it prints" "a ticket" "it waits" "it is called" "bookings" "check-in" "lane" "again" "stop"; do
+    ok 1 "$what (not started)"
+  done
   exit 1
 fi
 grep -q "^  counter 1   http://127.0.0.1:[0-9]*/counter/1?token=" "$work/start.out" \
@@ -92,6 +95,29 @@ for _ in $(seq 60); do
 done
 [ "$bookings" = 2 ]
 ok $? "the hub's two bookings are in the kiosk's database ($bookings)"
+
+# A resident checks DEMO01 in on the keypad: a ticket in the appointment lane,
+# waiting at counter 1 as such, and the booking checked in on the hub.
+reply=$(DBUS_SESSION_BUS_ADDRESS=$bus gdbus call --session --dest org.linli.Kiosk --object-path /org/linli/Kiosk \
+  --method org.linli.Kiosk.Demo.CheckIn "demo-01" 2>&1)
+echo "# CheckIn: $reply"
+booked=$(echo "$reply" | sed -n "s/^('[^']*', '\([A-Z][0-9]*\)', 'appointment')$/\1/p")
+[ -n "$booked" ]
+ok $? "DEMO01 checks in at the kiosk ($booked, appointment lane)"
+checked=1
+for _ in $(seq 60); do
+  desk=$(curl -s -H "Authorization: Bearer $token" "$web/api/counter/1")
+  state=$(psql -Atc "SELECT status FROM appointments WHERE code_hint = '****01'" "$(get db)" 2>&1)
+  echo "$desk" | grep -q "\"label\":\"$booked\",\"service\":\"[^\"]*\",\"lane\":\"appointment\"" \
+    && [ "$state" = checked_in ] && { checked=0; break; }
+  sleep 0.5
+done
+echo "# counter 1: $desk; booking on the hub: $state"
+ok $checked "it waits at counter 1 in the appointment lane, and the hub has the booking checked in"
+reply=$(DBUS_SESSION_BUS_ADDRESS=$bus gdbus call --session --dest org.linli.Kiosk --object-path /org/linli/Kiosk \
+  --method org.linli.Kiosk.Demo.CheckIn "DEMO01" 2>&1)
+[ "$reply" = "('', '', 'refused')" ]
+ok $? "a second check-in of DEMO01 is refused ($reply)"
 
 # Stop: every process it started is gone, and none holds its folder.
 pids=$(sed -n 's/^[a-z]*_pid=//p' "$dir/centre.env")

@@ -27,6 +27,11 @@ G_BEGIN_DECLS
  *     between are built but not laid out) and only the slip's page and home
  *     are drawn. label is the number ("" when refused); print is "printed",
  *     "failed" or "refused".
+ *   CheckIn (s code) → (s service, s label, s lane)
+ *     the taps of a resident checking a booking in: Home, Take a number,
+ *     I have an appointment, the code on the keypad, Check in; the ticket
+ *     then on screen (lane "appointment"), or "", "", "refused" when the
+ *     screen refuses the code (unknown, used, too early or late).
  *   Frame () → ()
  *     returns after the window has painted its next frame.
  *
