@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-hub-appointments"
 
+#include <glib/gstdio.h>
+
 #include "hub-harness.h"
 #include "kiosk-appointment.h"
 #include "kiosk-error.h"
+#include "kiosk-release.h"
 #include "kiosk-store.h"
 #include "kiosk-sync-appointments.h"
 #include "kiosk-test-util.h"
@@ -262,6 +265,37 @@ test_list_masked (void)
   g_assert_null (strstr (listing, "19491231"));
 }
 
+/* Once content is published, a booking for a service it lacks is refused,
+ * with its line, and nothing of the file is stored. */
+static void
+test_unknown_service (void)
+{
+  const QueueTestManifest spec = QUEUE_TEST_MANIFEST_DEFAULTS;
+  g_autofree char *dir = hub_harness_mkdir (harness, "unknown-service");
+  g_autofree char *content = g_build_filename (dir, "content", NULL);
+  g_autofree char *key_path = g_build_filename (dir, "publish.key", NULL);
+  g_autofree char *public_b64 = NULL, *secret_b64 = NULL, *soon = slot_in (30), *csv = NULL;
+  g_autofree char *out = NULL, *err = NULL, *published = NULL;
+  g_autoptr (KioskBundle) bundle = NULL;
+  gint64 before;
+
+  g_assert_cmpint (g_mkdir (content, 0700), ==, 0);
+  bundle = queue_test_bundle (content, &spec);
+  kiosk_release_keygen (&public_b64, &secret_b64);
+  g_assert_true (g_file_set_contents (key_path, secret_b64, -1, NULL));
+  {
+    const char *argv[] = { harness->hub_bin, "content", "publish",         content, "--key",
+                           key_path,         "--db",    harness->conninfo, NULL };
+    published = hub_harness_run (argv, FALSE);
+  }
+
+  before = hub_harness_query_int (harness, "SELECT count (*) FROM appointments");
+  csv = g_strdup_printf ("code,service,slot\nGOOD11,short,%s\nTAXES1,tax-return,%s\n", soon, soon);
+  g_assert_cmpint (import (dir, "tax.csv", csv, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "line 3: service \"tax-return\" is not in the published content (release"));
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count (*) FROM appointments"), ==, before);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -279,6 +313,7 @@ main (int argc, char *argv[])
   hub_harness_start_hub (harness);
   g_test_add_func ("/hub/appointments/end-to-end", test_end_to_end);
   g_test_add_func ("/hub/appointments/list-masked", test_list_masked);
+  g_test_add_func ("/hub/appointments/unknown-service", test_unknown_service);
   status = g_test_run ();
   hub_harness_free (harness);
   return status;
