@@ -66,6 +66,16 @@ kiosk_reader_manager_new_from_config (KioskConfig *config, GError **error)
 
       kiosk_reader_manager_add_serial (manager, id, ports[i], baud);
     }
+
+  baud = (guint)kiosk_config_get_int (config, "readers", "id_card_baud");
+  ports = kiosk_config_get_strv (config, "readers", "id_card_ports");
+  for (guint i = 0; ports != NULL && ports[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (ports[i]);
+      g_autofree char *id = g_strconcat ("id-card:", base, NULL);
+
+      kiosk_reader_manager_add_id_reader (manager, id, ports[i], baud);
+    }
   return g_steal_pointer (&manager);
 }
 

@@ -111,6 +111,7 @@ struct _KioskReaderManager
   GHashTable *health;      /* reader id → KioskReaderHealth, kept across unplugs */
   GHashTable *not_readers; /* node → dev_t of keyboards-or-not already opened and found wanting */
   GPtrArray *serial;       /* KioskSerialReader */
+  GPtrArray *id_readers;   /* KioskIdReader */
   GFileMonitor *monitor;
   GSource *rescan_source;
   GSource *rescan_soon_source;

@@ -17,6 +17,7 @@
 #include "kiosk-autocleanups.h"
 #include "kiosk-error.h"
 #include "kiosk-reader-manager-private.h"
+#include "kiosk-id-reader.h"
 #include "kiosk-serial-reader.h"
 
 G_DEFINE_FINAL_TYPE (KioskReaderManager, kiosk_reader_manager, G_TYPE_OBJECT)
@@ -165,8 +166,9 @@ notes_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* ::read of the serial and ID card readers, passed on as the manager's. */
 static void
-serial_read_cb (KioskSerialReader *serial, const char *id, KioskCardRead *read, KioskReaderManager *self)
+serial_read_cb (GObject *reader, const char *id, KioskCardRead *read, KioskReaderManager *self)
 {
   g_signal_emit (self, signals[SIGNAL_READ], 0, id, read);
 }
@@ -316,6 +318,8 @@ kiosk_reader_manager_start (KioskReaderManager *self, GError **error)
   /* Serial ports that fail now keep retrying on their own. */
   for (guint i = 0; i < self->serial->len; i++)
     kiosk_serial_reader_start (g_ptr_array_index (self->serial, i), NULL);
+  for (guint i = 0; i < self->id_readers->len; i++)
+    kiosk_id_reader_start (g_ptr_array_index (self->id_readers, i));
   return TRUE;
 }
 
@@ -425,6 +429,20 @@ kiosk_reader_manager_add_serial (KioskReaderManager *self, const char *id, const
     kiosk_serial_reader_start (serial, NULL);
 }
 
+void
+kiosk_reader_manager_add_id_reader (KioskReaderManager *self, const char *id, const char *path, guint baud)
+{
+  KioskIdReader *reader;
+
+  g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
+
+  reader = kiosk_id_reader_new (id, path, baud);
+  g_signal_connect (reader, "read", G_CALLBACK (serial_read_cb), self);
+  g_ptr_array_add (self->id_readers, reader);
+  if (self->started)
+    kiosk_id_reader_start (reader);
+}
+
 GPtrArray *
 kiosk_reader_manager_list_health (KioskReaderManager *self)
 {
@@ -439,6 +457,8 @@ kiosk_reader_manager_list_health (KioskReaderManager *self)
     g_ptr_array_add (list, kiosk_reader_health_copy (health));
   for (guint i = 0; i < self->serial->len; i++)
     g_ptr_array_add (list, kiosk_serial_reader_get_health (g_ptr_array_index (self->serial, i)));
+  for (guint i = 0; i < self->id_readers->len; i++)
+    g_ptr_array_add (list, kiosk_id_reader_get_health (g_ptr_array_index (self->id_readers, i)));
   return list;
 }
 
@@ -455,6 +475,12 @@ kiosk_reader_manager_dispose (GObject *object)
   for (guint i = 0; i < self->serial->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->serial, i), self);
   g_ptr_array_set_size (self->serial, 0);
+  for (guint i = 0; i < self->id_readers->len; i++)
+    {
+      kiosk_id_reader_stop (g_ptr_array_index (self->id_readers, i));
+      g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->id_readers, i), self);
+    }
+  g_ptr_array_set_size (self->id_readers, 0);
 
   G_OBJECT_CLASS (kiosk_reader_manager_parent_class)->dispose (object);
 }
@@ -468,6 +494,7 @@ kiosk_reader_manager_finalize (GObject *object)
   g_hash_table_unref (self->health);
   g_hash_table_unref (self->not_readers);
   g_ptr_array_unref (self->serial);
+  g_ptr_array_unref (self->id_readers);
   g_ptr_array_unref (self->paths);
   g_array_unref (self->usb_ids);
   g_free (self->input_dir);
@@ -512,6 +539,7 @@ kiosk_reader_manager_init (KioskReaderManager *self)
       = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)kiosk_reader_health_free);
   self->not_readers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->serial = g_ptr_array_new_with_free_func (g_object_unref);
+  self->id_readers = g_ptr_array_new_with_free_func (g_object_unref);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->notes);

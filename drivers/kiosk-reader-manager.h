@@ -44,6 +44,10 @@ void kiosk_reader_manager_set_udev_tag (KioskReaderManager *self, gboolean use_t
 /* A fallback for hot-plug events missed by the monitor; 0 turns it off. */
 void kiosk_reader_manager_set_rescan_interval (KioskReaderManager *self, guint ms);
 void kiosk_reader_manager_add_serial (KioskReaderManager *self, const char *id, const char *path, guint baud);
+/* A chip ID card reader (GA 450) on a serial port; its reads come out of
+ * ::read like the others'. */
+void kiosk_reader_manager_add_id_reader (KioskReaderManager *self, const char *id, const char *path,
+                                         guint baud);
 
 /* Scans and starts watching, in the thread-default main context. Fails only
  * when the input directory cannot be watched; readers that fail to open are

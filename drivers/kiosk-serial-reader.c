@@ -248,28 +248,29 @@ io_cb (int fd, GIOCondition condition, gpointer user_data)
     }
 }
 
-static gboolean
-open_port (KioskSerialReader *self, GError **error)
+int
+kiosk_serial_open_raw (const char *path, guint baud, GError **error)
 {
   struct termios tio;
   speed_t speed = B9600;
   int fd;
   int saved;
 
-  if (!kiosk_serial_baud_to_speed (self->baud, &speed))
+  g_return_val_if_fail (path != NULL, -1);
+
+  if (!kiosk_serial_baud_to_speed (baud, &speed))
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID,
-                   "串口速率无效 / Serial speed %u baud is not supported", self->baud);
-      return FALSE;
+                   "串口速率无效 / Serial speed %u baud is not supported", baud);
+      return -1;
     }
-  fd = open (self->path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  fd = open (path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0)
     {
       saved = errno;
       g_set_error (error, KIOSK_ERROR, saved == ENOENT ? KIOSK_ERROR_NOT_FOUND : KIOSK_ERROR_DEVICE,
-                   "读卡器串口无法打开 / Reader port %s cannot be opened: %s", self->path,
-                   g_strerror (saved));
-      return FALSE;
+                   "读卡器串口无法打开 / Reader port %s cannot be opened: %s", path, g_strerror (saved));
+      return -1;
     }
   if (tcgetattr (fd, &tio) < 0)
     goto fail;
@@ -284,7 +285,23 @@ open_port (KioskSerialReader *self, GError **error)
     goto fail;
   /* Whatever the reader sent before we listened belongs to nobody. */
   tcflush (fd, TCIFLUSH);
+  return fd;
 
+fail:
+  saved = errno;
+  close (fd);
+  g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_DEVICE,
+               "读卡器串口无法设置 / Reader port %s cannot be set up: %s", path, g_strerror (saved));
+  return -1;
+}
+
+static gboolean
+open_port (KioskSerialReader *self, GError **error)
+{
+  int fd = kiosk_serial_open_raw (self->path, self->baud, error);
+
+  if (fd < 0)
+    return FALSE;
   self->fd = fd;
   self->io_source = attach (g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR),
                             "[kiosk-serial-reader] io", (GSourceFunc)(void (*) (void))io_cb, self);
@@ -292,13 +309,6 @@ open_port (KioskSerialReader *self, GError **error)
   self->health->path = g_strdup (self->path);
   set_connected (self, TRUE);
   return TRUE;
-
-fail:
-  saved = errno;
-  close (fd);
-  g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_DEVICE,
-               "读卡器串口无法设置 / Reader port %s cannot be set up: %s", self->path, g_strerror (saved));
-  return FALSE;
 }
 
 static gboolean

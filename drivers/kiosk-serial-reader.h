@@ -35,6 +35,11 @@ gboolean kiosk_serial_reader_get_connected (KioskSerialReader *self);
 /* Transfer full. */
 KioskReaderHealth *kiosk_serial_reader_get_health (KioskSerialReader *self);
 
+/* Opens @path raw (8N1, no flow control, non-blocking, input flushed) at
+ * @baud: the settings every serial reader here wants. -1 and @error on
+ * failure. */
+int kiosk_serial_open_raw (const char *path, guint baud, GError **error);
+
 /* The termios speed of @baud, or FALSE when the kernel has none for it. */
 gboolean kiosk_serial_baud_to_speed (guint baud, guint *speed);
 

@@ -19,10 +19,10 @@ if [ ! -f "$dir/build.ninja" ]; then
     -Dc_args=-fsanitize=fuzzer-no-link,address,undefined \
     -Dc_link_args=-fsanitize=address,undefined
 fi
-ninja -C "$dir" fuzz/fuzz-hub-records fuzz/fuzz-kiosk-response fuzz/fuzz-release-json
+ninja -C "$dir" fuzz/fuzz-ga450 fuzz/fuzz-hub-records fuzz/fuzz-kiosk-response fuzz/fuzz-release-json
 
 status=0
-for target in hub-records kiosk-response release-json; do
+for target in ga450 hub-records kiosk-response release-json; do
   corpus="$dir/fuzz/corpus-$target"
   mkdir -p "$corpus"
   echo "== fuzz-$target for ${seconds}s"

@@ -108,6 +108,9 @@ static void
 respond (SoupServerMessage *msg, guint status, const char *json)
 {
   soup_server_message_set_status (msg, status, NULL);
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                  G_STRINGIFY (HUB_RETRY_AFTER_SECONDS));
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hub-appointments.h"
+#include "hub-db-published.h"
 #include "hub-db.h"
 #include "kiosk-credentials.h"
 #include "kiosk-error.h"
@@ -16,68 +17,20 @@
 /* Problems printed by the import command; the rest are counted. */
 #define MAX_PROBLEMS_SHOWN 50
 
-/* PQexecParams with the hub's error mapping: 400 for bad data, 503 when the
- * database is gone, else 500. */
-static PGresult *
-exec (PGconn *conn, const char *sql, int n_params, const char *const *params, ExecStatusType expect,
-      GError **error)
-{
-  PGresult *res = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
-  const char *state;
-  g_autofree char *text = NULL;
-
-  if (PQresultStatus (res) == expect)
-    return res;
-  state = PQresultErrorField (res, PG_DIAG_SQLSTATE);
-  text = g_strstrip (
-      g_strdup (PQresultErrorMessage (res)[0] ? PQresultErrorMessage (res) : PQerrorMessage (conn)));
-  if (PQstatus (conn) != CONNECTION_OK || state == NULL || g_str_has_prefix (state, "08")
-      || g_str_has_prefix (state, "57") || g_str_has_prefix (state, "53"))
-    g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "数据库不可用 / Database unavailable: %s", text);
-  else if (g_str_has_prefix (state, "22") || g_str_has_prefix (state, "23"))
-    g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "数据无效 / Invalid data: %s", text);
-  else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "appointments: %s (SQLSTATE %s)", text, state);
-  PQclear (res);
-  return NULL;
-}
-
-/* The service ids of the newest published content; NULL when none is
- * published (then services are not checked). */
+/* The service ids of the published content (every target's newest release
+ * in force); empty when nothing is published, and then not checked. */
 static GHashTable *
-published_services (PGconn *conn, char **release, GError **error)
+published_services (PGconn *conn, GError **error)
 {
-  g_autoptr (PGresult) res = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  JsonNode *root;
-  JsonArray *services;
+  g_autoptr (PGresult) res = hub_db_service_names (conn, error);
+  GHashTable *ids;
 
-  res = exec (conn,
-              "SELECT rf.release, convert_from (f.data, 'UTF8') FROM content_release_files rf"
-              " JOIN content_files f ON f.sha256 = rf.sha256"
-              " WHERE rf.path = 'manifest.json' ORDER BY rf.release DESC LIMIT 1",
-              0, NULL, PGRES_TUPLES_OK, error);
   if (res == NULL)
     return NULL;
-  if (PQntuples (res) == 0)
-    return g_hash_table_new (g_str_hash, g_str_equal);
-  *release = g_strdup (PQgetvalue (res, 0, 0));
-  /* Published content passed kiosk_bundle validation: a plain walk will do. */
-  if (!json_parser_load_from_data (parser, PQgetvalue (res, 0, 1), PQgetlength (res, 0, 1), error))
-    return NULL;
-  root = json_parser_get_root (parser);
-  services = JSON_NODE_HOLDS_OBJECT (root)
-                 ? json_object_get_array_member (json_node_get_object (root), "services")
-                 : NULL;
-  for (guint i = 0; services != NULL && i < json_array_get_length (services); i++)
-    {
-      JsonObject *service = json_array_get_object_element (services, i);
-      const char *id = service ? json_object_get_string_member_with_default (service, "id", NULL) : NULL;
-      if (id != NULL)
-        g_hash_table_add (ids, g_strdup (id));
-    }
-  return g_steal_pointer (&ids);
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_hash_table_add (ids, g_strdup (hub_db_get (res, i, "id")));
+  return ids;
 }
 
 static char *
@@ -118,7 +71,7 @@ hub_appointments_store (PGconn *conn, GPtrArray *rows, GPtrArray *problems, guin
                         GError **error)
 {
   g_autoptr (GHashTable) services = NULL;
-  g_autofree char *release = NULL, *json = NULL;
+  g_autofree char *json = NULL;
   g_autoptr (PGresult) res = NULL;
   const char *params[1];
   guint bad = 0;
@@ -126,9 +79,9 @@ hub_appointments_store (PGconn *conn, GPtrArray *rows, GPtrArray *problems, guin
   g_return_val_if_fail (rows != NULL, FALSE);
 
   *n_new = *n_updated = 0;
-  if ((services = published_services (conn, &release, error)) == NULL)
+  if ((services = published_services (conn, error)) == NULL)
     return FALSE;
-  for (guint i = 0; release != NULL && i < rows->len; i++)
+  for (guint i = 0; g_hash_table_size (services) > 0 && i < rows->len; i++)
     {
       const HubAppointment *row = rows->pdata[i];
 
@@ -136,9 +89,8 @@ hub_appointments_store (PGconn *conn, GPtrArray *rows, GPtrArray *problems, guin
         continue;
       bad++;
       if (problems != NULL)
-        g_ptr_array_add (problems, g_strdup_printf ("line %u: service \"%s\" is not in the published content "
-                                                    "(release %s)",
-                                                    row->line, row->service, release));
+        g_ptr_array_add (problems, g_strdup_printf ("line %u: service \"%s\" is not in the published content",
+                                                    row->line, row->service));
     }
   if (bad > 0)
     {
@@ -152,23 +104,24 @@ hub_appointments_store (PGconn *conn, GPtrArray *rows, GPtrArray *problems, guin
    * checked in stays so whatever the file says. */
   json = rows_to_json (rows);
   params[0] = json;
-  res = exec (conn,
-              "INSERT INTO appointments AS a (code_hash, code_hint, service, slot, id_hash, id_hint, status)"
-              "  SELECT r.code_hash, r.code_hint, r.service, to_timestamp (r.slot_us / 1e6), r.id_hash,"
-              "         r.id_hint, r.status"
-              "  FROM jsonb_to_recordset ($1::jsonb) AS r (code_hash text, code_hint text, service text,"
-              "       slot_us bigint, id_hash text, id_hint text, status text)"
-              "  ON CONFLICT (code_hash) DO UPDATE SET code_hint = excluded.code_hint,"
-              "    service = excluded.service, slot = excluded.slot, id_hash = excluded.id_hash,"
-              "    id_hint = excluded.id_hint, imported_at = now (),"
-              "    status = CASE WHEN a.status = 'checked_in' THEN a.status ELSE excluded.status END"
-              "  RETURNING xmax = 0",
-              1, params, PGRES_TUPLES_OK, error);
+  res = hub_db_query (
+      conn,
+      "INSERT INTO appointments AS a (code_hash, code_hint, service, slot, id_hash, id_hint, status)"
+      "  SELECT r.code_hash, r.code_hint, r.service, to_timestamp (r.slot_us / 1e6), r.id_hash,"
+      "         r.id_hint, r.status"
+      "  FROM jsonb_to_recordset ($1::jsonb) AS r (code_hash text, code_hint text, service text,"
+      "       slot_us bigint, id_hash text, id_hint text, status text)"
+      "  ON CONFLICT (code_hash) DO UPDATE SET code_hint = excluded.code_hint,"
+      "    service = excluded.service, slot = excluded.slot, id_hash = excluded.id_hash,"
+      "    id_hint = excluded.id_hint, imported_at = now (),"
+      "    status = CASE WHEN a.status = 'checked_in' THEN a.status ELSE excluded.status END"
+      "  RETURNING xmax = 0 AS inserted",
+      1, params, error);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
     {
-      if (PQgetvalue (res, i, 0)[0] == 't')
+      if (hub_db_get_bool (res, i, "inserted"))
         (*n_new)++;
       else
         (*n_updated)++;
@@ -186,22 +139,22 @@ hub_appointments_since (PGconn *conn, gint64 cursor, guint limit, GError **error
 
   /* Bookings long past are of no use to a kiosk, but the cursor moves past
    * them: a page holds the next @limit changes, sent or skipped. */
-  res = exec (conn,
-              "WITH page AS (SELECT * FROM appointments WHERE change_seq > $1::bigint"
-              "              ORDER BY change_seq LIMIT $2::int)"
-              "SELECT coalesce (json_agg (json_build_object ("
-              "    'code_hash', code_hash, 'service', service,"
-              "    'slot_us', (extract (epoch FROM slot) * 1000000)::bigint, 'id_hash', id_hash,"
-              "    'status', status, 'seq', change_seq) ORDER BY change_seq)"
-              "    FILTER (WHERE slot > now () - interval '1 day'), '[]'),"
-              "  coalesce (max (change_seq), $1::bigint), count (*)"
-              "  FROM page",
-              2, params, PGRES_TUPLES_OK, error);
+  res = hub_db_query (conn,
+                      "WITH page AS (SELECT * FROM appointments WHERE change_seq > $1::bigint"
+                      "              ORDER BY change_seq LIMIT $2::int)"
+                      "SELECT coalesce (json_agg (json_build_object ("
+                      "    'code_hash', code_hash, 'service', service,"
+                      "    'slot_us', (extract (epoch FROM slot) * 1000000)::bigint, 'id_hash', id_hash,"
+                      "    'status', status, 'seq', change_seq) ORDER BY change_seq)"
+                      "    FILTER (WHERE slot > now () - interval '1 day'), '[]') AS appointments,"
+                      "  coalesce (max (change_seq), $1::bigint) AS cursor, count (*) AS n"
+                      "  FROM page",
+                      2, params, error);
   if (res == NULL)
     return NULL;
-  return g_strdup_printf ("{\"appointments\":%s,\"cursor\":%s,\"more\":%s}", PQgetvalue (res, 0, 0),
-                          PQgetvalue (res, 0, 1),
-                          g_ascii_strtoull (PQgetvalue (res, 0, 2), NULL, 10) >= limit ? "true" : "false");
+  return g_strdup_printf ("{\"appointments\":%s,\"cursor\":%s,\"more\":%s}",
+                          hub_db_get (res, 0, "appointments"), hub_db_get (res, 0, "cursor"),
+                          hub_db_get_int (res, 0, "n", 0) >= (gint64)limit ? "true" : "false");
 }
 
 static void
@@ -283,27 +236,26 @@ list_day (PGconn *conn, GDateTime *day, GError **error)
   const char *params[] = { from, until };
   g_autoptr (PGresult) res = NULL;
 
-  res = exec (
+  res = hub_db_query (
       conn,
-      "SELECT extract (epoch FROM slot)::bigint, service, code_hint, coalesce (id_hint, '-'), status,"
-      "  coalesce (checked_in_kiosk, '-')"
+      "SELECT extract (epoch FROM slot)::bigint AS slot, service, code_hint, coalesce (id_hint, '-') AS "
+      "id_hint,"
+      "  status, coalesce (checked_in_kiosk, '-') AS kiosk"
       " FROM appointments WHERE slot >= to_timestamp ($1::bigint) AND slot < to_timestamp ($2::bigint)"
       " ORDER BY slot, code_hint",
-      2, params, PGRES_TUPLES_OK, error);
+      2, params, error);
   if (res == NULL)
     return EXIT_FAILURE;
   printf ("slot\tservice\tcode\tid_number\tstatus\tkiosk\n");
   for (int i = 0; i < PQntuples (res); i++)
     {
-      g_autoptr (GDateTime) utc
-          = g_date_time_new_from_unix_utc (g_ascii_strtoll (PQgetvalue (res, i, 0), NULL, 10));
+      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (hub_db_get_int (res, i, "slot", 0));
       g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, g_date_time_get_timezone (day));
       g_autofree char *slot = g_date_time_format (local, "%Y-%m-%d %H:%M");
 
-      printf ("%s", slot);
-      for (int c = 1; c < PQnfields (res); c++)
-        printf ("\t%s", PQgetvalue (res, i, c));
-      printf ("\n");
+      printf ("%s\t%s\t%s\t%s\t%s\t%s\n", slot, hub_db_get (res, i, "service"),
+              hub_db_get (res, i, "code_hint"), hub_db_get (res, i, "id_hint"), hub_db_get (res, i, "status"),
+              hub_db_get (res, i, "kiosk"));
     }
   return EXIT_SUCCESS;
 }

@@ -6,36 +6,21 @@
 #include <string.h>
 
 #include "hub-calling.h"
+#include "hub-db-published.h"
 #include "hub-db.h"
 #include "kiosk-lanes.h"
 
-/* Held for the transaction of every staff action, so two desks pressing Next
- * at once never call the same ticket. */
-#define CALLING_LOCK 7302010
-
-/* Columns of a waiting ticket, in this order. */
+/* The columns of a waiting ticket, read by name. */
 #define WAITING_COLUMNS                                                                                      \
-  "r.kiosk_id, r.uuid::text, r.payload->>'label', coalesce (s.service, r.payload->>'service'), "             \
-  "r.payload->>'lane', (r.payload->>'issued_us')::bigint, r.payload->>'people_ahead', "                      \
-  "r.payload->>'wait_low_minutes', r.payload->>'wait_high_minutes'"
+  "r.kiosk_id AS kiosk_id, r.uuid::text AS uuid, r.payload->>'label' AS label,"                              \
+  " coalesce (s.service, r.payload->>'service') AS service, r.payload->>'lane' AS lane,"                     \
+  " (r.payload->>'issued_us')::bigint AS issued_us, r.payload->>'people_ahead' AS people_ahead,"             \
+  " r.payload->>'wait_low_minutes' AS wait_low, r.payload->>'wait_high_minutes' AS wait_high"
 #define WAITING_FROM                                                                                         \
   " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"                                         \
   " WHERE r.kind = 'ticket' AND r.payload->>'service_day' = $1"                                              \
   " AND jsonb_typeof (r.payload->'issued_us') = 'number' AND (s.state IS NULL OR s.state = 'waiting')"
 #define WAITING_ORDER " ORDER BY (r.payload->>'issued_us')::bigint, r.payload->>'label', r.uuid"
-
-enum
-{
-  W_KIOSK,
-  W_UUID,
-  W_LABEL,
-  W_SERVICE,
-  W_LANE,
-  W_ISSUED,
-  W_AHEAD,
-  W_LOW,
-  W_HIGH
-};
 
 static const char *const action_names[] = {
   [HUB_CALL_NEXT] = "next",         [HUB_CALL_RECALL] = "recall",   [HUB_CALL_NUMBER] = "call",
@@ -79,50 +64,6 @@ hub_public_code_is_valid (const char *code)
 }
 
 static void
-set_db_error (PGconn *conn, const PGresult *res, GError **error)
-{
-  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
-  const char *message = res ? PQresultErrorMessage (res) : PQerrorMessage (conn);
-  g_autofree char *text = g_strstrip (g_strdup (message && *message ? message : "no answer"));
-
-  if (PQstatus (conn) != CONNECTION_OK || state == NULL || g_str_has_prefix (state, "08")
-      || g_str_has_prefix (state, "57"))
-    g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "数据库不可用 / Database unavailable: %s", text);
-  else if (g_str_has_prefix (state, "22") || g_str_has_prefix (state, "23"))
-    g_set_error (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "数据无效 / Invalid data: %s", text);
-  else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "calling: %s (SQLSTATE %s)", text, state);
-}
-
-static PGresult *
-query (PGconn *conn, const char *sql, int n_params, const char *const *params, GError **error)
-{
-  PGresult *res = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
-  ExecStatusType status = PQresultStatus (res);
-
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-    {
-      set_db_error (conn, res, error);
-      PQclear (res);
-      return NULL;
-    }
-  return res;
-}
-
-static gboolean
-command (PGconn *conn, const char *sql, int n_params, const char *const *params, GError **error)
-{
-  g_autoptr (PGresult) res = query (conn, sql, n_params, params, error);
-  return res != NULL;
-}
-
-static const char *
-value_or_null (const PGresult *res, int row, int column)
-{
-  return PQgetisnull (res, row, column) ? NULL : PQgetvalue (res, row, column);
-}
-
-static void
 add_string (JsonBuilder *b, const char *name, const char *value)
 {
   json_builder_set_member_name (b, name);
@@ -147,10 +88,10 @@ waiting_from_result (const PGresult *res)
 
   for (int row = 0; row < PQntuples (res); row++)
     {
-      KioskWaiting w = { KIOSK_LANE_NORMAL, g_ascii_strtoll (PQgetvalue (res, row, W_ISSUED), NULL, 10),
-                         GINT_TO_POINTER (row) };
+      KioskWaiting w
+          = { KIOSK_LANE_NORMAL, hub_db_get_int (res, row, "issued_us", 0), GINT_TO_POINTER (row) };
       /* An unknown lane (a newer kiosk) waits as normal rather than jumping the line. */
-      if (!kiosk_lane_from_string (PQgetvalue (res, row, W_LANE), &w.lane))
+      if (!kiosk_lane_from_string (hub_db_get (res, row, "lane"), &w.lane))
         w.lane = KIOSK_LANE_NORMAL;
       g_array_append_val (waiting, w);
     }
@@ -177,7 +118,7 @@ static gboolean
 load_desk (PGconn *conn, const char *desk_id, gboolean for_update, Desk *desk, GError **error)
 {
   const char *params[] = { desk_id };
-  g_autoptr (PGresult) res = query (
+  g_autoptr (PGresult) res = hub_db_query (
       conn,
       for_update ? "SELECT name_zh, name_en, priority_run, max_priority_run FROM counters WHERE id = $1 "
                    "FOR UPDATE"
@@ -191,23 +132,24 @@ load_desk (PGconn *conn, const char *desk_id, gboolean for_update, Desk *desk, G
       g_set_error (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此窗口 / No such counter: %s", desk_id);
       return FALSE;
     }
-  desk->name_zh = g_strdup (PQgetvalue (res, 0, 0));
-  desk->name_en = g_strdup (PQgetvalue (res, 0, 1));
-  desk->priority_run = (guint)atoi (PQgetvalue (res, 0, 2));
-  desk->max_priority_run = (guint)atoi (PQgetvalue (res, 0, 3));
+  desk->name_zh = g_strdup (hub_db_get (res, 0, "name_zh"));
+  desk->name_en = g_strdup (hub_db_get (res, 0, "name_en"));
+  desk->priority_run = (guint)hub_db_get_int (res, 0, "priority_run", 0);
+  desk->max_priority_run = (guint)hub_db_get_int (res, 0, "max_priority_run", 0);
   return TRUE;
 }
 
-/* The desk's ticket being called: kiosk, uuid, label, service, lane; no rows when none. */
+/* The desk's ticket being called (kiosk_id, uuid, label, service, lane); no rows when none. */
 static PGresult *
 current_ticket (PGconn *conn, const char *desk_id, GError **error)
 {
   const char *params[] = { desk_id };
-  return query (conn,
-                "SELECT s.kiosk_id, s.uuid::text, r.payload->>'label', s.service, r.payload->>'lane'"
-                " FROM ticket_states s JOIN records r USING (kiosk_id, uuid)"
-                " WHERE s.desk_id = $1 AND s.state = 'called' ORDER BY s.called_at DESC",
-                1, params, error);
+  return hub_db_query (conn,
+                       "SELECT s.kiosk_id AS kiosk_id, s.uuid::text AS uuid, r.payload->>'label' AS label,"
+                       " s.service AS service, r.payload->>'lane' AS lane"
+                       " FROM ticket_states s JOIN records r USING (kiosk_id, uuid)"
+                       " WHERE s.desk_id = $1 AND s.state = 'called' ORDER BY s.called_at DESC",
+                       1, params, error);
 }
 
 static gboolean
@@ -215,10 +157,10 @@ audit (PGconn *conn, const char *desk_id, const char *action, const char *kiosk_
        const char *label, const char *detail, GError **error)
 {
   const char *params[] = { desk_id, action, kiosk_id, uuid, label, detail ? detail : "{}" };
-  return command (conn,
-                  "INSERT INTO counter_actions (desk_id, action, kiosk_id, uuid, label, detail)"
-                  " VALUES ($1, $2, $3, $4::uuid, $5, $6::jsonb)",
-                  6, params, error);
+  return hub_db_command (conn,
+                         "INSERT INTO counter_actions (desk_id, action, kiosk_id, uuid, label, detail)"
+                         " VALUES ($1, $2, $3, $4::uuid, $5, $6::jsonb)",
+                         6, params, error);
 }
 
 static gboolean
@@ -226,7 +168,7 @@ set_state (PGconn *conn, const char *kiosk_id, const char *uuid, const char *ser
            const char *desk_id, GError **error)
 {
   const char *params[] = { kiosk_id, uuid, service, state, desk_id };
-  return command (
+  return hub_db_command (
       conn,
       "INSERT INTO ticket_states (kiosk_id, uuid, service, state, desk_id, called_at)"
       " VALUES ($1, $2::uuid, $3, $4, $5, CASE WHEN $4 = 'called' THEN now () END)"
@@ -243,9 +185,9 @@ finish_current (PGconn *conn, const char *desk_id, const PGresult *current, cons
 {
   for (int row = 0; row < PQntuples (current); row++)
     {
-      const char *kiosk = PQgetvalue (current, row, 0), *uuid = PQgetvalue (current, row, 1);
-      if (!set_state (conn, kiosk, uuid, PQgetvalue (current, row, 3), state, desk_id, error)
-          || !audit (conn, desk_id, state, kiosk, uuid, PQgetvalue (current, row, 2), detail, error))
+      const char *kiosk = hub_db_get (current, row, "kiosk_id"), *uuid = hub_db_get (current, row, "uuid");
+      if (!set_state (conn, kiosk, uuid, hub_db_get (current, row, "service"), state, desk_id, error)
+          || !audit (conn, desk_id, state, kiosk, uuid, hub_db_get (current, row, "label"), detail, error))
         return FALSE;
     }
   return TRUE;
@@ -255,10 +197,11 @@ static PGresult *
 waiting_for_desk (PGconn *conn, const char *desk_id, const char *service_day, GError **error)
 {
   const char *params[] = { service_day, desk_id };
-  return query (conn,
-                "SELECT " WAITING_COLUMNS WAITING_FROM " AND coalesce (s.service, r.payload->>'service')"
-                " = ANY (SELECT unnest (services) FROM counters WHERE id = $2)" WAITING_ORDER,
-                2, params, error);
+  return hub_db_query (conn,
+                       "SELECT " WAITING_COLUMNS WAITING_FROM
+                       " AND coalesce (s.service, r.payload->>'service')"
+                       " = ANY (SELECT unnest (services) FROM counters WHERE id = $2)" WAITING_ORDER,
+                       2, params, error);
 }
 
 static char *
@@ -322,19 +265,19 @@ act_locked (PGconn *conn, const char *desk_id, HubCallAction action, const char 
       case HUB_CALL_RECALL:
         if (no_current (current, error))
           return NULL;
-        label = PQgetvalue (current, 0, 2);
-        if (!audit (conn, desk_id, "recall", PQgetvalue (current, 0, 0), PQgetvalue (current, 0, 1), label,
-                    NULL, error))
+        label = hub_db_get (current, 0, "label");
+        if (!audit (conn, desk_id, "recall", hub_db_get (current, 0, "kiosk_id"),
+                    hub_db_get (current, 0, "uuid"), label, NULL, error))
           return NULL;
-        return event_json ("call", action, desk_id, &desk, label, PQgetvalue (current, 0, 3));
+        return event_json ("call", action, desk_id, &desk, label, hub_db_get (current, 0, "service"));
 
       case HUB_CALL_SERVED:
       case HUB_CALL_NO_SHOW:
         if (no_current (current, error)
             || !finish_current (conn, desk_id, current, audit_names[action], NULL, error))
           return NULL;
-        return event_json ("update", action, desk_id, &desk, PQgetvalue (current, 0, 2),
-                           PQgetvalue (current, 0, 3));
+        return event_json ("update", action, desk_id, &desk, hub_db_get (current, 0, "label"),
+                           hub_db_get (current, 0, "service"));
 
       case HUB_CALL_TRANSFER:
         if (argument == NULL || *argument == '\0' || strlen (argument) > 64)
@@ -345,13 +288,13 @@ act_locked (PGconn *conn, const char *desk_id, HubCallAction action, const char 
           }
         if (no_current (current, error))
           return NULL;
-        kiosk = PQgetvalue (current, 0, 0);
-        uuid = PQgetvalue (current, 0, 1);
-        label = PQgetvalue (current, 0, 2);
+        kiosk = hub_db_get (current, 0, "kiosk_id");
+        uuid = hub_db_get (current, 0, "uuid");
+        label = hub_db_get (current, 0, "label");
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
           json_builder_begin_object (b);
-          add_string (b, "from", PQgetvalue (current, 0, 3));
+          add_string (b, "from", hub_db_get (current, 0, "service"));
           add_string (b, "to", argument);
           json_builder_end_object (b);
           detail = builder_to_string (b);
@@ -383,7 +326,7 @@ act_locked (PGconn *conn, const char *desk_id, HubCallAction action, const char 
         else
           {
             for (int row = 0; row < PQntuples (waiting) && pick < 0; row++)
-              if (g_ascii_strcasecmp (PQgetvalue (waiting, row, W_LABEL), argument) == 0)
+              if (g_ascii_strcasecmp (hub_db_get (waiting, row, "label"), argument) == 0)
                 pick = row;
             if (pick < 0)
               {
@@ -392,19 +335,19 @@ act_locked (PGconn *conn, const char *desk_id, HubCallAction action, const char 
                 return NULL;
               }
           }
-        kiosk = PQgetvalue (waiting, pick, W_KIOSK);
-        uuid = PQgetvalue (waiting, pick, W_UUID);
-        label = PQgetvalue (waiting, pick, W_LABEL);
-        service = PQgetvalue (waiting, pick, W_SERVICE);
-        if (!kiosk_lane_from_string (PQgetvalue (waiting, pick, W_LANE), &lane))
+        kiosk = hub_db_get (waiting, pick, "kiosk_id");
+        uuid = hub_db_get (waiting, pick, "uuid");
+        label = hub_db_get (waiting, pick, "label");
+        service = hub_db_get (waiting, pick, "service");
+        if (!kiosk_lane_from_string (hub_db_get (waiting, pick, "lane"), &lane))
           lane = KIOSK_LANE_NORMAL;
         run_text = g_strdup_printf ("%u", kiosk_lanes_run_after (desk.priority_run, lane));
         {
           const char *params[] = { desk_id, run_text };
           if (!set_state (conn, kiosk, uuid, service, "called", desk_id, error)
               || !audit (conn, desk_id, audit_names[action], kiosk, uuid, label, NULL, error)
-              || !command (conn, "UPDATE counters SET priority_run = $2::int WHERE id = $1", 2, params,
-                           error))
+              || !hub_db_command (conn, "UPDATE counters SET priority_run = $2::int WHERE id = $1", 2, params,
+                                  error))
             return NULL;
         }
         return event_json ("call", action, desk_id, &desk, label, service);
@@ -412,28 +355,59 @@ act_locked (PGconn *conn, const char *desk_id, HubCallAction action, const char 
   g_assert_not_reached ();
 }
 
+typedef struct
+{
+  const char *desk_id;
+  HubCallAction action;
+  const char *argument;
+  const char *service_day;
+  char *event; /* owned */
+} Act;
+
+static gboolean
+act_work (PGconn *conn, gpointer user_data, GError **error)
+{
+  Act *act = user_data;
+  act->event = act_locked (conn, act->desk_id, act->action, act->argument, act->service_day, error);
+  return act->event != NULL;
+}
+
 char *
 hub_calling_act (PGconn *conn, const char *desk_id, HubCallAction action, const char *argument,
                  const char *service_day, GError **error)
 {
-  g_autofree char *lock = g_strdup_printf ("%d", CALLING_LOCK);
-  const char *params[] = { lock };
-  char *event;
+  Act act = { desk_id, action, argument, service_day, NULL };
 
-  if (!command (conn, "BEGIN", 0, NULL, error))
-    return NULL;
-  if (!command (conn, "SELECT pg_advisory_xact_lock ($1::bigint)", 1, params, error)
-      || (event = act_locked (conn, desk_id, action, argument, service_day, error)) == NULL)
+  /* Under the calling lock: two desks pressing Next at once never call the same ticket. */
+  if (!hub_db_transaction (conn, HUB_DB_LOCK_CALLING, act_work, &act, error))
     {
-      PQclear (PQexec (conn, "ROLLBACK"));
+      g_free (act.event);
       return NULL;
     }
-  if (!command (conn, "COMMIT", 0, NULL, error))
+  return act.event;
+}
+
+/* "names": {"<service id>": {"zh":…,"en":…}} for every service the
+ * published content names: the counter page shows names, not ids. */
+static gboolean
+add_service_names (PGconn *conn, JsonBuilder *b, GError **error)
+{
+  g_autoptr (PGresult) names = hub_db_service_names (conn, error);
+
+  if (names == NULL)
+    return FALSE;
+  json_builder_set_member_name (b, "names");
+  json_builder_begin_object (b);
+  for (int row = 0; row < PQntuples (names); row++)
     {
-      g_free (event);
-      return NULL;
+      json_builder_set_member_name (b, hub_db_get (names, row, "id"));
+      json_builder_begin_object (b);
+      add_string (b, "zh", hub_db_get (names, row, "name_zh"));
+      add_string (b, "en", hub_db_get (names, row, "name_en"));
+      json_builder_end_object (b);
     }
-  return event;
+  json_builder_end_object (b);
+  return TRUE;
 }
 
 char *
@@ -445,7 +419,8 @@ hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *service_da
   const char *params[] = { desk_id };
 
   if (!load_desk (conn, desk_id, FALSE, &desk, error)
-      || (services = query (conn, "SELECT unnest (services) FROM counters WHERE id = $1", 1, params, error))
+      || (services = hub_db_query (conn, "SELECT unnest (services) AS service FROM counters WHERE id = $1", 1,
+                                   params, error))
              == NULL
       || (current = current_ticket (conn, desk_id, error)) == NULL
       || (waiting = waiting_for_desk (conn, desk_id, service_day, error)) == NULL)
@@ -460,7 +435,7 @@ hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *service_da
   json_builder_set_member_name (b, "services");
   json_builder_begin_array (b);
   for (int row = 0; row < PQntuples (services); row++)
-    json_builder_add_string_value (b, PQgetvalue (services, row, 0));
+    json_builder_add_string_value (b, hub_db_get (services, row, "service"));
   json_builder_end_array (b);
   json_builder_end_object (b);
 
@@ -468,8 +443,8 @@ hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *service_da
   if (PQntuples (current) > 0)
     {
       json_builder_begin_object (b);
-      add_string (b, "label", PQgetvalue (current, 0, 2));
-      add_string (b, "service", PQgetvalue (current, 0, 3));
+      add_string (b, "label", hub_db_get (current, 0, "label"));
+      add_string (b, "service", hub_db_get (current, 0, "service"));
       json_builder_end_object (b);
     }
   else
@@ -480,32 +455,37 @@ hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *service_da
   for (int row = 0; row < PQntuples (waiting); row++)
     {
       json_builder_begin_object (b);
-      add_string (b, "label", PQgetvalue (waiting, row, W_LABEL));
-      add_string (b, "service", PQgetvalue (waiting, row, W_SERVICE));
-      add_string (b, "lane", PQgetvalue (waiting, row, W_LANE));
+      add_string (b, "label", hub_db_get (waiting, row, "label"));
+      add_string (b, "service", hub_db_get (waiting, row, "service"));
+      add_string (b, "lane", hub_db_get (waiting, row, "lane"));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  if (!add_service_names (conn, b, error))
+    return NULL;
   json_builder_end_object (b);
   return builder_to_string (b);
 }
 
 char *
-hub_calling_display_json (PGconn *conn, GError **error)
+hub_calling_display_json (PGconn *conn, const char *hall, GError **error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (PGresult) calls = query (
-      conn,
-      "SELECT a.label, a.desk_id, c.name_zh, c.name_en, (extract (epoch FROM a.at) * 1000000)::bigint"
-      " FROM counter_actions a JOIN counters c ON c.id = a.desk_id"
-      " WHERE a.action IN ('next', 'recall', 'call') ORDER BY a.id DESC LIMIT 5",
-      0, NULL, error);
+  /* Each ticket once, at its latest call: a recall moves it back to the top
+   * rather than showing it twice. A label names one ticket in a day. */
+  g_autoptr (PGresult) calls
+      = hub_db_query (conn,
+                      "SELECT label, desk_id, name_zh, name_en, at_us FROM"
+                      " (SELECT DISTINCT ON (a.label) a.id, a.label, a.desk_id, c.name_zh, c.name_en,"
+                      "    (extract (epoch FROM a.at) * 1000000)::bigint AS at_us"
+                      "  FROM counter_actions a JOIN counters c ON c.id = a.desk_id"
+                      "  WHERE a.action IN ('next', 'recall', 'call') AND a.at > now () - interval '1 day'"
+                      "  ORDER BY a.label, a.id DESC) latest"
+                      " ORDER BY id DESC LIMIT 5",
+                      0, NULL, error);
   g_autoptr (PGresult) notes = NULL;
 
-  if (calls == NULL
-      || (notes = query (conn, "SELECT text_zh, text_en FROM announcements WHERE active ORDER BY id", 0, NULL,
-                         error))
-             == NULL)
+  if (calls == NULL || (notes = hub_db_announcements (conn, hall, error)) == NULL)
     return NULL;
 
   json_builder_begin_object (b);
@@ -513,19 +493,19 @@ hub_calling_display_json (PGconn *conn, GError **error)
   json_builder_begin_array (b);
   for (int row = 0; row < PQntuples (calls); row++)
     {
-      Desk desk = { PQgetvalue (calls, row, 2), PQgetvalue (calls, row, 3), 0, 0 };
-      g_autofree char *zh = g_strdup_printf ("请 %s 号到 %s", PQgetvalue (calls, row, 0), desk.name_zh);
-      g_autofree char *en
-          = g_strdup_printf ("Number %s, please go to %s", PQgetvalue (calls, row, 0), desk.name_en);
+      const char *label = hub_db_get (calls, row, "label");
+      const char *name_zh = hub_db_get (calls, row, "name_zh"), *name_en = hub_db_get (calls, row, "name_en");
+      g_autofree char *zh = g_strdup_printf ("请 %s 号到 %s", label, name_zh);
+      g_autofree char *en = g_strdup_printf ("Number %s, please go to %s", label, name_en);
       json_builder_begin_object (b);
-      add_string (b, "label", PQgetvalue (calls, row, 0));
-      add_string (b, "desk", PQgetvalue (calls, row, 1));
-      add_string (b, "desk_zh", desk.name_zh);
-      add_string (b, "desk_en", desk.name_en);
+      add_string (b, "label", label);
+      add_string (b, "desk", hub_db_get (calls, row, "desk_id"));
+      add_string (b, "desk_zh", name_zh);
+      add_string (b, "desk_en", name_en);
       add_string (b, "text_zh", zh);
       add_string (b, "text_en", en);
       json_builder_set_member_name (b, "at_us");
-      json_builder_add_int_value (b, g_ascii_strtoll (PQgetvalue (calls, row, 4), NULL, 10));
+      json_builder_add_int_value (b, hub_db_get_int (calls, row, "at_us", 0));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -534,8 +514,11 @@ hub_calling_display_json (PGconn *conn, GError **error)
   for (int row = 0; row < PQntuples (notes); row++)
     {
       json_builder_begin_object (b);
-      add_string (b, "zh", PQgetvalue (notes, row, 0));
-      add_string (b, "en", PQgetvalue (notes, row, 1));
+      add_string (b, "id", hub_db_get (notes, row, "id"));
+      add_string (b, "title_zh", hub_db_get (notes, row, "title_zh"));
+      add_string (b, "title_en", hub_db_get (notes, row, "title_en"));
+      add_string (b, "body_zh", hub_db_get (notes, row, "body_zh"));
+      add_string (b, "body_en", hub_db_get (notes, row, "body_en"));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -573,14 +556,15 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此号 / No such ticket");
       return NULL;
     }
-  ticket = query (conn,
-                  "SELECT r.kiosk_id, r.uuid::text, r.payload->>'label',"
-                  " coalesce (s.service, r.payload->>'service'), coalesce (s.state, 'waiting'),"
-                  " c.id, c.name_zh, c.name_en, r.payload->>'service_day'"
-                  " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"
-                  " LEFT JOIN counters c ON c.id = s.desk_id"
-                  " WHERE r.kind = 'ticket' AND r.payload->>'public_code' = $1",
-                  1, params, error);
+  ticket = hub_db_query (
+      conn,
+      "SELECT r.kiosk_id AS kiosk_id, r.uuid::text AS uuid, r.payload->>'label' AS label,"
+      " coalesce (s.service, r.payload->>'service') AS service, coalesce (s.state, 'waiting') AS state,"
+      " c.id AS desk_id, c.name_zh, c.name_en, r.payload->>'service_day' AS service_day"
+      " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"
+      " LEFT JOIN counters c ON c.id = s.desk_id"
+      " WHERE r.kind = 'ticket' AND r.payload->>'public_code' = $1",
+      1, params, error);
   if (ticket == NULL)
     return NULL;
   if (PQntuples (ticket) != 1)
@@ -588,25 +572,25 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
       g_set_error_literal (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此号 / No such ticket");
       return NULL;
     }
-  state = PQgetvalue (ticket, 0, 4);
-  service = PQgetvalue (ticket, 0, 3);
+  state = hub_db_get (ticket, 0, "state");
+  service = hub_db_get (ticket, 0, "service");
 
-  if (g_str_equal (state, "waiting") && g_strcmp0 (value_or_null (ticket, 0, 8), service_day) == 0)
+  if (g_str_equal (state, "waiting") && g_strcmp0 (hub_db_get (ticket, 0, "service_day"), service_day) == 0)
     {
       const char *wparams[] = { service_day, service };
       g_autoptr (GArray) lanes = NULL;
       int index = -1;
 
-      waiting = query (conn,
-                       "SELECT " WAITING_COLUMNS WAITING_FROM
-                       " AND coalesce (s.service, r.payload->>'service') = $2" WAITING_ORDER,
-                       2, wparams, error);
+      waiting = hub_db_query (conn,
+                              "SELECT " WAITING_COLUMNS WAITING_FROM
+                              " AND coalesce (s.service, r.payload->>'service') = $2" WAITING_ORDER,
+                              2, wparams, error);
       if (waiting == NULL)
         return NULL;
       lanes = waiting_from_result (waiting);
       for (int row = 0; row < PQntuples (waiting); row++)
-        if (g_str_equal (PQgetvalue (waiting, row, W_UUID), PQgetvalue (ticket, 0, 1))
-            && g_str_equal (PQgetvalue (waiting, row, W_KIOSK), PQgetvalue (ticket, 0, 0)))
+        if (g_str_equal (hub_db_get (waiting, row, "uuid"), hub_db_get (ticket, 0, "uuid"))
+            && g_str_equal (hub_db_get (waiting, row, "kiosk_id"), hub_db_get (ticket, 0, "kiosk_id")))
           index = row;
       if (index >= 0)
         {
@@ -614,15 +598,15 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
            * count is the one a slip would print. */
           ahead = kiosk_lanes_position ((KioskWaiting *)(void *)lanes->data, lanes->len, (guint)index, 0,
                                         KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN);
-          low = scale_wait (value_or_null (waiting, index, W_LOW), value_or_null (waiting, index, W_AHEAD),
-                            ahead);
-          high = scale_wait (value_or_null (waiting, index, W_HIGH), value_or_null (waiting, index, W_AHEAD),
-                             ahead);
+          low = scale_wait (hub_db_get (waiting, index, "wait_low"),
+                            hub_db_get (waiting, index, "people_ahead"), ahead);
+          high = scale_wait (hub_db_get (waiting, index, "wait_high"),
+                             hub_db_get (waiting, index, "people_ahead"), ahead);
         }
     }
 
   json_builder_begin_object (b);
-  add_string (b, "label", PQgetvalue (ticket, 0, 2));
+  add_string (b, "label", hub_db_get (ticket, 0, "label"));
   add_string (b, "service", service);
   add_string (b, "state", state);
   json_builder_set_member_name (b, "people_ahead");
@@ -632,12 +616,12 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
   json_builder_set_member_name (b, "wait_high_minutes");
   json_builder_add_int_value (b, high);
   json_builder_set_member_name (b, "desk");
-  if (!PQgetisnull (ticket, 0, 5) && !g_str_equal (state, "waiting"))
+  if (hub_db_get (ticket, 0, "desk_id") != NULL && !g_str_equal (state, "waiting"))
     {
       json_builder_begin_object (b);
-      add_string (b, "id", PQgetvalue (ticket, 0, 5));
-      add_string (b, "name_zh", PQgetvalue (ticket, 0, 6));
-      add_string (b, "name_en", PQgetvalue (ticket, 0, 7));
+      add_string (b, "id", hub_db_get (ticket, 0, "desk_id"));
+      add_string (b, "name_zh", hub_db_get (ticket, 0, "name_zh"));
+      add_string (b, "name_en", hub_db_get (ticket, 0, "name_en"));
       json_builder_end_object (b);
     }
   else

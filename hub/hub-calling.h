@@ -38,11 +38,15 @@ char *hub_calling_act (PGconn *conn, const char *desk_id, HubCallAction action, 
                        const char *service_day, GError **error);
 
 /* The counter page: {"desk":{id,name_zh,name_en,services:[…]},
- * "current":{label,service}|null,"waiting":[{label,service,lane},…]} */
+ * "current":{label,service}|null,"waiting":[{label,service,lane},…],
+ * "names":{"<service id>":{zh,en},…}} (the names the published content gives). */
 char *hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *service_day, GError **error);
 
-/* The hall display: {"calls":[newest first, up to 5],"announcements":[{zh,en}]} */
-char *hub_calling_display_json (PGconn *conn, GError **error);
+/* The hall display: {"calls":[newest first, up to 5, each ticket once],
+ * "announcements":[{id,title_zh,title_en,body_zh,body_en}]}: the
+ * announcements valid now in the content published for @hall (NULL: for the
+ * centre, hub_db_announcements()). */
+char *hub_calling_display_json (PGconn *conn, const char *hall, GError **error);
 
 /* The live ticket page for a valid public code: {"label","service","state",
  * "people_ahead","wait_low_minutes","wait_high_minutes","desk":{…}|null}.

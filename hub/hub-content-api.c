@@ -44,7 +44,12 @@ static void
 respond_error (SoupServerMessage *msg, const GError *error)
 {
   g_autofree char *json = hub_error_to_json (error);
-  soup_server_message_set_status (msg, hub_error_http_status (error), NULL);
+  guint status = hub_error_http_status (error);
+
+  soup_server_message_set_status (msg, status, NULL);
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                  G_STRINGIFY (HUB_RETRY_AFTER_SECONDS));
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
 }
 

@@ -12,58 +12,12 @@
 #include "kiosk-bundle.h"
 #include "kiosk-release.h"
 
-/* pg_advisory_xact_lock key: two publishes at once would pick the same number. */
-#define PUBLISH_LOCK 7302005
-
 /* The newest release in force for kiosk $1: its own, its hall's, or everyone's. */
 #define CONTENT_CHOICE                                                                                       \
   " WHERE (r.not_before IS NULL OR r.not_before <= now ())"                                                  \
   " AND (r.target = 'all' OR r.target = 'kiosk:' || $1::text"                                                \
   " OR r.target = 'hall:' || (SELECT hall FROM kiosk_halls WHERE kiosk_id = $1::text))"                      \
   " ORDER BY r.release DESC LIMIT 1"
-
-static gboolean
-set_pg_error (PGconn *conn, PGresult *res, const char *what, GError **error)
-{
-  const char *message = res ? PQresultErrorMessage (res) : PQerrorMessage (conn);
-  g_autofree char *text = g_strstrip (g_strdup (message && *message ? message : "no answer"));
-
-  if (PQstatus (conn) != CONNECTION_OK)
-    g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "数据库不可用 / Database unavailable: %s: %s", what,
-                 text);
-  else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what, text);
-  return FALSE;
-}
-
-/* Text parameters, or binary ones where @lengths gives a length; binary
- * results when @binary (bytea then comes back as raw bytes). */
-static PGresult *
-query (PGconn *conn, const char *sql, int n, const char *const *params, const int *lengths, gboolean binary,
-       ExecStatusType expect, GError **error)
-{
-  int formats[8] = { 0 };
-  PGresult *res;
-
-  g_assert (n <= (int)G_N_ELEMENTS (formats));
-  for (int i = 0; lengths != NULL && i < n; i++)
-    formats[i] = lengths[i] >= 0 ? 1 : 0;
-  res = PQexecParams (conn, sql, n, NULL, params, lengths, lengths ? formats : NULL, binary ? 1 : 0);
-  if (PQresultStatus (res) != expect)
-    {
-      set_pg_error (conn, res, "content", error);
-      PQclear (res);
-      return NULL;
-    }
-  return res;
-}
-
-static gboolean
-command (PGconn *conn, const char *sql, int n, const char *const *params, const int *lengths, GError **error)
-{
-  g_autoptr (PGresult) res = query (conn, sql, n, params, lengths, FALSE, PGRES_COMMAND_OK, error);
-  return res != NULL;
-}
 
 static void
 remove_tree (const char *path)
@@ -151,7 +105,7 @@ store_release (PGconn *conn, const char *dir, const KioskRelease *release, const
     const char *params[]
         = { number, target ? target : "all", not_before_text, json, g_strstrip (sig), etag, rollback_text };
     const int lengths[] = { -1, -1, -1, (int)json_length, -1, -1, -1 };
-    if (!command (
+    if (!hub_db_command_binary (
             conn,
             "INSERT INTO content_releases (release, target, not_before, release_json, release_sig, etag,"
             " rollback_of) VALUES ($1::bigint, $2, $3::timestamptz, $4, $5, $6, $7::bigint)",
@@ -172,11 +126,12 @@ store_release (PGconn *conn, const char *dir, const KioskRelease *release, const
         const char *params[] = { file->sha256, size, data };
         const int lengths[] = { -1, -1, (int)length };
         const char *link[] = { number, file->path, file->sha256 };
-        if (!command (conn,
-                      "INSERT INTO content_files (sha256, size, data) VALUES ($1, $2::bigint, $3)"
-                      " ON CONFLICT (sha256) DO NOTHING",
-                      3, params, lengths, error)
-            || !command (
+        if (!hub_db_command_binary (
+                conn,
+                "INSERT INTO content_files (sha256, size, data) VALUES ($1, $2::bigint, $3)"
+                " ON CONFLICT (sha256) DO NOTHING",
+                3, params, lengths, error)
+            || !hub_db_command_binary (
                 conn, "INSERT INTO content_release_files (release, path, sha256) VALUES ($1::bigint, $2, $3)",
                 3, link, NULL, error))
           return FALSE;
@@ -184,8 +139,8 @@ store_release (PGconn *conn, const char *dir, const KioskRelease *release, const
     }
   /* Every kiosk's next heartbeat says "sync now": the release is fetched
    * then, not at the next poll. */
-  return command (conn, "UPDATE kiosks SET sync_requested = true WHERE revoked_at IS NULL", 0, NULL, NULL,
-                  error);
+  return hub_db_command_binary (conn, "UPDATE kiosks SET sync_requested = true WHERE revoked_at IS NULL", 0,
+                                NULL, NULL, error);
 }
 
 /* Copies @src's files into @dst with manifest.json renumbered, signs @dst and
@@ -231,18 +186,50 @@ sign_copy (const char *src, const char *dst, gint64 number, const char *target, 
   return g_steal_pointer (&verified);
 }
 
+typedef struct
+{
+  /* Borrowed */
+  const char *dir;
+  const guint8 *secret;
+  const char *target;
+  GDateTime *not_before;
+  KioskBundle *bundle;
+
+  gint64 rollback_of;
+  gint64 number; /* out */
+} Publish;
+
+/* Under the publish lock: two publishes at once would pick the same number. */
+static gboolean
+publish_work (PGconn *conn, gpointer user_data, GError **error)
+{
+  Publish *p = user_data;
+  g_autoptr (PGresult) newest = NULL;
+  g_autoptr (KioskRelease) release = NULL;
+  g_autofree char *tmp = NULL;
+  gboolean ok;
+
+  newest = hub_db_query (conn, "SELECT coalesce (max (release), 0) AS newest FROM content_releases", 0, NULL,
+                         error);
+  if (newest == NULL)
+    return FALSE;
+  /* Kiosks take only newer releases: never hand out a number already used. */
+  p->number = MAX (kiosk_bundle_get_release (p->bundle), hub_db_get_int (newest, 0, "newest", 0) + 1);
+  if ((tmp = g_dir_make_tmp ("linli-hub-publish-XXXXXX", error)) == NULL)
+    return FALSE;
+  release = sign_copy (p->dir, tmp, p->number, p->target, p->not_before, p->secret, error);
+  ok = release != NULL && store_release (conn, tmp, release, p->target, p->not_before, p->rollback_of, error);
+  remove_tree (tmp);
+  return ok;
+}
+
 gboolean
 hub_content_publish_dir (PGconn *conn, const char *dir, const guint8 secret[crypto_sign_SECRETKEYBYTES],
                          const char *target, GDateTime *not_before, gint64 rollback_of, gint64 *release_out,
                          GError **error)
 {
   g_autoptr (KioskBundle) bundle = NULL;
-  g_autoptr (KioskRelease) release = NULL;
-  g_autoptr (PGresult) newest = NULL, locked = NULL;
-  g_autofree char *tmp = NULL, *lock = g_strdup_printf ("%d", PUBLISH_LOCK);
-  const char *lock_params[] = { lock };
-  gint64 number;
-  gboolean ok = FALSE;
+  Publish p = { dir, secret, target, not_before, NULL, rollback_of, 0 };
 
   if (target != NULL && !g_str_equal (target, "all") && !g_str_has_prefix (target, "hall:")
       && !g_str_has_prefix (target, "kiosk:"))
@@ -253,31 +240,12 @@ hub_content_publish_dir (PGconn *conn, const char *dir, const guint8 secret[cryp
     }
   if ((bundle = kiosk_bundle_load (dir, error)) == NULL)
     return FALSE;
-  if (!command (conn, "BEGIN", 0, NULL, NULL, error))
+  p.bundle = bundle;
+  if (!hub_db_transaction (conn, HUB_DB_LOCK_PUBLISH, publish_work, &p, error))
     return FALSE;
-  locked = query (conn, "SELECT pg_advisory_xact_lock ($1::bigint)", 1, lock_params, NULL, FALSE,
-                  PGRES_TUPLES_OK, error);
-  newest = locked ? query (conn, "SELECT coalesce (max (release), 0) FROM content_releases", 0, NULL, NULL,
-                           FALSE, PGRES_TUPLES_OK, error)
-                  : NULL;
-  if (newest == NULL)
-    goto out;
-  /* Kiosks take only newer releases: never hand out a number already used. */
-  number = MAX (kiosk_bundle_get_release (bundle), g_ascii_strtoll (PQgetvalue (newest, 0, 0), NULL, 10) + 1);
-  if ((tmp = g_dir_make_tmp ("linli-hub-publish-XXXXXX", error)) == NULL)
-    goto out;
-  release = sign_copy (dir, tmp, number, target, not_before, secret, error);
-  ok = release != NULL && store_release (conn, tmp, release, target, not_before, rollback_of, error)
-       && command (conn, "COMMIT", 0, NULL, NULL, error);
-  if (ok && release_out != NULL)
-    *release_out = number;
-
-out:
-  if (!ok)
-    PQclear (PQexec (conn, "ROLLBACK"));
-  if (tmp != NULL)
-    remove_tree (tmp);
-  return ok;
+  if (release_out != NULL)
+    *release_out = p.number;
+  return TRUE;
 }
 
 gboolean
@@ -289,8 +257,8 @@ hub_content_rollback (PGconn *conn, gint64 release, const guint8 secret[crypto_s
   g_autoptr (PGresult) head = NULL, files = NULL;
   gboolean ok = TRUE;
 
-  head = query (conn, "SELECT target FROM content_releases WHERE release = $1::bigint", 1, params, NULL,
-                FALSE, PGRES_TUPLES_OK, error);
+  head = hub_db_query (conn, "SELECT target FROM content_releases WHERE release = $1::bigint", 1, params,
+                       error);
   if (head == NULL)
     return FALSE;
   if (PQntuples (head) == 0)
@@ -298,18 +266,20 @@ hub_content_rollback (PGconn *conn, gint64 release, const guint8 secret[crypto_s
       g_set_error (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此版本 / No release %s", number);
       return FALSE;
     }
-  old_target = g_strdup (PQgetvalue (head, 0, 0));
-  files = query (conn,
-                 "SELECT f.path, c.data FROM content_release_files f JOIN content_files c USING (sha256)"
-                 " WHERE f.release = $1::bigint ORDER BY f.path",
-                 1, params, NULL, TRUE, PGRES_TUPLES_OK, error);
+  old_target = g_strdup (hub_db_get (head, 0, "target"));
+  files = hub_db_query_binary (
+      conn,
+      "SELECT f.path, c.data FROM content_release_files f JOIN content_files c USING (sha256)"
+      " WHERE f.release = $1::bigint ORDER BY f.path",
+      1, params, NULL, TRUE, error);
   if (files == NULL || (tmp = g_dir_make_tmp ("linli-hub-rollback-XXXXXX", error)) == NULL)
     return FALSE;
   for (int i = 0; ok && i < PQntuples (files); i++)
     {
-      g_autofree char *path = g_strndup (PQgetvalue (files, i, 0), (gsize)PQgetlength (files, i, 0));
+      g_autofree char *path = g_strndup (hub_db_get (files, i, "path"), hub_db_get_length (files, i, "path"));
       ok = kiosk_release_check_path (path, error)
-           && write_file (tmp, path, PQgetvalue (files, i, 1), (gsize)PQgetlength (files, i, 1), error);
+           && write_file (tmp, path, hub_db_get (files, i, "data"), hub_db_get_length (files, i, "data"),
+                          error);
     }
   ok = ok
        && hub_content_publish_dir (conn, tmp, secret, target ? target : old_target, NULL, release,
@@ -324,7 +294,7 @@ hub_content_list (PGconn *conn, GError **error)
   g_autoptr (PGresult) res = NULL;
   GString *out = g_string_new ("release\ttarget\tnot_before\tfiles\tbytes\tpublished\trollback_of\n");
 
-  res = query (
+  res = hub_db_query (
       conn,
       "SELECT r.release, r.target, coalesce (to_char (r.not_before, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '-'),"
       " count (f.path), coalesce (sum (c.size), 0),"
@@ -332,7 +302,7 @@ hub_content_list (PGconn *conn, GError **error)
       " FROM content_releases r LEFT JOIN content_release_files f USING (release)"
       " LEFT JOIN content_files c ON c.sha256 = f.sha256"
       " GROUP BY r.release ORDER BY r.release DESC",
-      0, NULL, NULL, FALSE, PGRES_TUPLES_OK, error);
+      0, NULL, error);
   if (res == NULL)
     {
       g_string_free (out, TRUE);
@@ -340,6 +310,7 @@ hub_content_list (PGconn *conn, GError **error)
     }
   for (int i = 0; i < PQntuples (res); i++)
     {
+      /* Every column in the header's order: a table, printed whole. */
       for (int c = 0; c < PQnfields (res); c++)
         g_string_append_printf (out, "%s%s", c ? "\t" : "", PQgetvalue (res, i, c));
       g_string_append_c (out, '\n');
@@ -352,10 +323,10 @@ hub_content_set_hall (PGconn *conn, const char *kiosk_id, const char *hall, GErr
 {
   const char *params[] = { kiosk_id, hall };
   g_autoptr (PGresult) res
-      = query (conn,
-               "INSERT INTO kiosk_halls (kiosk_id, hall) SELECT id, $2 FROM kiosks WHERE id = $1"
-               " ON CONFLICT (kiosk_id) DO UPDATE SET hall = excluded.hall",
-               2, params, NULL, FALSE, PGRES_COMMAND_OK, error);
+      = hub_db_query (conn,
+                      "INSERT INTO kiosk_halls (kiosk_id, hall) SELECT id, $2 FROM kiosks WHERE id = $1"
+                      " ON CONFLICT (kiosk_id) DO UPDATE SET hall = excluded.hall",
+                      2, params, error);
   if (res == NULL)
     return FALSE;
   if (g_strcmp0 (PQcmdTuples (res), "1") != 0)
@@ -388,11 +359,11 @@ hub_content_lookup (PGconn *conn, const char *kiosk_id, const char *name, GBytes
     {
       const char *params[] = { name + 6 };
       asked = TRUE;
-      res = query (conn, "SELECT data FROM content_files WHERE sha256 = $1", 1, params, NULL, TRUE,
-                   PGRES_TUPLES_OK, error);
+      res = hub_db_query_binary (conn, "SELECT data FROM content_files WHERE sha256 = $1", 1, params, NULL,
+                                 TRUE, error);
       if (res != NULL && PQntuples (res) == 1)
         {
-          *body = g_bytes_new (PQgetvalue (res, 0, 0), (gsize)PQgetlength (res, 0, 0));
+          *body = g_bytes_new (hub_db_get (res, 0, "data"), hub_db_get_length (res, 0, "data"));
           *etag = g_strdup_printf ("\"%s\"", name + 6);
           return TRUE;
         }
@@ -405,19 +376,20 @@ hub_content_lookup (PGconn *conn, const char *kiosk_id, const char *name, GBytes
       asked = TRUE;
       /* The newest release in force for this kiosk; it checks target and
        * not_before again itself. */
-      res = query (conn,
-                   sig ? "SELECT release_sig, etag FROM content_releases r" CONTENT_CHOICE
-                       : "SELECT release_json, etag FROM content_releases r" CONTENT_CHOICE,
-                   1, params, NULL, TRUE, PGRES_TUPLES_OK, error);
+      res = hub_db_query_binary (
+          conn,
+          sig ? "SELECT release_sig AS data, etag FROM content_releases r" CONTENT_CHOICE
+              : "SELECT release_json AS data, etag FROM content_releases r" CONTENT_CHOICE,
+          1, params, NULL, TRUE, error);
       if (res != NULL && PQntuples (res) == 1)
         {
-          const char *data = PQgetvalue (res, 0, 0);
-          gsize length = (gsize)PQgetlength (res, 0, 0);
+          const char *data = hub_db_get (res, 0, "data");
+          gsize length = hub_db_get_length (res, 0, "data");
           g_autofree char *line = sig ? g_strdup_printf ("%.*s\n", (int)length, data) : NULL;
 
           *body = sig ? g_bytes_new (line, strlen (line)) : g_bytes_new (data, length);
           /* Both files of one release share the ETag of its release.json. */
-          *etag = g_strndup (PQgetvalue (res, 0, 1), (gsize)PQgetlength (res, 0, 1));
+          *etag = g_strndup (hub_db_get (res, 0, "etag"), hub_db_get_length (res, 0, "etag"));
           return TRUE;
         }
     }

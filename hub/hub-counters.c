@@ -84,37 +84,34 @@ counter_add (PGconn *conn, const HubCounterSpec *spec, gboolean *created, GError
   params[1] = spec->name_zh;
   params[2] = spec->name_en;
   params[3] = array->str;
-  res = PQexecParams (
+  res = hub_db_query (
       conn,
       "INSERT INTO counters AS c (id, name_zh, name_en, services) VALUES ($1, $2, $3, $4::text[])"
       " ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,"
       "   services = excluded.services"
-      " RETURNING xmax = 0",
-      4, NULL, params, NULL, NULL, 0);
-  if (PQresultStatus (res) != PGRES_TUPLES_OK)
-    {
-      g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "counters add: %s", PQresultErrorMessage (res));
-      return FALSE;
-    }
-  *created = PQgetvalue (res, 0, 0)[0] == 't';
+      " RETURNING xmax = 0 AS created",
+      4, params, error);
+  if (res == NULL)
+    return FALSE;
+  *created = hub_db_get_bool (res, 0, "created");
   return TRUE;
 }
 
 static gboolean
 counter_list (PGconn *conn, GError **error)
 {
-  g_autoptr (PGresult) res = PQexec (conn, "SELECT id, name_zh, name_en, array_to_string (services, ',')"
-                                           " FROM counters ORDER BY id");
+  g_autoptr (PGresult) res
+      = hub_db_query (conn,
+                      "SELECT id, name_zh, name_en, array_to_string (services, ',') AS services"
+                      " FROM counters ORDER BY id",
+                      0, NULL, error);
 
-  if (PQresultStatus (res) != PGRES_TUPLES_OK)
-    {
-      g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "counters list: %s", PQresultErrorMessage (res));
-      return FALSE;
-    }
+  if (res == NULL)
+    return FALSE;
   printf ("id\tname_zh\tname_en\tservices\n");
   for (int i = 0; i < PQntuples (res); i++)
-    printf ("%s\t%s\t%s\t%s\n", PQgetvalue (res, i, 0), PQgetvalue (res, i, 1), PQgetvalue (res, i, 2),
-            PQgetvalue (res, i, 3));
+    printf ("%s\t%s\t%s\t%s\n", hub_db_get (res, i, "id"), hub_db_get (res, i, "name_zh"),
+            hub_db_get (res, i, "name_en"), hub_db_get (res, i, "services"));
   return TRUE;
 }
 

@@ -69,7 +69,7 @@ static gboolean
 store_members (PGconn *conn, const char *json, guint counts[3], GError **error)
 {
   const char *params[] = { json };
-  g_autoptr (PGresult) res = PQexecParams (
+  g_autoptr (PGresult) res = hub_db_query (
       conn,
       "WITH incoming AS (SELECT * FROM jsonb_to_recordset ($1::jsonb) AS r (card_hash text, kind text,"
       "    name text, valid_from bigint, valid_until bigint, status text, member_group text)),"
@@ -86,19 +86,16 @@ store_members (PGconn *conn, const char *json, guint counts[3], GError **error)
       "  RETURNING xmax = 0 AS inserted),"
       " removed AS (UPDATE members SET status = 'deleted'"
       "  WHERE status <> 'deleted' AND card_hash NOT IN (SELECT card_hash FROM incoming) RETURNING 1)"
-      "SELECT (SELECT count (*) FROM upserted WHERE inserted), (SELECT count (*) FROM upserted WHERE NOT "
-      "inserted),"
-      "  (SELECT count (*) FROM removed)",
-      1, NULL, params, NULL, NULL, 0);
+      "SELECT (SELECT count (*) FROM upserted WHERE inserted) AS added,"
+      "  (SELECT count (*) FROM upserted WHERE NOT inserted) AS changed, (SELECT count (*) FROM removed) AS "
+      "removed",
+      1, params, error);
+  static const char *const names[3] = { "added", "changed", "removed" };
 
-  if (PQresultStatus (res) != PGRES_TUPLES_OK)
-    {
-      g_autofree char *text = g_strstrip (g_strdup (PQresultErrorMessage (res)));
-      g_set_error (error, HUB_ERROR, HUB_ERROR_UNAVAILABLE, "members import: %s", text);
-      return FALSE;
-    }
+  if (res == NULL)
+    return FALSE;
   for (int c = 0; c < 3; c++)
-    counts[c] = (guint)g_ascii_strtoull (PQgetvalue (res, 0, c), NULL, 10);
+    counts[c] = (guint)hub_db_get_int (res, 0, names[c], 0);
   return TRUE;
 }
 

@@ -345,6 +345,8 @@ hub_error_http_status (const GError *error)
         return 405;
       case HUB_ERROR_UNAVAILABLE:
         return 503;
+      case HUB_ERROR_CONFLICT:
+        return 409;
       default:
         return 500;
     }
@@ -358,7 +360,7 @@ hub_error_code_name (const GError *error)
     [HUB_ERROR_BAD_FIELD] = "bad-field",         [HUB_ERROR_TOO_LARGE] = "too-large",
     [HUB_ERROR_UNKNOWN_KIOSK] = "unknown-kiosk", [HUB_ERROR_REVOKED] = "revoked",
     [HUB_ERROR_NOT_FOUND] = "not-found",         [HUB_ERROR_METHOD] = "method-not-allowed",
-    [HUB_ERROR_UNAVAILABLE] = "unavailable",
+    [HUB_ERROR_UNAVAILABLE] = "unavailable",     [HUB_ERROR_CONFLICT] = "conflict",
   };
 
   if (error->domain == HUB_ERROR && error->code >= 0 && (gsize)error->code < G_N_ELEMENTS (names))

@@ -18,8 +18,12 @@ typedef enum
   HUB_ERROR_REVOKED,       /* 403: the certificate or the kiosk is revoked */
   HUB_ERROR_NOT_FOUND,     /* 404 */
   HUB_ERROR_METHOD,        /* 405 */
-  HUB_ERROR_UNAVAILABLE,   /* 503: the database is down */
+  HUB_ERROR_UNAVAILABLE,   /* 503: the database is down, full or busy; try again later */
+  HUB_ERROR_CONFLICT,      /* 409: the change clashes with what is stored (a unique or foreign key) */
 } HubErrorCode;
+
+/* Seconds a client should wait before trying again after a 503 (Retry-After). */
+#define HUB_RETRY_AFTER_SECONDS 5
 
 GQuark hub_error_quark (void);
 

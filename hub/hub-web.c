@@ -46,6 +46,7 @@ typedef struct
   char *desk;
   char *argument;
   char *code;
+  char *hall; /* WEB_DISPLAY: whose announcements, NULL for the centre */
   char *day;
   char *reply;
 
@@ -65,6 +66,7 @@ web_request_free (WebRequest *req)
   g_free (req->desk);
   g_free (req->argument);
   g_free (req->code);
+  g_free (req->hall);
   g_free (req->day);
   g_free (req->reply);
   g_free (req);
@@ -102,6 +104,9 @@ respond (SoupServerMessage *msg, guint status, const char *type, const char *bod
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                  G_STRINGIFY (HUB_RETRY_AFTER_SECONDS));
   soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, length);
 }
 
@@ -178,7 +183,7 @@ request_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
             req->reply = hub_calling_desk_json (conn, req->desk, req->day, &error);
             break;
           case WEB_DISPLAY:
-            req->reply = hub_calling_display_json (conn, &error);
+            req->reply = hub_calling_display_json (conn, req->hall, &error);
             break;
           case WEB_TICKET:
             req->reply = hub_calling_ticket_json (conn, req->code, req->day, &error);
@@ -350,6 +355,7 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
     {
       req = g_new0 (WebRequest, 1);
       req->query = WEB_DISPLAY;
+      req->hall = query ? g_strdup (g_hash_table_lookup (query, "hall")) : NULL;
       start_query (self, msg, req);
     }
   else if (get && n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "ticket"))

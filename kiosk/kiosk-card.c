@@ -54,7 +54,23 @@ kiosk_card_read_copy (const KioskCardRead *read)
 {
   g_return_val_if_fail (read != NULL, NULL);
 
-  return card_read_new (read->kind, read->reject, read->value, read->time_us);
+  KioskCardRead *copy = card_read_new (read->kind, read->reject, read->value, read->time_us);
+
+  if (read->id_card != NULL)
+    copy->id_card = kiosk_id_card_copy (read->id_card);
+  return copy;
+}
+
+KioskCardRead *
+kiosk_card_read_new_id_card (KioskIdCard *card, gint64 time_us)
+{
+  KioskCardRead *read;
+
+  g_return_val_if_fail (card != NULL, NULL);
+
+  read = card_read_new (KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, card->number, time_us);
+  read->id_card = card;
+  return read;
 }
 
 void
@@ -63,6 +79,7 @@ kiosk_card_read_free (KioskCardRead *read)
   if (read == NULL)
     return;
   g_free (read->value);
+  kiosk_id_card_free (read->id_card);
   g_free (read);
 }
 
@@ -293,6 +310,10 @@ kiosk_card_reject_to_code (KioskCardReject reason)
         return "lost";
       case KIOSK_CARD_REJECT_DUPLICATE:
         return "duplicate";
+      case KIOSK_CARD_REJECT_UNSUPPORTED:
+        return "unsupported";
+      case KIOSK_CARD_REJECT_UNVERIFIED:
+        return "unverified";
       case KIOSK_CARD_N_REJECTS:
       default:
         break;
@@ -321,6 +342,12 @@ kiosk_card_reject_to_text (KioskCardReject reason)
         return "读卡器数据丢失，请重刷 / Reader lost data, please tap again";
       case KIOSK_CARD_REJECT_DUPLICATE:
         return "同一张卡重复刷 / Same card tapped again";
+      case KIOSK_CARD_REJECT_UNSUPPORTED:
+        return "此类证件本机暂不支持，请到窗口办理 / This kind of card is not taken here; please go to the "
+               "desk";
+      case KIOSK_CARD_REJECT_UNVERIFIED:
+        return "证件无法读取或验证，请到窗口办理 / The card cannot be read or verified; please go to the "
+               "desk";
       case KIOSK_CARD_N_REJECTS:
       default:
         break;

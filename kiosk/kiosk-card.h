@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "kiosk-id-card.h"
+
 G_BEGIN_DECLS
 
 /* What a badge, card or code reader delivered, after classification. */
@@ -25,6 +27,8 @@ typedef enum
   KIOSK_CARD_REJECT_CHECK_DIGIT, /* an 18-character ID number whose check digit is wrong */
   KIOSK_CARD_REJECT_LOST,        /* the device dropped events in the middle of a read */
   KIOSK_CARD_REJECT_DUPLICATE,   /* the same card again within the debounce time; counted, never delivered */
+  KIOSK_CARD_REJECT_UNSUPPORTED, /* a chip card of a type this kiosk does not take (foreigners' cards) */
+  KIOSK_CARD_REJECT_UNVERIFIED,  /* a chip card the reader could not verify, or whose text is not sound */
   KIOSK_CARD_N_REJECTS,
 } KioskCardReject;
 
@@ -48,12 +52,18 @@ typedef struct
    * partial, possibly empty, never NULL). Mask it before logging. */
   char *value;
   gint64 time_us; /* monotonic time of the read's last key or byte; 0 if unknown */
+  /* A chip ID card reader's read (kind RESIDENT_ID): what the card says
+   * besides its number. NULL from every other reader. Personal data: shown,
+   * never stored or logged; wiped with the read. */
+  KioskIdCard *id_card;
 } KioskCardRead;
 
 #define KIOSK_TYPE_CARD_READ (kiosk_card_read_get_type ())
 GType kiosk_card_read_get_type (void) G_GNUC_CONST;
 
 KioskCardRead *kiosk_card_read_new_rejected (KioskCardReject reason, const char *raw, gint64 time_us);
+/* A chip card's read: kind RESIDENT_ID, value its number. Takes @card. */
+KioskCardRead *kiosk_card_read_new_id_card (KioskIdCard *card, gint64 time_us);
 KioskCardRead *kiosk_card_read_copy (const KioskCardRead *read);
 void kiosk_card_read_free (KioskCardRead *read);
 

@@ -73,6 +73,8 @@ static const KeyDef keys[] = {
   { "readers", "debounce_seconds", TYPE_INT, "3", 0, 600 },
   { "readers", "serial_ports", TYPE_STRV, "" },
   { "readers", "serial_baud", TYPE_INT, "9600", 1200, 921600 },
+  { "readers", "id_card_ports", TYPE_STRV, "" },
+  { "readers", "id_card_baud", TYPE_INT, "115200", 1200, 921600 },
 
   { "door", "backend", TYPE_ENUM, "log", 0, 0, "gpio|log|none" },
   { "door", "chip", TYPE_STRING, "/dev/gpiochip0" },

@@ -231,6 +231,8 @@ static const ReasonInfo reasons[] = {
   = { "appointment-expired", "预约已过期", "This appointment has expired" },
   [KIOSK_REFUSAL_APPOINTMENT_TOO_EARLY]
   = { "appointment-too-early", "还未到签到时间", "It is too early to check in" },
+  [KIOSK_REFUSAL_ID_CARD_EXPIRED]
+  = { "id-card-expired", "身份证已过期，请到窗口办理", "This ID card has expired; please go to the desk" },
 };
 
 const char *

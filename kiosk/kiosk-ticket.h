@@ -77,6 +77,7 @@ typedef enum
   KIOSK_REFUSAL_APPOINTMENT_USED,            /* already checked in */
   KIOSK_REFUSAL_APPOINTMENT_EXPIRED,         /* past the late window */
   KIOSK_REFUSAL_APPOINTMENT_TOO_EARLY,       /* before the early window; next_opening: when it opens */
+  KIOSK_REFUSAL_ID_CARD_EXPIRED,             /* checked in with a chip ID card past its validity */
 } KioskRefusalReason;
 
 typedef struct

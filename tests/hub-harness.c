@@ -9,6 +9,7 @@
 
 #include "hub-harness.h"
 #include "kiosk-autocleanups.h"
+#include "kiosk-release.h"
 #include "kiosk-test-util.h"
 
 #define PG_BIN "/usr/lib/postgresql/15/bin"
@@ -455,4 +456,24 @@ hub_harness_wait (gboolean *done, guint timeout_s)
   if (!timed_out)
     g_source_remove (id);
   return *done;
+}
+
+gint64
+hub_harness_publish (HubHarness *h, const char *dir, const char *target)
+{
+  g_autofree char *keys = hub_harness_mkdir (h, "publish-key");
+  g_autofree char *key_path = g_build_filename (keys, "publish.key", NULL);
+  g_autofree char *public_b64 = NULL, *secret_b64 = NULL, *out = NULL;
+
+  kiosk_release_keygen (&public_b64, &secret_b64);
+  g_assert_true (g_file_set_contents (key_path, secret_b64, -1, NULL));
+  {
+    const char *argv[] = { h->hub_bin, "content", "publish",
+                           dir,        "--db",    h->conninfo,
+                           "--key",    key_path,  target ? "--target" : NULL,
+                           target,     NULL };
+    out = hub_harness_run (argv, FALSE);
+  }
+  g_assert_true (g_str_has_prefix (out, "published release "));
+  return g_ascii_strtoll (out + strlen ("published release "), NULL, 10);
 }

@@ -84,4 +84,8 @@ char *hub_harness_run (const char *const *argv, gboolean as_postgres);
  * @timeout_s passes; TRUE if it became TRUE. */
 gboolean hub_harness_wait (gboolean *done, guint timeout_s);
 
+/* linli-hub content publish @dir [--target @target], signed with a fresh key;
+ * the release number it was given. */
+gint64 hub_harness_publish (HubHarness *h, const char *dir, const char *target);
+
 G_END_DECLS

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "test-browser"
 
 #include "hub-harness.h"
+#include "kiosk-test-util.h"
 #include "kiosk-ticket.h"
 
 /* The hub's pages in headless Chromium (tests/browser/calling.mjs, driven by
@@ -23,8 +24,8 @@ upload (const char *cert, const char *key, const char *kiosk, const char *label,
   t.uuid = uuid;
   t.hall_id = (char *)"hall-1";
   t.kiosk_id = (char *)kiosk;
-  t.queue_id = (char *)"pension";
-  t.service_id = (char *)"pension";
+  t.queue_id = (char *)"social-insurance";
+  t.service_id = (char *)"pension-transfer";
   t.service_day = day;
   t.kiosks_in_hall = 1;
   t.number = atoi (label + 1);
@@ -46,6 +47,7 @@ static void
 test_counter_display_ticket (void)
 {
   g_autofree char *cert = NULL, *key = NULL, *code = NULL, *shots = NULL, *script = NULL;
+  g_autofree char *content = kiosk_test_asset_path ("content/default");
   g_autoptr (GBytes) secret = g_bytes_new_static ("browser-test-secret-0123456789ab", 32);
   g_autoptr (GSubprocess) node = NULL;
   g_autoptr (GError) error = NULL;
@@ -53,10 +55,10 @@ test_counter_display_ticket (void)
 
   hub_harness_enrol (harness, "kiosk-hall", &cert, &key);
   hub_harness_exec (harness, "INSERT INTO counters (id, name_zh, name_en, services)"
-                             " VALUES ('3', '3号窗口', 'Counter 3', ARRAY['pension'])");
-  hub_harness_exec (harness, "INSERT INTO announcements (text_zh, text_en)"
-                             " VALUES ('午休时间 12:00–13:30，自助终端照常取号', "
-                             "'Lunch break 12:00–13:30; the kiosks still issue numbers')");
+                             " VALUES ('3', '3号窗口', 'Counter 3', ARRAY['pension-transfer'])");
+  /* The packaged content names the service and carries the announcements
+   * the display shows (its "legal-duty" one is always valid). */
+  hub_harness_publish (harness, content, NULL);
   code = upload (cert, key, "kiosk-hall", "A023", t0, secret);
   g_free (upload (cert, key, "kiosk-hall", "A024", t0 + 60, secret));
   g_free (upload (cert, key, "kiosk-hall", "A025", t0 + 120, secret));

@@ -5,6 +5,8 @@
 #include <libsoup/soup.h>
 
 #include "hub-harness.h"
+#include "kiosk-bundle.h"
+#include "kiosk-test-util.h"
 #include "kiosk-clock.h"
 #include "kiosk-sync-proto.h"
 #include "kiosk-ticket.h"
@@ -209,6 +211,8 @@ test_recall_and_display (Fixture *f, gconstpointer data)
   g_autofree char *path = g_strdup_printf ("/api/counter/%s/recall", f->desk);
   g_autofree char *label = NULL;
   JsonObject *latest;
+  JsonArray *calls;
+  guint shown = 0;
 
   /* Nothing called yet: nothing to recall. */
   g_assert_cmpuint (web (f, "POST", path, HUB_HARNESS_STAFF_TOKEN, NULL, NULL), ==, 404);
@@ -224,9 +228,15 @@ test_recall_and_display (Fixture *f, gconstpointer data)
   g_assert_cmpint (audit_count (f, "recall"), ==, 1);
 
   g_assert_cmpuint (web (f, "GET", "/api/display", NULL, NULL, &display), ==, 200);
-  latest = json_array_get_object_element (json_object_get_array_member (display, "calls"), 0);
+  calls = json_object_get_array_member (display, "calls");
+  latest = json_array_get_object_element (calls, 0);
   g_assert_cmpstr (json_object_get_string_member (latest, "label"), ==, "A010");
   g_assert_cmpstr (json_object_get_string_member (latest, "desk"), ==, f->desk);
+  /* Called, then recalled: one ticket, shown once. */
+  for (guint i = 0; i < json_array_get_length (calls); i++)
+    shown += g_str_equal (json_object_get_string_member (json_array_get_object_element (calls, i), "label"),
+                          "A010");
+  g_assert_cmpuint (shown, ==, 1);
 }
 
 static void
@@ -459,6 +469,120 @@ test_bad_token (Fixture *f, gconstpointer data)
   g_assert_cmpint (audit_count (f, "next"), ==, 1);
 }
 
+/* The packaged content with @announcements (a JSON array) in place of its
+ * own, in a new folder. */
+static char *
+make_bundle (const char *announcements)
+{
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
+  g_autofree char *text = NULL, *dir = hub_harness_mkdir (harness, "calling-content"), *out = NULL;
+  g_autofree char *path = g_build_filename (dir, "manifest.json", NULL);
+  g_autoptr (JsonNode) root = NULL, notes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  root = json_from_string (text, &error);
+  g_assert_no_error (error);
+  notes = json_from_string (announcements, &error);
+  g_assert_no_error (error);
+  json_object_set_member (json_node_get_object (root), "announcements", g_steal_pointer (&notes));
+  out = json_to_string (root, TRUE);
+  g_assert_true (g_file_set_contents (path, out, -1, NULL));
+  return g_steal_pointer (&dir);
+}
+
+/* The ids of the display's announcements, in order, joined by spaces. */
+static char *
+display_notes (Fixture *f, const char *path)
+{
+  g_autoptr (JsonObject) display = NULL;
+  g_autoptr (GString) ids = g_string_new (NULL);
+  JsonArray *notes;
+
+  g_assert_cmpuint (web (f, "GET", path, NULL, NULL, &display), ==, 200);
+  notes = json_object_get_array_member (display, "announcements");
+  for (guint i = 0; i < json_array_get_length (notes); i++)
+    {
+      JsonObject *note = json_array_get_object_element (notes, i);
+      g_assert_cmpstr (json_object_get_string_member (note, "title_zh"), !=, "");
+      g_assert_cmpstr (json_object_get_string_member (note, "body_en"), !=, "");
+      g_string_append_printf (ids, "%s%s", i ? " " : "", json_object_get_string_member (note, "id"));
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* The counter page names services as the published content does, and the
+ * display shows the content's announcements valid now, exactly those the
+ * kiosks' own rule (kiosk_bundle_active_announcements) picks. */
+static void
+test_names_and_notes_from_content (Fixture *f, gconstpointer data)
+{
+  static const char notes[]
+      = "[{\"id\":\"past\",\"title\":{\"zh\":\"已过期\",\"en\":\"Expired\"},"
+        "\"body\":{\"zh\":\"旧\",\"en\":\"Old\"},\"valid_until\":\"2020-01-01T00:00:00+08:00\"},"
+        "{\"id\":\"now\",\"title\":{\"zh\":\"午休\",\"en\":\"Lunch\"},"
+        "\"body\":{\"zh\":\"12:00–13:30\",\"en\":\"12:00–13:30\"},\"valid_from\":\"2020-01-01T00:00:00\"},"
+        "{\"id\":\"always\",\"title\":{\"zh\":\"律师\",\"en\":\"Lawyer\"},"
+        "\"body\":{\"zh\":\"周三\",\"en\":\"Wednesdays\"}},"
+        "{\"id\":\"future\",\"title\":{\"zh\":\"将来\",\"en\":\"Later\"},"
+        "\"body\":{\"zh\":\"新\",\"en\":\"New\"},\"valid_from\":\"2099-01-01T00:00:00Z\"}]";
+  static const char west[] = "[{\"id\":\"west-only\",\"title\":{\"zh\":\"西厅\",\"en\":\"West\"},"
+                             "\"body\":{\"zh\":\"西\",\"en\":\"West hall\"}}]";
+  g_autofree char *dir = make_bundle (notes), *west_dir = make_bundle (west);
+  g_autofree char *path = g_strdup_printf ("/api/counter/%s", f->desk);
+  g_autofree char *expected = NULL, *shown = NULL, *shown_east = NULL, *shown_west = NULL;
+  g_autoptr (JsonObject) desk = NULL;
+  g_autoptr (KioskBundle) bundle = NULL;
+  g_autoptr (GPtrArray) active = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GString) ids = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  JsonObject *names, *name;
+
+  hub_harness_exec (harness, "TRUNCATE content_release_files, content_releases, content_files");
+  hub_harness_publish (harness, dir, NULL);
+  exec_printf ("UPDATE counters SET services = ARRAY['%s', 'residence-permit'] WHERE id = '%s'", f->service,
+               f->desk);
+
+  g_assert_cmpuint (web (f, "GET", path, HUB_HARNESS_STAFF_TOKEN, NULL, &desk), ==, 200);
+  names = json_object_get_object_member (desk, "names");
+  name = json_object_get_object_member (names, "residence-permit");
+  g_assert_nonnull (name);
+  g_assert_cmpstr (json_object_get_string_member (name, "zh"), ==, "居住证申领");
+  g_assert_cmpstr (json_object_get_string_member (name, "en"), ==, "Residence permit application");
+  /* A service the content does not name has no entry: the page shows its id. */
+  g_assert_false (json_object_has_member (names, f->service));
+
+  bundle = kiosk_bundle_load (dir, &error);
+  g_assert_no_error (error);
+  active = kiosk_bundle_active_announcements (bundle, now);
+  for (guint i = 0; i < active->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? " " : "", ((KioskAnnouncement *)active->pdata[i])->id);
+  expected = g_string_free (g_steal_pointer (&ids), FALSE);
+  g_assert_cmpstr (expected, ==, "now always");
+  shown = display_notes (f, "/api/display");
+  g_assert_cmpstr (shown, ==, expected);
+
+  /* A newer release for one hall: that hall's display follows it, another
+   * hall's keeps the centre-wide one. */
+  hub_harness_publish (harness, west_dir, "hall:west");
+  shown_west = display_notes (f, "/api/display?hall=west");
+  g_assert_cmpstr (shown_west, ==, "west-only");
+  shown_east = display_notes (f, "/api/display?hall=east");
+  g_assert_cmpstr (shown_east, ==, expected);
+
+  /* A figure, not a limit: both read the manifests in place on every request. */
+  for (guint k = 0; k < 2; k++)
+    {
+      const char *what = k ? "/api/display" : path;
+      gint64 t0 = g_get_monotonic_time ();
+      for (guint i = 0; i < 50; i++)
+        g_assert_cmpuint (web (f, "GET", what, HUB_HARNESS_STAFF_TOKEN, NULL, NULL), ==, 200);
+      g_test_message ("GET %s with two releases published: %.2f ms a request", what,
+                      (g_get_monotonic_time () - t0) / 50 / 1000.0);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -490,6 +614,8 @@ main (int argc, char **argv)
               test_kiosk_pulls_calls, fixture_teardown);
   g_test_add ("/hub/calling/bad-token-refused", Fixture, NULL, fixture_setup, test_bad_token,
               fixture_teardown);
+  g_test_add ("/hub/calling/names-and-announcements-from-content", Fixture, NULL, fixture_setup,
+              test_names_and_notes_from_content, fixture_teardown);
 
   status = g_test_run ();
   hub_harness_free (harness);

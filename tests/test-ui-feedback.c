@@ -83,6 +83,8 @@ static const struct
   { "110105194912310021", KIOSK_CARD_REJECT_CHECK_DIGIT, TRUE, "身份证号读取有误" },
   { "12", KIOSK_CARD_REJECT_TOO_SLOW, FALSE, NULL },
   { "0012345678", KIOSK_CARD_REJECT_DUPLICATE, FALSE, NULL },
+  { "", KIOSK_CARD_REJECT_UNSUPPORTED, TRUE, "此类证件本机暂不支持" },
+  { "", KIOSK_CARD_REJECT_UNVERIFIED, TRUE, "证件无法读取或验证" },
 };
 
 static void
@@ -94,7 +96,7 @@ test_reads (void)
           = read_cases[i].reject == KIOSK_CARD_REJECT_NONE
                 ? kiosk_card_classify (read_cases[i].text, KIOSK_CARD_UID_AUTO, 0)
                 : kiosk_card_read_new_rejected (read_cases[i].reject, read_cases[i].text, 0);
-      g_autoptr (KioskFeedback) feedback = kiosk_feedback_new_for_read (read);
+      g_autoptr (KioskFeedback) feedback = kiosk_feedback_new_for_read (read, "20261203");
 
       g_assert_cmpint (feedback != NULL, ==, read_cases[i].answered);
       if (feedback == NULL)
@@ -120,12 +122,52 @@ test_fixed (void)
   g_assert_cmpstr (no_club->name, ==, "");
 }
 
+/* A chip ID card away from check-in: greeted by a masked name, or told the
+ * card has expired and where to go; never the number or the whole name. */
+static void
+test_id_card (void)
+{
+  static const struct
+  {
+    const char *valid_until;
+    const char *today;
+    const char *hint_zh;
+  } cases[] = {
+    { "20301231", "20261203", "预约签到请先点「取号」" },
+    { "20261203", "20261203", "预约签到请先点「取号」" },
+    { "20261202", "20261203", "身份证已于 2026-12-02 到期，请到窗口办理" },
+    { "", "20991231", "预约签到请先点「取号」" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KioskIdCard *card = g_new0 (KioskIdCard, 1);
+      g_autoptr (KioskCardRead) read = NULL;
+      g_autoptr (KioskFeedback) feedback = NULL;
+
+      card->name = g_strdup ("张小三");
+      g_strlcpy (card->number, "11010519491231002X", sizeof card->number);
+      g_strlcpy (card->valid_until, cases[i].valid_until, sizeof card->valid_until);
+      read = kiosk_card_read_new_id_card (card, 0);
+      feedback = kiosk_feedback_new_for_read (read, cases[i].today);
+      g_assert_nonnull (feedback);
+      /* Green for a good card, red for an expired one. */
+      g_assert_cmpint (feedback->granted, ==, strstr (cases[i].hint_zh, "到期") == NULL);
+      g_assert_cmpstr (feedback->title_zh, ==, "张*三，您好");
+      g_assert_cmpstr (feedback->title_en, ==, "Hello, 张*三");
+      g_assert_cmpstr (feedback->hint_zh, ==, cases[i].hint_zh);
+      g_assert_null (strstr (feedback->hint_zh, "1101"));
+      g_assert_null (strstr (feedback->hint_en, "1101"));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/kiosk/ui/feedback/decisions", test_decisions);
   g_test_add_func ("/kiosk/ui/feedback/reads", test_reads);
+  g_test_add_func ("/kiosk/ui/feedback/id-card", test_id_card);
   g_test_add_func ("/kiosk/ui/feedback/fixed", test_fixed);
   return g_test_run ();
 }

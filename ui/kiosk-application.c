@@ -122,10 +122,14 @@ static gboolean
 kiosk_application_real_card_read (KioskApplication *self, const char *reader_id, KioskCardRead *read)
 {
   g_autoptr (KioskFeedback) feedback = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *today = NULL;
 
   if (read->kind == KIOSK_CARD_KIND_CARD_UID)
     return decide_entry (self, read);
-  feedback = kiosk_feedback_new_for_read (read);
+  now = kiosk_clock_now (self->clock);
+  today = g_date_time_format (now, "%Y%m%d");
+  feedback = kiosk_feedback_new_for_read (read, today);
   if (feedback == NULL)
     return FALSE;
   emit_feedback (self, feedback);
@@ -138,9 +142,11 @@ readers_configured (KioskConfig *config)
   const char *const *paths = kiosk_config_get_strv (config, "readers", "paths");
   const char *const *usb_ids = kiosk_config_get_strv (config, "readers", "usb_ids");
   const char *const *ports = kiosk_config_get_strv (config, "readers", "serial_ports");
+  const char *const *id_ports = kiosk_config_get_strv (config, "readers", "id_card_ports");
 
-  return kiosk_config_get_bool (config, "readers", "udev_tag") || (paths != NULL && paths[0] != NULL)
-         || (usb_ids != NULL && usb_ids[0] != NULL) || (ports != NULL && ports[0] != NULL);
+  return (id_ports != NULL && id_ports[0] != NULL) || kiosk_config_get_bool (config, "readers", "udev_tag")
+         || (paths != NULL && paths[0] != NULL) || (usb_ids != NULL && usb_ids[0] != NULL)
+         || (ports != NULL && ports[0] != NULL);
 }
 
 static void

@@ -99,8 +99,30 @@ kiosk_feedback_new_for_decision (const KioskEntryDecision *decision, GTimeZone *
   return feedback;
 }
 
+/* A chip ID card on the reader away from check-in: greet by a masked name,
+ * or say the card has expired and where to go. */
+static KioskFeedback *
+id_card_feedback (const KioskIdCard *card, const char *today)
+{
+  g_autofree char *name = kiosk_id_card_mask_name (card->name);
+  g_autofree char *hello_zh = g_strdup_printf ("%s，您好", name);
+  g_autofree char *hello_en = g_strdup_printf ("Hello, %s", name);
+
+  if (today != NULL && kiosk_id_card_is_expired (card, today))
+    {
+      g_autofree char *until = kiosk_id_card_format_valid_until (card);
+      g_autofree char *hint_zh = g_strdup_printf ("身份证已于 %s 到期，请到窗口办理", until);
+      g_autofree char *hint_en = g_strdup_printf ("Your ID card expired on %s; please go to the desk", until);
+
+      return kiosk_feedback_new (FALSE, hello_zh, hello_en, hint_zh, hint_en);
+    }
+  /* Green: the card was read and is valid (no door opens for an ID card). */
+  return kiosk_feedback_new (TRUE, hello_zh, hello_en, "预约签到请先点「取号」",
+                             "For appointment check-in, press Take a number first");
+}
+
 KioskFeedback *
-kiosk_feedback_new_for_read (const KioskCardRead *read)
+kiosk_feedback_new_for_read (const KioskCardRead *read, const char *today)
 {
   g_return_val_if_fail (read != NULL, NULL);
 
@@ -108,8 +130,11 @@ kiosk_feedback_new_for_read (const KioskCardRead *read)
     {
       case KIOSK_CARD_KIND_CARD_UID:
         return NULL;
-      case KIOSK_CARD_KIND_QR:
       case KIOSK_CARD_KIND_RESIDENT_ID:
+        if (read->id_card != NULL)
+          return id_card_feedback (read->id_card, today);
+        G_GNUC_FALLTHROUGH;
+      case KIOSK_CARD_KIND_QR:
         return kiosk_feedback_new (FALSE, "此码不能开门", "This code does not open the door",
                                    "预约签到请先点「取号」",
                                    "For appointment check-in, press Take a number first");
@@ -126,6 +151,13 @@ kiosk_feedback_new_for_read (const KioskCardRead *read)
       case KIOSK_CARD_REJECT_CHECK_DIGIT:
         return kiosk_feedback_new (FALSE, "身份证号读取有误", "ID number not read correctly",
                                    "请重新放置身份证", "Please place the ID card again");
+      case KIOSK_CARD_REJECT_UNSUPPORTED:
+        return kiosk_feedback_new (FALSE, "此类证件本机暂不支持", "This kind of card is not taken here",
+                                   "请到窗口办理", "Please go to the desk");
+      case KIOSK_CARD_REJECT_UNVERIFIED:
+        return kiosk_feedback_new (FALSE, "证件无法读取或验证", "The card cannot be read or verified",
+                                   "请重新放置；仍不行请到窗口办理",
+                                   "Place it again; if it still fails, please go to the desk");
       default:
         return kiosk_feedback_new (FALSE, kiosk_entry_reason_text (KIOSK_ENTRY_REASON_BAD_READ, "zh"),
                                    kiosk_entry_reason_text (KIOSK_ENTRY_REASON_BAD_READ, "en"), NULL, NULL);

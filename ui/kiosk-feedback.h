@@ -36,7 +36,8 @@ KioskFeedback *kiosk_feedback_new_for_decision (const KioskEntryDecision *decisi
 /* The answer to a read nobody took: a rejected read (读卡失败), or a booking
  * code or ID number away from the check-in. NULL for reads that deserve no
  * answer (a person typing, a repeat) and for card UIDs (they get a decision). */
-KioskFeedback *kiosk_feedback_new_for_read (const KioskCardRead *read);
+/* @today: YYYYMMDD on the kiosk's clock, for a chip ID card's validity. */
+KioskFeedback *kiosk_feedback_new_for_read (const KioskCardRead *read, const char *today);
 /* A decision could not be recorded (disk full): the door stays shut. */
 KioskFeedback *kiosk_feedback_new_out_of_service (void);
 /* A card tapped on a kiosk without the fitness club. */

@@ -459,7 +459,13 @@ kiosk_ticket_build_ticket (KioskTicketView *self, KioskBundle *bundle)
   gboolean failed = self->print_state == KIOSK_PRINT_FAILED;
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
 
-  gtk_label_set_text (self->title, failed ? _ ("Your number (no slip)") : _ ("Your number is ready"));
+  if (self->greeting != NULL && !failed)
+    {
+      g_autofree char *title = g_strdup_printf (_ ("Hello, %s. Your number is ready"), self->greeting);
+      gtk_label_set_text (self->title, title);
+    }
+  else
+    gtk_label_set_text (self->title, failed ? _ ("Your number (no slip)") : _ ("Your number is ready"));
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "ticket-card");
   if (landscape (self))

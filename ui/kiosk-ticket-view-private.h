@@ -35,6 +35,7 @@ struct _KioskTicketView
   KioskRefusal *refusal;          /* the refused page; NULL: "ask at a desk" */
   KioskRefusal *check_in_refusal; /* the appointment page's message */
   KioskCheckInHint check_in_hint;
+  char *greeting; /* "张*三": who checked in with a chip ID card; NULL otherwise */
   GString *code;
   GCancellable *cancellable;
   guint return_source;

@@ -187,6 +187,7 @@ kiosk_ticket_view_reset (KioskScreen *screen)
   g_clear_pointer (&self->service_id, g_free);
   g_clear_pointer (&self->refusal, kiosk_refusal_free);
   g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
+  g_clear_pointer (&self->greeting, g_free);
   self->check_in_hint = KIOSK_CHECK_IN_HINT_NONE;
   g_string_truncate (self->code, 0);
   show_page (self, "categories");
@@ -413,6 +414,15 @@ check_in (KioskTicketView *self, KioskCheckIn how, const char *input)
   show_page (self, "appointment");
 }
 
+static gboolean
+id_card_expired (KioskTicketView *self, const KioskIdCard *card)
+{
+  g_autoptr (GDateTime) now = kiosk_clock_now (kiosk_application_get_clock (self->app));
+  g_autofree char *today = g_date_time_format (now, "%Y%m%d");
+
+  return kiosk_id_card_is_expired (card, today);
+}
+
 /* ::card-read handler (see kiosk-application.h): takes every read while the
  * visitor is checking a booking in, and nothing otherwise. */
 static gboolean
@@ -420,9 +430,23 @@ on_card_read (KioskTicketView *self, const char *reader_id, KioskCardRead *read)
 {
   if (g_strcmp0 (self->page, "appointment") != 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return FALSE;
+  /* A chip card names its holder: the ticket greets them (masked). */
+  g_clear_pointer (&self->greeting, g_free);
+  if (read->id_card != NULL)
+    self->greeting = kiosk_id_card_mask_name (read->id_card->name);
   switch (read->kind)
     {
       case KIOSK_CARD_KIND_RESIDENT_ID:
+        if (read->id_card != NULL && id_card_expired (self, read->id_card))
+          {
+            /* A booking made with the number is not served on an expired card. */
+            g_autoptr (GDateTime) now = kiosk_clock_now (kiosk_application_get_clock (self->app));
+
+            g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
+            self->check_in_refusal = kiosk_refusal_new (KIOSK_REFUSAL_ID_CARD_EXPIRED, NULL, now);
+            show_page (self, "appointment");
+            break;
+          }
         check_in (self, KIOSK_CHECK_IN_ID_NUMBER, read->value);
         break;
       case KIOSK_CARD_KIND_QR:
@@ -545,6 +569,7 @@ check_in_code (GtkWidget *widget, const char *action_name, GVariant *parameter)
   KioskTicketView *self = KIOSK_TICKET_VIEW (widget);
   g_autofree char *code = kiosk_appointment_normalize_code (self->code->str);
 
+  g_clear_pointer (&self->greeting, g_free);
   if (code == NULL)
     {
       g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
@@ -639,6 +664,7 @@ kiosk_ticket_view_finalize (GObject *object)
   g_free (self->service_id);
   g_clear_pointer (&self->refusal, kiosk_refusal_free);
   g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
+  g_free (self->greeting);
   g_string_free (self->code, TRUE);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (kiosk_ticket_view_parent_class)->finalize (object);

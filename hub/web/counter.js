@@ -39,6 +39,14 @@ async function api (path, body) {
   return data;
 }
 
+// A service as the published content names it ("居住证申领 / Residence
+// permit application"); its id only when the content does not name it.
+let names = {};
+function serviceName (id) {
+  const n = names[id];
+  return n ? n.zh + " / " + n.en : id;
+}
+
 function showLogin () {
   document.getElementById("login").hidden = false;
   document.getElementById("desk").hidden = true;
@@ -48,13 +56,17 @@ function render (data) {
   document.getElementById("login").hidden = true;
   document.getElementById("desk").hidden = false;
   document.getElementById("title").textContent = data.desk.name_zh + " / " + data.desk.name_en;
+  names = data.names || {};
   const current = document.getElementById("current");
   current.replaceChildren();
   if (data.current) {
     const b = document.createElement("b");
     b.id = "current-label";
     b.textContent = data.current.label;
-    current.append("正在呼叫 / Calling", b, data.current.service);
+    const service = document.createElement("span");
+    service.id = "current-service";
+    service.textContent = serviceName(data.current.service);
+    current.append("正在呼叫 / Calling", b, service);
   } else {
     current.textContent = "没有正在呼叫的号 / No ticket being called";
   }
@@ -63,7 +75,7 @@ function render (data) {
 
   const select = document.getElementById("service");
   const chosen = select.value;
-  select.replaceChildren(...data.desk.services.map(s => new Option(s, s)));
+  select.replaceChildren(...data.desk.services.map(s => new Option(serviceName(s), s)));
   if (chosen)
     select.value = chosen;
 
@@ -75,7 +87,7 @@ function render (data) {
     if (w.lane !== "normal")
       li.className = "priority";
     const small = document.createElement("small");
-    small.textContent = w.service + (LANES[w.lane] ? " · " + LANES[w.lane] : "");
+    small.textContent = serviceName(w.service) + (LANES[w.lane] ? " · " + LANES[w.lane] : "");
     li.append(small);
     list.append(li);
   }

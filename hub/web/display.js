@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The hall TV: the latest call very large, the four before it, the
-// announcements; live from /events, each call spoken once, in order.
+// announcements of the published content; live from /events, each call
+// spoken once, in order. /display?hall=ID shows that hall's content.
 "use strict";
+
+const hall = new URLSearchParams(location.search).get("hall");
 
 let calls = [];
 
@@ -44,12 +47,18 @@ function renderHistory () {
 
 function renderNotes (notes) {
   const box = document.getElementById("notes");
-  box.textContent = notes.map(n => n.zh + " / " + n.en).join("　·　");
+  box.replaceChildren();
+  for (const n of notes) {
+    const note = el("div", "note");
+    note.append(el("b", null, n.title_zh), el("span", null, n.body_zh),
+                el("span", "en", n.title_en + ": " + n.body_en));
+    box.append(note);
+  }
   box.hidden = notes.length === 0;
 }
 
 async function load () {
-  const r = await fetch("/api/display");
+  const r = await fetch("/api/display" + (hall ? "?hall=" + encodeURIComponent(hall) : ""));
   if (!r.ok)
     return;
   const data = await r.json();
@@ -63,8 +72,8 @@ function onEvent (message) {
   const ev = JSON.parse(message.data);
   if (ev.type !== "call")
     return;
-  calls.unshift(ev);
-  calls = calls.slice(0, 5);
+  // A recall brings the ticket back to the top; it is not listed twice.
+  calls = [ev, ...calls.filter(c => c.label !== ev.label)].slice(0, 5);
   renderLatest(true);
   renderHistory();
   window.linliAnnouncer.announce(ev.label, ev.desk_zh);

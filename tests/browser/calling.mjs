@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The hub's pages in headless Chromium: press Next on the counter page and
 // see the display and the ticket page change; two quick calls are both
-// announced, in order, the second after the first has finished.
+// announced, in order, the second after the first has finished. The counter
+// page names services as the published content does; the display shows the
+// content's announcements, and a recalled ticket once.
 // Usage: node calling.mjs WEB_URL TOKEN DESK CODE FIRST SECOND THIRD SCREENSHOT_DIR
 import { chromium } from "playwright-core";
 
@@ -37,6 +39,13 @@ try {
   await counter.waitForFunction(() => window.linliLive === true);
   await counter.waitForSelector("#waiting li");
   check(await counter.locator("#waiting li").count() === 3, "counter page lists the three waiting");
+  check((await counter.textContent("#waiting li small")).startsWith("养老保险关系转移 / Pension account transfer"),
+        "counter page names the service from the content: " + await counter.textContent("#waiting li small"));
+  check(await counter.textContent("#service option") === "养老保险关系转移 / Pension account transfer",
+        "the transfer list names the service");
+  await display.waitForSelector("#notes .note");
+  check((await display.textContent("#notes")).includes("律师值班时间"), "display shows the content's announcements");
+  check((await display.textContent("#notes")).includes("Duty lawyer hours"), "… in English too");
 
   await counter.click("#next");
   await counter.waitForSelector("#current-label");
@@ -65,6 +74,20 @@ try {
     check(log[i].started >= log[i - 1].ended, "announcement " + (i + 1) + " starts after " + i + " ends");
   check(await display.textContent(".latest .label") === third, "display shows the newest call");
   check(await display.locator(".history div").count() === 2, "display lists the earlier calls");
+
+  // A recall of the ticket being called: still at the top, not in the history too.
+  await counter.click("#recall");
+  await display.waitForFunction(() => window.linliAnnouncer.log.length === 4, null, { timeout: 60000 });
+  const history = await display.locator(".history div").evaluateAll(ds => ds.map(d => d.firstChild.textContent));
+  check(JSON.stringify(history) === JSON.stringify([second, first]),
+        "after a recall the history lists each ticket once: " + history.join(", "));
+  check(await display.textContent(".latest .label") === third, "the recalled ticket is the newest call");
+  await display.reload();
+  await display.waitForFunction(() => window.linliLive === true);
+  await display.waitForSelector(".history div");
+  const reloaded = await display.locator(".history div").evaluateAll(ds => ds.map(d => d.firstChild.textContent));
+  check(JSON.stringify(reloaded) === JSON.stringify([second, first]),
+        "… and so does the display loaded afresh: " + reloaded.join(", "));
   await display.screenshot({ path: shots + "/display.png" });
 } finally {
   await browser.close();

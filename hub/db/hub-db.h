@@ -5,12 +5,15 @@
 #include <libpq-fe.h>
 
 #include "hub-cert.h"
+#include "hub-db-query.h"
 #include "hub-proto.h"
 
 G_BEGIN_DECLS
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
+/* The hub's database layer (hub/db/): the connection pool, the schema, and
+ * the kiosks' queries. The statements themselves, their errors, locks and
+ * columns go through hub-db-query.h; what the published content says
+ * through hub-db-published.h. Nothing in hub/db/ includes a handler. */
 
 #define HUB_TYPE_DB (hub_db_get_type ())
 G_DECLARE_FINAL_TYPE (HubDb, hub_db, HUB, DB, GObject)
