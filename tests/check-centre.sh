@@ -36,7 +36,7 @@ trap cleanup EXIT
 # The default content open round the clock, so the test passes at 3 a.m. too.
 python3 "$root/bench/soak/soak-content.py" "$root/assets/content/default" "$work/soak" 0 >/dev/null
 
-echo "1..10"
+echo "1..11"
 start=$(date +%s)
 env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS BUILD="$build" \
   "$root/scripts/centre.sh" start --dir "$dir" --content "$work/soak/content" >"$work/start.out" 2>&1
@@ -44,7 +44,7 @@ status=$?
 sed 's/^/# /' "$work/start.out"
 ok $status "centre.sh start"
 if [ $status -ne 0 ]; then
-  for what in "it prints" "a ticket" "it waits" "it is called" "bookings" "check-in" "lane" "again" "stop"; do
+  for what in "it prints" "a ticket" "it waits" "it is called" "bookings" "check-in" "lane" "again" "ID card" "stop"; do
     ok 1 "$what (not started)"
   done
   exit 1
@@ -118,6 +118,13 @@ reply=$(DBUS_SESSION_BUS_ADDRESS=$bus gdbus call --session --dest org.linli.Kios
   --method org.linli.Kiosk.Demo.CheckIn "DEMO01" 2>&1)
 [ "$reply" = "('', '', 'refused')" ]
 ok $? "a second check-in of DEMO01 is refused ($reply)"
+
+# DEMO02 by its holder's ID card, on the (demo) reader.
+reply=$(DBUS_SESSION_BUS_ADDRESS=$bus gdbus call --session --dest org.linli.Kiosk --object-path /org/linli/Kiosk \
+  --method org.linli.Kiosk.Demo.CheckIn "11010519491231002X" 2>&1)
+echo "# CheckIn by ID: $reply"
+echo "$reply" | grep -q "^('[^']*', '[A-Z][0-9]*', 'appointment')$"
+ok $? "DEMO02 checks in with the ID card"
 
 # Stop: every process it started is gone, and none holds its folder.
 pids=$(sed -n 's/^[a-z]*_pid=//p' "$dir/centre.env")

@@ -339,11 +339,24 @@ take_ticket (KioskDemoBus *self, GDBusMethodInvocation *invocation, guint turn, 
 
 /* Checking a booking in */
 
-/* The taps of a resident with a booking code, at once: Home, Take a number,
- * I have an appointment, the code's keys, Check in. The answer is what the
- * screen then shows: the ticket, or the appointment page with its refusal. */
+/* An ID number is read by the reader; anything else is typed as a code. */
 static gboolean
-check_in_taps (KioskWindow *window, const char *code, GError **error)
+is_id_number (const char *text)
+{
+  if (strlen (text) != 18)
+    return FALSE;
+  for (int i = 0; i < 18; i++)
+    if (!g_ascii_isdigit (text[i]) && !(i == 17 && g_ascii_toupper (text[i]) == 'X'))
+      return FALSE;
+  return TRUE;
+}
+
+/* What a resident with a booking does, at once: Home, Take a number, I have an
+ * appointment, then the ID card on the reader or the code's keys and Check
+ * in. The answer is what the screen then shows: the ticket, or the
+ * appointment page with its refusal. */
+static gboolean
+check_in_taps (KioskDemoBus *self, KioskWindow *window, const char *code, GError **error)
 {
   GtkWidget *root = GTK_WIDGET (window);
 
@@ -353,6 +366,11 @@ check_in_taps (KioskWindow *window, const char *code, GError **error)
   if (!press (window, root, "kiosk.show", "ticket", error)
       || !press (window, root, "ticket.appointment", NULL, error))
     return FALSE;
+  if (is_id_number (code))
+    {
+      kiosk_application_card_read (self->app, code);
+      return TRUE;
+    }
   for (const char *p = code; *p != '\0'; p++)
     {
       char key[2] = { g_ascii_toupper (*p), '\0' };
@@ -383,7 +401,7 @@ check_in (KioskDemoBus *self, GDBusMethodInvocation *invocation, const char *cod
                                                      "the kiosk is out of service");
       return;
     }
-  if (!check_in_taps (window, code, &error))
+  if (!check_in_taps (self, window, code, &error))
     {
       g_dbus_method_invocation_return_gerror (invocation, error);
       return;

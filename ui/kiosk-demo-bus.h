@@ -28,10 +28,11 @@ G_BEGIN_DECLS
  *     are drawn. label is the number ("" when refused); print is "printed",
  *     "failed" or "refused".
  *   CheckIn (s code) → (s service, s label, s lane)
- *     the taps of a resident checking a booking in: Home, Take a number,
- *     I have an appointment, the code on the keypad, Check in; the ticket
- *     then on screen (lane "appointment"), or "", "", "refused" when the
- *     screen refuses the code (unknown, used, too early or late).
+ *     what a resident with a booking does: Home, Take a number, I have an
+ *     appointment, then the code on the keypad and Check in, or, for an
+ *     18-character ID number, the card on the demo reader; the ticket then
+ *     on screen (lane "appointment"), or "", "", "refused" when the screen
+ *     refuses it (unknown, used, too early or too late).
  *   Frame () → ()
  *     returns after the window has painted its next frame.
  *
