@@ -41,7 +41,8 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
               if (card != NULL)
                 {
                   g_autofree char *masked = kiosk_id_card_mask_name (card->name);
-                  g_assert (g_utf8_validate (card->name, -1, NULL) && g_utf8_validate (card->address, -1, NULL));
+                  g_assert (g_utf8_validate (card->name, -1, NULL)
+                            && g_utf8_validate (card->address, -1, NULL));
                   g_assert (masked != NULL);
                 }
             }

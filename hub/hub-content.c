@@ -248,42 +248,64 @@ hub_content_publish_dir (PGconn *conn, const char *dir, const guint8 secret[cryp
   return TRUE;
 }
 
-gboolean
-hub_content_rollback (PGconn *conn, gint64 release, const guint8 secret[crypto_sign_SECRETKEYBYTES],
-                      const char *target, gint64 *release_out, GError **error)
+char *
+hub_content_extract (PGconn *conn, gint64 release, char **target, GError **error)
 {
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, release), *tmp = NULL, *old_target = NULL;
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, release), *tmp = NULL;
   const char *params[] = { number };
   g_autoptr (PGresult) head = NULL, files = NULL;
-  gboolean ok = TRUE;
 
   head = hub_db_query (conn, "SELECT target FROM content_releases WHERE release = $1::bigint", 1, params,
                        error);
   if (head == NULL)
-    return FALSE;
+    return NULL;
   if (PQntuples (head) == 0)
     {
       g_set_error (error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此版本 / No release %s", number);
-      return FALSE;
+      return NULL;
     }
-  old_target = g_strdup (hub_db_get (head, 0, "target"));
   files = hub_db_query_binary (
       conn,
       "SELECT f.path, c.data FROM content_release_files f JOIN content_files c USING (sha256)"
       " WHERE f.release = $1::bigint ORDER BY f.path",
       1, params, NULL, TRUE, error);
-  if (files == NULL || (tmp = g_dir_make_tmp ("linli-hub-rollback-XXXXXX", error)) == NULL)
-    return FALSE;
-  for (int i = 0; ok && i < PQntuples (files); i++)
+  if (files == NULL || (tmp = g_dir_make_tmp ("linli-hub-release-XXXXXX", error)) == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (files); i++)
     {
       g_autofree char *path = g_strndup (hub_db_get (files, i, "path"), hub_db_get_length (files, i, "path"));
-      ok = kiosk_release_check_path (path, error)
-           && write_file (tmp, path, hub_db_get (files, i, "data"), hub_db_get_length (files, i, "data"),
-                          error);
+
+      if (!kiosk_release_check_path (path, error)
+          || !write_file (tmp, path, hub_db_get (files, i, "data"), hub_db_get_length (files, i, "data"),
+                          error))
+        {
+          remove_tree (tmp);
+          return NULL;
+        }
     }
-  ok = ok
-       && hub_content_publish_dir (conn, tmp, secret, target ? target : old_target, NULL, release,
-                                   release_out, error);
+  if (target != NULL)
+    *target = g_strdup (hub_db_get (head, 0, "target"));
+  return g_steal_pointer (&tmp);
+}
+
+void
+hub_content_remove_tree (const char *dir)
+{
+  remove_tree (dir);
+}
+
+gboolean
+hub_content_rollback (PGconn *conn, gint64 release, const guint8 secret[crypto_sign_SECRETKEYBYTES],
+                      const char *target, gint64 *release_out, GError **error)
+{
+  g_autofree char *old_target = NULL;
+  g_autofree char *tmp = hub_content_extract (conn, release, &old_target, error);
+  gboolean ok;
+
+  if (tmp == NULL)
+    return FALSE;
+  ok = hub_content_publish_dir (conn, tmp, secret, target ? target : old_target, NULL, release, release_out,
+                                error);
   remove_tree (tmp);
   return ok;
 }

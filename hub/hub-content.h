@@ -29,6 +29,11 @@ gboolean hub_content_publish_dir (PGconn *conn, const char *dir,
 gboolean hub_content_rollback (PGconn *conn, gint64 release, const guint8 secret[crypto_sign_SECRETKEYBYTES],
                                const char *target, gint64 *release_out, GError **error);
 
+/* Writes release @release's files into a new temporary folder (its path;
+ * remove it with hub_content_remove_tree), and *@target its target. */
+char *hub_content_extract (PGconn *conn, gint64 release, char **target, GError **error);
+void hub_content_remove_tree (const char *dir);
+
 /* One line per release, newest first: number, target, not_before, files, bytes. */
 char *hub_content_list (PGconn *conn, GError **error);
 

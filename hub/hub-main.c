@@ -12,6 +12,7 @@
 #include "hub-api.h"
 #include "hub-appointments.h"
 #include "hub-cert.h"
+#include "hub-console.h"
 #include "hub-content.h"
 #include "hub-counters.h"
 #include "hub-members.h"
@@ -31,6 +32,7 @@ typedef struct
   char *ca;
   char *web_listen;
   char *staff_token;
+  char *content_key;
   int pool;
   int max_records;
   gint64 max_bytes;
@@ -48,6 +50,10 @@ typedef struct
   char *name_zh;
   char *name_en;
   char *services;
+  /* staff */
+  char *role;
+  char *hall;
+  char *display_name;
 } Options;
 
 static void
@@ -61,6 +67,7 @@ options_clear (Options *o)
   g_free (o->ca);
   g_free (o->web_listen);
   g_free (o->staff_token);
+  g_free (o->content_key);
   g_free (o->ca_cert);
   g_free (o->ca_key);
   g_free (o->out);
@@ -71,6 +78,9 @@ options_clear (Options *o)
   g_free (o->name_zh);
   g_free (o->name_en);
   g_free (o->services);
+  g_free (o->role);
+  g_free (o->hall);
+  g_free (o->display_name);
 }
 
 static const char usage[]
@@ -82,7 +92,9 @@ static const char usage[]
       "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)\n"
       "linli-hub counters add ID --name-zh NAME --name-en NAME --services ID[,ID…] | counters list\n"
       "linli-hub appointments import FILE --card-key KEY | appointments list [YYYY-MM-DD]\n"
-      "linli-hub members import FILE --card-key KEY";
+      "linli-hub members import FILE --card-key KEY\n"
+      "linli-hub staff add NAME --role counter|editor|publisher|admin [--hall HALL] [--display-name TEXT]\n"
+      "linli-hub staff reset|disable|enable NAME (--db CONNINFO | --config FILE)";
 
 /* Fills what the command line left unset from the [hub] group of --config. */
 static gboolean
@@ -102,6 +114,7 @@ load_config (Options *o, GError **error)
     { "web_listen", &o->web_listen },
     { "staff_token", &o->staff_token },
     { "card_key_file", &o->card_key },
+    { "content_key", &o->content_key },
   };
 
   if (o->config == NULL)
@@ -187,6 +200,14 @@ cmd_serve (Options *o, GError **error)
     return EXIT_FAILURE;
   /* Staff pages and the hall display: plain HTTP, loopback unless configured. */
   web = hub_web_new (db, o->staff_token);
+  /* Publishing from the console signs with this key; without it the console
+   * edits drafts but cannot publish. */
+  if (o->content_key != NULL && *o->content_key != '\0'
+      && !hub_console_set_content_key (hub_web_get_console (web), o->content_key, error))
+    {
+      g_prefix_error (error, "[hub] content_key: ");
+      return EXIT_FAILURE;
+    }
   if (!split_listen (o->web_listen ? o->web_listen : "127.0.0.1:8080", &web_host, &web_port, error)
       || !hub_web_listen (web, web_host, web_port, &web_bound, error))
     return EXIT_FAILURE;
@@ -262,6 +283,41 @@ cmd_kiosk_update (Options *o, const char *verb, const char *kiosk_id, GError **e
   return EXIT_SUCCESS;
 }
 
+/* linli-hub staff add|reset|disable|enable NAME: the first admin, and a way
+ * back in when every admin is locked out. Passwords made here are for one
+ * sign-in and are printed once. */
+static int
+cmd_staff (Options *o, const char *verb, const char *name, GError **error)
+{
+  g_autoptr (PGconn) conn = hub_db_connect (o->db, error);
+  g_autofree char *password = NULL;
+  HubRole role;
+
+  if (conn == NULL || !hub_db_migrate (conn, error))
+    return EXIT_FAILURE;
+  if (g_str_equal (verb, "add"))
+    {
+      if (!hub_role_from_string (o->role, &role))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "staff add needs --role counter, editor, publisher or admin");
+          return EXIT_FAILURE;
+        }
+      password = hub_console_staff_add (conn, name, o->display_name, role, o->hall, error);
+    }
+  else if (g_str_equal (verb, "reset"))
+    password = hub_console_staff_reset (conn, name, error);
+  else if (hub_console_staff_disable (conn, name, g_str_equal (verb, "disable"), error))
+    {
+      printf ("%s %s\n", g_str_equal (verb, "disable") ? "disabled" : "enabled", name);
+      return EXIT_SUCCESS;
+    }
+  if (password == NULL)
+    return EXIT_FAILURE;
+  printf ("account %s\none-time password %s\n", name, password);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,7 +333,10 @@ main (int argc, char **argv)
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &o.ca, "CA that signs kiosk certificates (PEM)", "FILE" },
     { "web-listen", 0, 0, G_OPTION_ARG_STRING, &o.web_listen,
       "Pages over plain HTTP (default 127.0.0.1:8080)", "ADDR:PORT" },
-    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions", "TOKEN" },
+    { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions (deprecated)",
+      "TOKEN" },
+    { "content-key", 0, 0, G_OPTION_ARG_FILENAME, &o.content_key, "serve: key the console publishes with",
+      "FILE" },
     { "pool", 0, 0, G_OPTION_ARG_INT, &o.pool, "Database connections", "N" },
     { "max-records", 0, 0, G_OPTION_ARG_INT, &o.max_records, "Most records in one batch", "N" },
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &o.max_bytes, "Largest request body", "BYTES" },
@@ -292,6 +351,9 @@ main (int argc, char **argv)
     { "name-zh", 0, 0, G_OPTION_ARG_STRING, &o.name_zh, "counters: name in Chinese (3号窗口)", "NAME" },
     { "name-en", 0, 0, G_OPTION_ARG_STRING, &o.name_en, "counters: name in English (Counter 3)", "NAME" },
     { "services", 0, 0, G_OPTION_ARG_STRING, &o.services, "counters: service ids it calls", "ID,…" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &o.role, "staff add: counter, editor, publisher or admin", "ROLE" },
+    { "hall", 0, 0, G_OPTION_ARG_STRING, &o.hall, "staff add: the centre (none: the district)", "HALL" },
+    { "display-name", 0, 0, G_OPTION_ARG_STRING, &o.display_name, "staff add: the name shown", "TEXT" },
     { NULL },
   };
   int status = EXIT_FAILURE;
@@ -318,6 +380,10 @@ main (int argc, char **argv)
       HubCounterSpec spec = { NULL, o.name_zh, o.name_en, o.services };
       status = hub_counters_command (o.db, &spec, argc, argv, &error);
     }
+  else if (argc == 4 && g_str_equal (argv[1], "staff") && o.db != NULL
+           && (g_str_equal (argv[2], "add") || g_str_equal (argv[2], "reset")
+               || g_str_equal (argv[2], "disable") || g_str_equal (argv[2], "enable")))
+    status = cmd_staff (&o, argv[2], argv[3], &error);
   else if (argc == 4 && g_str_equal (argv[1], "kiosk") && o.db == NULL)
     g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                          "kiosk commands need --db or --config");

@@ -347,6 +347,12 @@ hub_error_http_status (const GError *error)
         return 503;
       case HUB_ERROR_CONFLICT:
         return 409;
+      case HUB_ERROR_UNAUTHENTICATED:
+        return 401;
+      case HUB_ERROR_FORBIDDEN:
+        return 403;
+      case HUB_ERROR_LOCKED:
+        return 429;
       default:
         return 500;
     }
@@ -356,11 +362,19 @@ const char *
 hub_error_code_name (const GError *error)
 {
   static const char *const names[] = {
-    [HUB_ERROR_INVALID_JSON] = "invalid-json",   [HUB_ERROR_MISSING_FIELD] = "missing-field",
-    [HUB_ERROR_BAD_FIELD] = "bad-field",         [HUB_ERROR_TOO_LARGE] = "too-large",
-    [HUB_ERROR_UNKNOWN_KIOSK] = "unknown-kiosk", [HUB_ERROR_REVOKED] = "revoked",
-    [HUB_ERROR_NOT_FOUND] = "not-found",         [HUB_ERROR_METHOD] = "method-not-allowed",
-    [HUB_ERROR_UNAVAILABLE] = "unavailable",     [HUB_ERROR_CONFLICT] = "conflict",
+    [HUB_ERROR_INVALID_JSON] = "invalid-json",
+    [HUB_ERROR_MISSING_FIELD] = "missing-field",
+    [HUB_ERROR_BAD_FIELD] = "bad-field",
+    [HUB_ERROR_TOO_LARGE] = "too-large",
+    [HUB_ERROR_UNKNOWN_KIOSK] = "unknown-kiosk",
+    [HUB_ERROR_REVOKED] = "revoked",
+    [HUB_ERROR_NOT_FOUND] = "not-found",
+    [HUB_ERROR_METHOD] = "method-not-allowed",
+    [HUB_ERROR_UNAVAILABLE] = "unavailable",
+    [HUB_ERROR_CONFLICT] = "conflict",
+    [HUB_ERROR_UNAUTHENTICATED] = "unauthenticated",
+    [HUB_ERROR_FORBIDDEN] = "forbidden",
+    [HUB_ERROR_LOCKED] = "locked",
   };
 
   if (error->domain == HUB_ERROR && error->code >= 0 && (gsize)error->code < G_N_ELEMENTS (names))

@@ -10,16 +10,19 @@ G_BEGIN_DECLS
 /* What went wrong with a request; hub-api maps each to an HTTP status. */
 typedef enum
 {
-  HUB_ERROR_INVALID_JSON,  /* 400: not JSON, or not the shape asked for */
-  HUB_ERROR_MISSING_FIELD, /* 400: a required field is absent */
-  HUB_ERROR_BAD_FIELD,     /* 400: a field has the wrong type or value */
-  HUB_ERROR_TOO_LARGE,     /* 413: more records or bytes than the limit */
-  HUB_ERROR_UNKNOWN_KIOSK, /* 403: the certificate is not enrolled */
-  HUB_ERROR_REVOKED,       /* 403: the certificate or the kiosk is revoked */
-  HUB_ERROR_NOT_FOUND,     /* 404 */
-  HUB_ERROR_METHOD,        /* 405 */
-  HUB_ERROR_UNAVAILABLE,   /* 503: the database is down, full or busy; try again later */
-  HUB_ERROR_CONFLICT,      /* 409: the change clashes with what is stored (a unique or foreign key) */
+  HUB_ERROR_INVALID_JSON,    /* 400: not JSON, or not the shape asked for */
+  HUB_ERROR_MISSING_FIELD,   /* 400: a required field is absent */
+  HUB_ERROR_BAD_FIELD,       /* 400: a field has the wrong type or value */
+  HUB_ERROR_TOO_LARGE,       /* 413: more records or bytes than the limit */
+  HUB_ERROR_UNKNOWN_KIOSK,   /* 403: the certificate is not enrolled */
+  HUB_ERROR_REVOKED,         /* 403: the certificate or the kiosk is revoked */
+  HUB_ERROR_NOT_FOUND,       /* 404 */
+  HUB_ERROR_METHOD,          /* 405 */
+  HUB_ERROR_UNAVAILABLE,     /* 503: the database is down, full or busy; try again later */
+  HUB_ERROR_CONFLICT,        /* 409: the change clashes with what is stored (a unique or foreign key) */
+  HUB_ERROR_UNAUTHENTICATED, /* 401: no session, or it expired: sign in */
+  HUB_ERROR_FORBIDDEN,       /* 403: signed in, but the role or the centre does not allow it */
+  HUB_ERROR_LOCKED,          /* 429: too many failed sign-ins; Retry-After says when to try again */
 } HubErrorCode;
 
 /* Seconds a client should wait before trying again after a 503 (Retry-After). */

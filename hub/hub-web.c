@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "hub-calling.h"
+#include "hub-console-auth.h"
+#include "hub-console.h"
 #include "hub-web.h"
 #include "hub-web-resources.h"
 
@@ -21,6 +23,7 @@ struct _HubWeb
   /* Owned */
   SoupServer *server;
   HubDb *db;
+  HubConsole *console;
   char *staff_token;
   GPtrArray *listeners; /* SoupServerMessage *, open /events streams */
 
@@ -49,6 +52,10 @@ typedef struct
   char *hall; /* WEB_DISPLAY: whose announcements, NULL for the centre */
   char *day;
   char *reply;
+  /* Counter actions: a console session instead of the staff token */
+  char *cookie;
+  char *csrf;
+  gboolean token_ok;
 
   WebQuery query;
   HubCallAction action;
@@ -69,6 +76,8 @@ web_request_free (WebRequest *req)
   g_free (req->hall);
   g_free (req->day);
   g_free (req->reply);
+  g_free (req->cookie);
+  g_free (req->csrf);
   g_free (req);
 }
 
@@ -82,6 +91,7 @@ hub_web_finalize (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_pointer (&self->listeners, g_ptr_array_unref);
   g_clear_object (&self->server);
+  g_clear_object (&self->console);
   g_clear_object (&self->db);
   g_free (self->staff_token);
   G_OBJECT_CLASS (hub_web_parent_class)->finalize (object);
@@ -172,6 +182,18 @@ request_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   g_autoptr (GError) error = NULL;
   PGconn *conn = hub_db_acquire (req->web->db, &error);
 
+  /* Without the (deprecated) staff token, a counter account's session. */
+  if (conn != NULL && (req->query == WEB_ACT || req->query == WEB_DESK) && !req->token_ok)
+    {
+      g_autoptr (HubStaffAccount) account = hub_console_authorize (
+          req->web->console, conn, req->cookie, req->csrf, req->query == WEB_ACT, HUB_ROLE_COUNTER, &error);
+
+      if (account == NULL)
+        {
+          hub_db_release (req->web->db, conn);
+          conn = NULL;
+        }
+    }
   if (conn != NULL)
     {
       switch (req->query)
@@ -262,20 +284,26 @@ token_matches (const char *expected, const char *given)
   return n > 0 && diff == 0;
 }
 
+/* The shared staff token (deprecated: counter accounts replace it). */
 static gboolean
-check_staff (HubWeb *self, SoupServerMessage *msg, GError **error)
+staff_token_given (HubWeb *self, SoupServerMessage *msg)
 {
   const char *auth
       = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
   const char *given = auth && g_str_has_prefix (auth, "Bearer ") ? auth + strlen ("Bearer ") : NULL;
 
-  if (self->staff_token == NULL || !token_matches (self->staff_token, given))
-    {
-      g_set_error_literal (error, HUB_ERROR, HUB_ERROR_REVOKED,
-                           "需要工作人员口令 / A valid staff token is required");
-      return FALSE;
-    }
-  return TRUE;
+  return self->staff_token != NULL && token_matches (self->staff_token, given);
+}
+
+/* Whether a session cookie came at all: without one (and without the token)
+ * the answer needs no database. */
+static gboolean
+has_session_cookie (SoupServerMessage *msg)
+{
+  g_autofree char *token = hub_console_cookie_token (
+      soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Cookie"));
+
+  return token != NULL;
 }
 
 /* {"number":"A023"} or {"service":"pension"}; an empty body is fine. */
@@ -341,7 +369,11 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
   g_autoptr (GError) error = NULL;
   WebRequest *req;
 
-  if (get && n == 1 && g_str_equal (parts[0], "events"))
+  if (n >= 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "console"))
+    hub_console_handle (self->console, msg, path, query);
+  else if (get && n == 1 && g_str_equal (parts[0], "console"))
+    serve_resource (msg, "console.html");
+  else if (get && n == 1 && g_str_equal (parts[0], "events"))
     start_events (self, msg);
   else if (get && n == 1 && g_str_equal (parts[0], "display"))
     serve_resource (msg, "display.html");
@@ -374,10 +406,16 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
         g_set_error_literal (&error, HUB_ERROR, HUB_ERROR_METHOD, "方法不允许 / Method not allowed");
       else if (n == 4 && !hub_call_action_from_string (parts[3], &action))
         g_set_error (&error, HUB_ERROR, HUB_ERROR_NOT_FOUND, "没有此操作 / No such action: %s", parts[3]);
-      if (error == NULL && check_staff (self, msg, &error)
-          && (n == 3 || parse_argument (msg, action, &argument, &error)))
+      if (error == NULL && !staff_token_given (self, msg) && !has_session_cookie (msg))
+        g_set_error_literal (&error, HUB_ERROR, HUB_ERROR_UNAUTHENTICATED, "请先登录 / Please sign in");
+      if (error == NULL && (n == 3 || parse_argument (msg, action, &argument, &error)))
         {
+          SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
           req = g_new0 (WebRequest, 1);
+          req->token_ok = staff_token_given (self, msg);
+          req->cookie = g_strdup (soup_message_headers_get_one (headers, "Cookie"));
+          req->csrf = g_strndup (soup_message_headers_get_one (headers, "X-CSRF-Token"), 128);
           req->query = n == 3 ? WEB_DESK : WEB_ACT;
           req->desk = g_strdup (parts[2]);
           req->action = action;
@@ -402,6 +440,7 @@ hub_web_new (HubDb *db, const char *staff_token)
   g_return_val_if_fail (HUB_IS_DB (db), NULL);
 
   self->db = g_object_ref (db);
+  self->console = hub_console_new (db, NULL);
   self->staff_token = staff_token && *staff_token ? g_strdup (staff_token) : NULL;
   self->server = soup_server_new ("server-header", "linli-hub/" PACKAGE_VERSION, NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);
@@ -438,6 +477,13 @@ hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port
     }
   g_slist_free (listeners);
   return ok;
+}
+
+HubConsole *
+hub_web_get_console (HubWeb *self)
+{
+  g_return_val_if_fail (HUB_IS_WEB (self), NULL);
+  return self->console;
 }
 
 guint

@@ -3,6 +3,7 @@
 
 #include <libsoup/soup.h>
 
+#include "hub-console.h"
 #include "hub-db.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,9 @@ G_DECLARE_FINAL_TYPE (HubWeb, hub_web, HUB, WEB, GObject)
  * empty token they are refused. Live call events go out as server-sent
  * events on GET /events. */
 HubWeb *hub_web_new (HubDb *db, const char *staff_token);
+
+/* The staff console the pages listener serves under /api/console/. */
+HubConsole *hub_web_get_console (HubWeb *self);
 
 gboolean hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port, GError **error);
 

@@ -198,6 +198,7 @@ hub_harness_free (HubHarness *h)
   g_free (h->hub_bin);
   g_free (h->url);
   g_free (h->web_url);
+  g_free (h->content_key);
   g_free (h);
 }
 
@@ -303,6 +304,8 @@ hub_harness_start_hub (HubHarness *h)
                              web_listen,
                              "--staff-token",
                              HUB_HARNESS_STAFF_TOKEN,
+                             h->content_key ? "--content-key" : NULL,
+                             h->content_key,
                              NULL };
       const char *colon;
 

@@ -28,7 +28,8 @@ typedef struct
   char *web_url; /* http://127.0.0.1:N, the pages (hub-web) */
   guint web_port;
   gboolean pg_running;
-  gpointer pg; /* PGconn *, for the test's own queries */
+  char *content_key; /* set before hub_harness_start_hub: the console publishes with it */
+  gpointer pg;       /* PGconn *, for the test's own queries */
 } HubHarness;
 
 /* NULL when PostgreSQL, openssl or linli-hub is missing (with @why set): the

@@ -3,6 +3,7 @@
 
 #include "hub-harness.h"
 #include "kiosk-test-util.h"
+#include "kiosk-release.h"
 #include "kiosk-ticket.h"
 
 /* The hub's pages in headless Chromium (tests/browser/calling.mjs, driven by
@@ -84,6 +85,45 @@ test_counter_display_ticket (void)
       hub_harness_query_int (harness, "SELECT count (*) FROM counter_actions WHERE action = 'next'"), ==, 3);
 }
 
+/* The console in the browser: first sign-in, adding a clerk, the clerk at the
+ * counter page with their own account, the lock-out (tests/browser/console.mjs). */
+static void
+test_console (void)
+{
+  g_autofree char *shots
+      = g_build_filename (g_getenv ("MESON_SOURCE_ROOT") ? g_getenv ("MESON_SOURCE_ROOT") : SOURCE_ROOT,
+                          "docs", "screenshots", NULL);
+  g_autofree char *script = g_build_filename (SOURCE_ROOT, "tests", "browser", "console.mjs", NULL);
+  const char *add[]
+      = { harness->hub_bin, "staff", "add", "chief", "--role", "admin", "--db", harness->conninfo, NULL };
+  g_autofree char *out = hub_harness_run (add, FALSE);
+  g_autofree char *one_time = NULL;
+  g_autoptr (GSubprocess) node = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) secret = g_bytes_new_static ("browser-test-secret-0123456789ab", 32);
+  g_autofree char *cert = NULL, *key = NULL;
+  const char *p = strstr (out, "one-time password ");
+
+  g_assert_nonnull (p);
+  /* Someone waiting at counter 3 (made by the test before) for the clerk to call. */
+  hub_harness_enrol (harness, "kiosk-console", &cert, &key);
+  g_free (upload (cert, key, "kiosk-console", "A031", g_get_real_time () / G_USEC_PER_SEC - 60, secret));
+  one_time = g_strstrip (g_strdup (p + strlen ("one-time password ")));
+  {
+    const char *argv[] = { "node", script, harness->web_url, one_time, "3", shots, NULL };
+    node = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (node, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (node));
+  g_assert_cmpint (g_subprocess_get_exit_status (node), ==, 0);
+  /* The clerk's call went through the counter API with a session. */
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count (*) FROM audit_log WHERE actor = 'clerk' "
+                                                   "AND action = 'password-change'"),
+                   ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -105,8 +145,18 @@ main (int argc, char **argv)
       g_print ("1..0 # SKIP %s\n", why);
       return 0; /* TAP: the "1..0 # SKIP" plan is the skip */
     }
+  /* The key the console publishes with. */
+  {
+    g_autofree char *keys = hub_harness_mkdir (harness, "console-key");
+    g_autofree char *public_b64 = NULL, *secret_b64 = NULL;
+
+    harness->content_key = g_build_filename (keys, "publish.key", NULL);
+    kiosk_release_keygen (&public_b64, &secret_b64);
+    g_assert_true (g_file_set_contents (harness->content_key, secret_b64, -1, NULL));
+  }
   hub_harness_start_hub (harness);
   g_test_add_func ("/hub/browser/next-changes-display-and-ticket-page", test_counter_display_ticket);
+  g_test_add_func ("/hub/browser/console", test_console);
   status = g_test_run ();
   hub_harness_free (harness);
   return status;

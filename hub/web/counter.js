@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The counter page: /counter/<desk>[?token=…]. The staff token is kept in
-// localStorage; every action is a POST with it as a bearer token.
-"use strict";
+// The counter page: /counter/<desk>. A clerk signs in with their own counter
+// account (session.js); the shared staff token (?token=…, kept in
+// localStorage) still works but is deprecated.
+import { call, current, signIn } from "/static/session.js";
 
 const desk = decodeURIComponent(location.pathname.split("/")[2] || "");
 const params = new URLSearchParams(location.search);
@@ -22,21 +23,18 @@ function setStatus (text) {
 }
 
 async function api (path, body) {
-  const init = { headers: { "Authorization": "Bearer " + token() } };
+  const options = { headers: token() ? { "Authorization": "Bearer " + token() } : {} };
   if (body !== undefined) {
-    init.method = "POST";
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
+    options.method = "POST";
+    options.body = body;
   }
-  const r = await fetch("/api/counter/" + encodeURIComponent(desk) + path, init);
-  const data = await r.json();
-  if (r.status === 403) {
-    showLogin();
-    throw new Error(data.reason);
+  try {
+    return await call("/api/counter/" + encodeURIComponent(desk) + path, options);
+  } catch (e) {
+    if (e.status === 401 || e.status === 403)
+      showLogin();
+    throw e;
   }
-  if (!r.ok)
-    throw new Error(data.reason || r.statusText);
-  return data;
 }
 
 // A service as the published content names it ("居住证申领 / Residence
@@ -123,9 +121,16 @@ document.getElementById("transfer").onclick = () =>
   act("transfer", { service: document.getElementById("service").value });
 document.getElementById("call").onclick = () =>
   act("call", { number: document.getElementById("number").value.trim().toUpperCase() });
-document.getElementById("login").onsubmit = (e) => {
+document.getElementById("login").onsubmit = async (e) => {
   e.preventDefault();
-  localStorage.setItem("linli-staff-token", document.getElementById("token").value);
+  try {
+    await signIn(document.getElementById("name").value.trim(), document.getElementById("password").value);
+    document.getElementById("password").value = "";
+    setStatus("");
+  } catch (err) {
+    setStatus(err.message);
+    return;
+  }
   refresh();
 };
 
@@ -133,4 +138,6 @@ document.getElementById("login").onsubmit = (e) => {
 const source = new EventSource("/events");
 source.onmessage = refresh;
 source.onopen = () => { window.linliLive = true; refresh(); };
+if (!token())
+  await current().catch(e => setStatus(e.message));
 refresh();
