@@ -155,6 +155,7 @@ ca=$dir/pki/ca.crt
 web_listen=127.0.0.1:0
 staff_token=$staff_token
 card_key_file=$dir/kiosk/state/card.key
+content_key=$dir/pki/publish.key
 EOF
   setsid "$hub" serve --config "$dir/hub.conf" >"$dir/hub.log" 2>&1 &
   echo "hub_pid=$!" >>"$dir/centre.env"
@@ -191,6 +192,10 @@ EOF
   } >"$dir/appointments.csv"
   "$hub" appointments import "$dir/appointments.csv" --config "$dir/hub.conf" >"$dir/appointments.log"
   "$hub" members import "$root/assets/demo-members.csv" --config "$dir/hub.conf" >"$dir/members.log"
+  # The console's first account: a district admin with a one-time password.
+  "$hub" staff add chief --role admin --display-name 主任 --config "$dir/hub.conf" >"$dir/staff.log"
+  local password
+  password=$(sed -n 's/^one-time password //p' "$dir/staff.log")
 
   # 6. The kiosk, in demo mode (printer → folder, door → log, D-Bus input
   #    path) but against the hub: what a technician writes in kiosk.conf.
@@ -246,6 +251,7 @@ EOF
 
   cat <<EOF
 邻里服务中心已启动 / Linli centre is running (files in $dir)
+  console     $web_url/console (account chief, one-time password $password)
   counter 1   $web_url/counter/1?token=$staff_token
   display     $web_url/display
   ticket page $web_url/t/<code on the slip>

@@ -49,9 +49,10 @@ if [ $status -ne 0 ]; then
   done
   exit 1
 fi
-grep -q "^  counter 1   http://127.0.0.1:[0-9]*/counter/1?token=" "$work/start.out" \
+grep -q "^  console     http://127.0.0.1:[0-9]*/console (account chief, one-time password .\{8,\})$" "$work/start.out" \
+  && grep -q "^  counter 1   http://127.0.0.1:[0-9]*/counter/1?token=" "$work/start.out" \
   && grep -q "^Stop it:      .*centre.sh stop $dir$" "$work/start.out"
-ok $? "it prints the counter page and how to stop it"
+ok $? "it prints the console with its first account, the counter page and how to stop it"
 
 get() { sed -n "s/^$1=//p" "$dir/centre.env"; }
 bus=$(get bus)
