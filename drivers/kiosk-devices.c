@@ -25,7 +25,7 @@ kiosk_wedge_config_from_config (KioskConfig *config, KioskWedgeConfig *out)
 }
 
 KioskReaderManager *
-kiosk_reader_manager_new_from_config (KioskConfig *config, GError **error)
+kiosk_reader_manager_new_from_config (KioskConfig *config, KioskClock *clock, GError **error)
 {
   g_autoptr (KioskReaderManager) manager = NULL;
   KioskWedgeConfig wedge;
@@ -37,6 +37,7 @@ kiosk_reader_manager_new_from_config (KioskConfig *config, GError **error)
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
 
   kiosk_wedge_config_from_config (config, &wedge);
+  wedge.clock = clock;
   manager = kiosk_reader_manager_new (&wedge);
   kiosk_reader_manager_set_udev_tag (manager, kiosk_config_get_bool (config, "readers", "udev_tag"));
 

@@ -16,8 +16,10 @@ void kiosk_wedge_config_from_config (KioskConfig *config, KioskWedgeConfig *out)
 
 /* A reader manager, not yet started, that takes the configured paths, USB ids,
  * udev-tagged devices and serial ports ("serial:ttyUSB0" for /dev/ttyUSB0).
- * KIOSK_ERROR_INVALID names a malformed usb_ids item. */
-KioskReaderManager *kiosk_reader_manager_new_from_config (KioskConfig *config, GError **error);
+ * KIOSK_ERROR_INVALID names a malformed usb_ids item. @clock: the kiosk's,
+ * for the birth dates of ID numbers (NULL: the system clock). */
+KioskReaderManager *kiosk_reader_manager_new_from_config (KioskConfig *config, KioskClock *clock,
+                                                          GError **error);
 
 /* The door relay of [door] backend: gpio (chip, line, active_low), log, or
  * none (TRUE with *@door NULL: this kiosk drives no door). A GPIO line that

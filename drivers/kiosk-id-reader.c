@@ -35,6 +35,7 @@ struct _KioskIdReader
   /* Owned, set before the thread starts and read-only while it runs */
   char *id;
   char *path;
+  KioskClock *clock;
   GMainContext *context;
 
   /* Owned; main thread only */
@@ -299,6 +300,7 @@ read_card (KioskIdReader *self, Transact *t, gboolean *retry)
   gsize text_length, photo_length;
   g_autoptr (GError) error = NULL;
   KioskIdCard *card;
+  GDate today;
 
   *retry = FALSE;
   *t = transact (self, KIOSK_GA450_SELECT_CARD, &answer);
@@ -325,6 +327,14 @@ read_card (KioskIdReader *self, Transact *t, gboolean *retry)
                                              ? KIOSK_CARD_REJECT_UNSUPPORTED
                                              : KIOSK_CARD_REJECT_UNVERIFIED,
                                          "", g_get_monotonic_time ());
+  /* The decoder checked the number and the date; not after today is ours
+   * (kiosk_card_check_resident_id(), as for every reader). */
+  kiosk_clock_get_today (self->clock, &today);
+  if (kiosk_card_check_resident_id (card->number, &today) != KIOSK_CARD_REJECT_NONE)
+    {
+      kiosk_id_card_free (card);
+      return kiosk_card_read_new_rejected (KIOSK_CARD_REJECT_BIRTH_DATE, "", g_get_monotonic_time ());
+    }
   return kiosk_card_read_new_id_card (card, g_get_monotonic_time ());
 
 status:
@@ -527,6 +537,7 @@ kiosk_id_reader_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->path);
+  g_clear_object (&self->clock);
   g_clear_pointer (&self->context, g_main_context_unref);
   kiosk_reader_health_free (self->health);
   close (self->wake[0]);
@@ -586,7 +597,7 @@ kiosk_id_reader_init (KioskIdReader *self)
 }
 
 KioskIdReader *
-kiosk_id_reader_new (const char *id, const char *path, guint baud)
+kiosk_id_reader_new (const char *id, const char *path, guint baud, KioskClock *clock)
 {
   KioskIdReader *self;
 
@@ -597,6 +608,7 @@ kiosk_id_reader_new (const char *id, const char *path, guint baud)
   self->id = g_strdup (id);
   self->path = g_strdup (path);
   self->baud = baud;
+  self->clock = clock ? g_object_ref (clock) : kiosk_clock_new_system (NULL);
   self->health = kiosk_reader_health_new (id);
   self->health->path = g_strdup (path);
   return self;

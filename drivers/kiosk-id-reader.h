@@ -22,8 +22,9 @@ G_BEGIN_DECLS
 #define KIOSK_TYPE_ID_READER (kiosk_id_reader_get_type ())
 G_DECLARE_FINAL_TYPE (KioskIdReader, kiosk_id_reader, KIOSK, ID_READER, GObject)
 
-/* @baud: most readers talk at 115200. */
-KioskIdReader *kiosk_id_reader_new (const char *id, const char *path, guint baud);
+/* @baud: most readers talk at 115200. @clock: the kiosk's, for the date a
+ * card's birth date must not pass (NULL: the system clock). */
+KioskIdReader *kiosk_id_reader_new (const char *id, const char *path, guint baud, KioskClock *clock);
 
 /* Starts the reader's thread; its signals are emitted in the thread-default
  * main context of the caller. Opening the port is the thread's work: a port

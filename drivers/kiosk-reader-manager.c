@@ -436,7 +436,7 @@ kiosk_reader_manager_add_id_reader (KioskReaderManager *self, const char *id, co
 
   g_return_if_fail (KIOSK_IS_READER_MANAGER (self));
 
-  reader = kiosk_id_reader_new (id, path, baud);
+  reader = kiosk_id_reader_new (id, path, baud, self->config.clock);
   g_signal_connect (reader, "read", G_CALLBACK (serial_read_cb), self);
   g_ptr_array_add (self->id_readers, reader);
   if (self->started)
@@ -504,6 +504,7 @@ kiosk_reader_manager_finalize (GObject *object)
   g_main_context_unref (self->main_ctx);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
+  g_clear_object (&self->config.clock);
 
   G_OBJECT_CLASS (kiosk_reader_manager_parent_class)->finalize (object);
 }
@@ -561,5 +562,7 @@ kiosk_reader_manager_new (const KioskWedgeConfig *config)
     self->config = *config;
   else
     kiosk_wedge_config_init (&self->config);
+  /* One clock for every reader it makes. */
+  self->config.clock = self->config.clock ? g_object_ref (self->config.clock) : kiosk_clock_new_system (NULL);
   return self;
 }

@@ -135,7 +135,12 @@ end_line (KioskSerialReader *self, KioskCardReject reject, gint64 time_us)
   if (reject != KIOSK_CARD_REJECT_NONE)
     read = kiosk_card_read_new_rejected (reject, self->line->str, time_us);
   else
-    read = kiosk_card_classify (self->line->str, self->config.uid_format, time_us);
+    {
+      GDate today;
+
+      kiosk_clock_get_today (self->config.clock, &today);
+      read = kiosk_card_classify (self->line->str, self->config.uid_format, &today, time_us);
+    }
   g_string_truncate (self->line, 0);
   self->overlong = FALSE;
   destroy_source (&self->timeout_source);
@@ -419,6 +424,7 @@ kiosk_serial_reader_finalize (GObject *object)
   g_string_free (self->line, TRUE);
   kiosk_reader_health_free (self->health);
   kiosk_debounce_clear (&self->debounce);
+  g_clear_object (&self->config.clock);
 
   G_OBJECT_CLASS (kiosk_serial_reader_parent_class)->finalize (object);
 }
@@ -481,6 +487,7 @@ kiosk_serial_reader_new (const char *id, const char *path, guint baud, const Kio
   else
     kiosk_wedge_config_init (&self->config);
   self->config.max_length = CLAMP (self->config.max_length, 1, KIOSK_CARD_MAX_LENGTH);
+  self->config.clock = self->config.clock ? g_object_ref (self->config.clock) : kiosk_clock_new_system (NULL);
   self->health = kiosk_reader_health_new (id);
   self->health->path = g_strdup (path);
   return self;

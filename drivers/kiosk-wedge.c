@@ -77,6 +77,7 @@ kiosk_wedge_config_init (KioskWedgeConfig *config)
   config->max_length = 64;
   config->debounce_us = 3 * G_TIME_SPAN_SECOND;
   config->uid_format = KIOSK_CARD_UID_AUTO;
+  config->clock = NULL;
 }
 
 KioskWedge *
@@ -89,6 +90,7 @@ kiosk_wedge_new (const KioskWedgeConfig *config)
   else
     kiosk_wedge_config_init (&self->config);
   self->config.max_length = CLAMP (self->config.max_length, 1, KIOSK_CARD_MAX_LENGTH);
+  self->config.clock = self->config.clock ? g_object_ref (self->config.clock) : kiosk_clock_new_system (NULL);
   self->buffer = g_string_sized_new (self->config.max_length + 1);
   return self;
 }
@@ -100,6 +102,7 @@ kiosk_wedge_free (KioskWedge *self)
     return;
   g_string_free (self->buffer, TRUE);
   kiosk_debounce_clear (&self->debounce);
+  g_clear_object (&self->config.clock);
   g_free (self);
 }
 
@@ -138,7 +141,12 @@ finish (KioskWedge *self, gint64 time_us)
   if (self->slow)
     return reject (self, KIOSK_CARD_REJECT_TOO_SLOW, time_us);
 
-  read = kiosk_card_classify (self->buffer->str, self->config.uid_format, time_us);
+  {
+    GDate today;
+
+    kiosk_clock_get_today (self->config.clock, &today);
+    read = kiosk_card_classify (self->buffer->str, self->config.uid_format, &today, time_us);
+  }
   clear_read (self);
   if (read->kind == KIOSK_CARD_KIND_REJECTED)
     {

@@ -33,11 +33,15 @@ typedef struct
    * the window slides, so a card left on a reader that repeats it is read once. */
   gint64 debounce_us;
   KioskCardUidFormat uid_format;
+  /* The kiosk's clock, for the date an ID number's birth date must not pass;
+   * borrowed here, referenced by what copies the config. NULL: the system
+   * clock. */
+  KioskClock *clock;
 } KioskWedgeConfig;
 
 typedef struct _KioskWedge KioskWedge;
 
-/* Enter, 80 ms gap, 500 ms timeout, 64 characters, 3 s debounce, AUTO. */
+/* Enter, 80 ms gap, 500 ms timeout, 64 characters, 3 s debounce, AUTO, no clock. */
 void kiosk_wedge_config_init (KioskWedgeConfig *config);
 
 KioskWedge *kiosk_wedge_new (const KioskWedgeConfig *config);

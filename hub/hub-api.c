@@ -7,6 +7,7 @@
 #include "hub-appointments.h"
 #include "hub-cert.h"
 #include "hub-content.h"
+#include "kiosk-qr.h"
 
 #define MEMBERS_DEFAULT_LIMIT 1000
 #define MEMBERS_MAX_LIMIT 5000
@@ -22,6 +23,8 @@ struct _HubApi
   /* Owned */
   SoupServer *server;
   HubDb *db;
+
+  char *public_url; /* [hub] public_url, handed to kiosks; NULL: none */
 
   HubLimits limits;
   guint in_flight; /* requests handed to a worker thread, not yet answered */
@@ -90,6 +93,7 @@ hub_api_finalize (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   g_clear_object (&self->db);
+  g_free (self->public_url);
   G_OBJECT_CLASS (hub_api_parent_class)->finalize (object);
 }
 
@@ -169,8 +173,7 @@ run_endpoint (HubRequest *req, PGconn *conn, const char *kiosk_id, GError **erro
           gboolean sync_now = FALSE;
           if (hb == NULL || !hub_db_heartbeat (conn, kiosk_id, hb, &sync_now, error))
             return NULL;
-          return g_strdup_printf ("{\"sync_now\":%s,\"server_time_us\":%" G_GINT64_FORMAT "}",
-                                  sync_now ? "true" : "false", g_get_real_time ());
+          return hub_heartbeat_reply_json (sync_now, g_get_real_time (), self->public_url);
         }
       case ENDPOINT_TIME:
         {
@@ -379,6 +382,18 @@ hub_api_new (HubDb *db, const HubLimits *limits, GTlsCertificate *certificate, G
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
   hub_content_serve (self->server, self->db);
   return g_steal_pointer (&self);
+}
+
+gboolean
+hub_api_set_public_url (HubApi *self, const char *public_url, GError **error)
+{
+  g_return_val_if_fail (HUB_IS_API (self), FALSE);
+
+  if (public_url != NULL && *public_url != '\0' && !kiosk_qr_check_public_url (public_url, error))
+    return FALSE;
+  g_free (self->public_url);
+  self->public_url = public_url != NULL && *public_url != '\0' ? g_strdup (public_url) : NULL;
+  return TRUE;
 }
 
 gboolean

@@ -17,6 +17,12 @@ G_DECLARE_FINAL_TYPE (HubApi, hub_api, HUB, API, GObject)
 HubApi *hub_api_new (HubDb *db, const HubLimits *limits, GTlsCertificate *certificate,
                      GTlsDatabase *client_ca, GError **error);
 
+/* The hub's public address for people ([hub] public_url: its web listener,
+ * as phones reach it), handed to kiosks in every heartbeat reply; NULL or
+ * empty: none (slips then carry no QR). KIOSK_ERROR_INVALID, and the old
+ * one kept, when kiosk_qr_check_public_url() refuses it. */
+gboolean hub_api_set_public_url (HubApi *self, const char *public_url, GError **error);
+
 /* Listens on @address:@port (0: any free port); *@bound_port is the port taken. */
 gboolean hub_api_listen (HubApi *self, const char *address, guint port, guint *bound_port, GError **error);
 

@@ -244,7 +244,7 @@ service_id_valid (const char *id)
 /* One data row; NULL with a problem added. @seen: code hash → first line. */
 static HubAppointment *
 read_row (GPtrArray *fields, guint line, const int columns[N_COLUMNS], GBytes *key, GTimeZone *tz,
-          GHashTable *seen, GPtrArray *problems)
+          const GDate *today, GHashTable *seen, GPtrArray *problems)
 {
   g_autoptr (HubAppointment) row = g_new0 (HubAppointment, 1);
   g_autofree char *code = NULL;
@@ -286,14 +286,16 @@ read_row (GPtrArray *fields, guint line, const int columns[N_COLUMNS], GBytes *k
 
   if (value[COLUMN_ID_NUMBER][0] != '\0')
     {
-      g_autoptr (KioskCardRead) read = kiosk_card_classify (value[COLUMN_ID_NUMBER], KIOSK_CARD_UID_AUTO, 0);
+      g_autofree char *id = g_ascii_strup (value[COLUMN_ID_NUMBER], -1);
 
-      if (read->kind != KIOSK_CARD_KIND_RESIDENT_ID)
-        problem (problems, line, "id_number is not a resident ID number (18 characters, check digit)");
+      /* The kiosks' own rule: check character, a birth date up to today. */
+      if (kiosk_card_check_resident_id (id, today) != KIOSK_CARD_REJECT_NONE)
+        problem (problems, line,
+                 "id_number is not a resident ID number (18 characters, check digit, birth date)");
       else
         {
-          row->id_hash = kiosk_appointment_id_hash (key, read->value);
-          row->id_hint = kiosk_card_mask (read->value);
+          row->id_hash = kiosk_appointment_id_hash (key, id);
+          row->id_hint = kiosk_card_mask (id);
         }
     }
 
@@ -362,6 +364,8 @@ hub_appointments_parse_csv (const char *data, gsize length, GBytes *key, GTimeZo
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)hub_appointment_free);
   g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
+  GDate today;
   int columns[N_COLUMNS];
   gboolean have_header = FALSE, header_ok = FALSE;
   Reader r;
@@ -373,6 +377,9 @@ hub_appointments_parse_csv (const char *data, gsize length, GBytes *key, GTimeZo
 
   if (problems == NULL)
     problems = local_problems;
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, (GDateDay)g_date_time_get_day_of_month (now),
+                  (GDateMonth)g_date_time_get_month (now), (GDateYear)g_date_time_get_year (now));
 
   if (check_bytes (&data, &length, problems))
     {
@@ -395,7 +402,7 @@ hub_appointments_parse_csv (const char *data, gsize length, GBytes *key, GTimeZo
             }
           else if (fields->len != n_header)
             problem (problems, line, "%u fields, the header has %u", fields->len, n_header);
-          else if ((row = read_row (fields, line, columns, key, tz, seen, problems)) != NULL)
+          else if ((row = read_row (fields, line, columns, key, tz, &today, seen, problems)) != NULL)
             g_ptr_array_add (rows, row);
           if (!have_header)
             {

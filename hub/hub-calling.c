@@ -22,6 +22,23 @@
   " AND jsonb_typeof (r.payload->'issued_us') = 'number' AND (s.state IS NULL OR s.state = 'waiting')"
 #define WAITING_ORDER " ORDER BY (r.payload->>'issued_us')::bigint, r.payload->>'label', r.uuid"
 
+/* The queue (line of numbers) a ticket waits in: the one it was issued in,
+ * or after a transfer the queue the kiosks issue the new service's tickets
+ * in (the hub has no other map from services to queues). */
+#define TICKET_QUEUE                                                                                         \
+  "coalesce (CASE WHEN s.service IS NOT NULL AND s.service <> r.payload->>'service' THEN"                    \
+  " (SELECT q.payload->>'queue' FROM records q WHERE q.kind = 'ticket' AND q.payload->>'service' = "         \
+  "s.service"                                                                                                \
+  " AND q.payload ? 'queue' ORDER BY q.received_at DESC LIMIT 1) END, r.payload->>'queue')"
+
+/* The service's name in @lang as the slip printed it, or after a transfer as
+ * the newest slip of the new service printed it; NULL when no kiosk said. */
+#define SERVICE_NAME(lang)                                                                                   \
+  "CASE WHEN s.service IS NULL OR s.service = r.payload->>'service' THEN r.payload->>'service_" lang "'"     \
+  " ELSE (SELECT q.payload->>'service_" lang "' FROM records q WHERE q.kind = 'ticket'"                      \
+  " AND q.payload->>'service' = s.service AND q.payload ? 'service_" lang "'"                                \
+  " ORDER BY q.received_at DESC LIMIT 1) END"
+
 static const char *const action_names[] = {
   [HUB_CALL_NEXT] = "next",         [HUB_CALL_RECALL] = "recall",   [HUB_CALL_NUMBER] = "call",
   [HUB_CALL_TRANSFER] = "transfer", [HUB_CALL_NO_SHOW] = "no-show", [HUB_CALL_SERVED] = "served",
@@ -545,9 +562,9 @@ char *
 hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *service_day, GError **error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (PGresult) ticket = NULL, waiting = NULL;
+  g_autoptr (PGresult) ticket = NULL, waiting = NULL, names = NULL;
   const char *params[] = { public_code };
-  const char *state, *service;
+  const char *state, *service, *service_zh, *service_en;
   int low = -1, high = -1;
   guint ahead = 0;
 
@@ -560,10 +577,12 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
       conn,
       "SELECT r.kiosk_id AS kiosk_id, r.uuid::text AS uuid, r.payload->>'label' AS label,"
       " coalesce (s.service, r.payload->>'service') AS service, coalesce (s.state, 'waiting') AS state,"
-      " c.id AS desk_id, c.name_zh, c.name_en, r.payload->>'service_day' AS service_day"
-      " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"
-      " LEFT JOIN counters c ON c.id = s.desk_id"
-      " WHERE r.kind = 'ticket' AND r.payload->>'public_code' = $1",
+      " c.id AS desk_id, c.name_zh, c.name_en, r.payload->>'service_day' AS service_day,"
+      " " TICKET_QUEUE " AS queue, " SERVICE_NAME ("zh") " AS service_zh, " SERVICE_NAME (
+          "en") " AS service_en"
+                " FROM records r LEFT JOIN ticket_states s USING (kiosk_id, uuid)"
+                " LEFT JOIN counters c ON c.id = s.desk_id"
+                " WHERE r.kind = 'ticket' AND r.payload->>'public_code' = $1",
       1, params, error);
   if (ticket == NULL)
     return NULL;
@@ -577,14 +596,14 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
 
   if (g_str_equal (state, "waiting") && g_strcmp0 (hub_db_get (ticket, 0, "service_day"), service_day) == 0)
     {
-      const char *wparams[] = { service_day, service };
+      const char *wparams[] = { service_day, hub_db_get (ticket, 0, "queue") };
       g_autoptr (GArray) lanes = NULL;
       int index = -1;
 
-      waiting = hub_db_query (conn,
-                              "SELECT " WAITING_COLUMNS WAITING_FROM
-                              " AND coalesce (s.service, r.payload->>'service') = $2" WAITING_ORDER,
-                              2, wparams, error);
+      /* The whole line of numbers, not the service alone: kiosk-lanes.h. */
+      waiting = hub_db_query (
+          conn, "SELECT " WAITING_COLUMNS WAITING_FROM " AND " TICKET_QUEUE " = $2" WAITING_ORDER, 2, wparams,
+          error);
       if (waiting == NULL)
         return NULL;
       lanes = waiting_from_result (waiting);
@@ -594,10 +613,8 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
           index = row;
       if (index >= 0)
         {
-          /* The run of priority calls differs per desk; from a fresh run the
-           * count is the one a slip would print. */
-          ahead = kiosk_lanes_position ((KioskWaiting *)(void *)lanes->data, lanes->len, (guint)index, 0,
-                                        KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN);
+          ahead = kiosk_lanes_people_ahead ((KioskWaiting *)(void *)lanes->data, lanes->len, (guint)index,
+                                            KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN);
           low = scale_wait (hub_db_get (waiting, index, "wait_low"),
                             hub_db_get (waiting, index, "people_ahead"), ahead);
           high = scale_wait (hub_db_get (waiting, index, "wait_high"),
@@ -605,9 +622,23 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
         }
     }
 
+  service_zh = hub_db_get (ticket, 0, "service_zh");
+  service_en = hub_db_get (ticket, 0, "service_en");
+  if (service_zh == NULL && (names = hub_db_service_names (conn, error)) == NULL)
+    return NULL;
+  /* No kiosk sent the names (an older kiosk): the published content's. */
+  for (int row = 0; service_zh == NULL && row < PQntuples (names); row++)
+    if (g_strcmp0 (hub_db_get (names, row, "id"), service) == 0)
+      {
+        service_zh = hub_db_get (names, row, "name_zh");
+        service_en = hub_db_get (names, row, "name_en");
+      }
+
   json_builder_begin_object (b);
   add_string (b, "label", hub_db_get (ticket, 0, "label"));
   add_string (b, "service", service);
+  add_string (b, "service_zh", service_zh);
+  add_string (b, "service_en", service_en);
   add_string (b, "state", state);
   json_builder_set_member_name (b, "people_ahead");
   json_builder_add_int_value (b, ahead);
@@ -615,6 +646,9 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
   json_builder_add_int_value (b, low);
   json_builder_set_member_name (b, "wait_high_minutes");
   json_builder_add_int_value (b, high);
+  /* A ticket of another day waits for nothing: the page says it expired. */
+  json_builder_set_member_name (b, "today");
+  json_builder_add_boolean_value (b, g_strcmp0 (hub_db_get (ticket, 0, "service_day"), service_day) == 0);
   json_builder_set_member_name (b, "desk");
   if (hub_db_get (ticket, 0, "desk_id") != NULL && !g_str_equal (state, "waiting"))
     {
@@ -626,6 +660,58 @@ hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *serv
     }
   else
     json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+char *
+hub_calling_lines_json (PGconn *conn, const char *service_day, const char *hall, GError **error)
+{
+  const char *params[] = { service_day, hall };
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (PGresult) waiting = hub_db_query (
+      conn,
+      "SELECT " WAITING_COLUMNS ", " TICKET_QUEUE " AS queue" WAITING_FROM " AND " TICKET_QUEUE " IS NOT NULL"
+      " AND ($2::text IS NULL OR r.payload->>'hall' = $2)"
+      " ORDER BY queue, (r.payload->>'issued_us')::bigint, r.payload->>'label', r.uuid",
+      2, params, error);
+  int row = 0;
+
+  if (waiting == NULL)
+    return NULL;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "lines");
+  json_builder_begin_array (b);
+  while (row < PQntuples (waiting))
+    {
+      const char *queue = hub_db_get (waiting, row, "queue");
+      const char *label = hub_db_get (waiting, row, "label");
+      guint normal = 0, priority = 0;
+      char prefix[2] = { label != NULL && g_ascii_isalpha (label[0]) ? label[0] : '\0', '\0' };
+
+      for (; row < PQntuples (waiting) && g_str_equal (hub_db_get (waiting, row, "queue"), queue); row++)
+        {
+          KioskLane lane;
+
+          if (!kiosk_lane_from_string (hub_db_get (waiting, row, "lane"), &lane))
+            lane = KIOSK_LANE_NORMAL;
+          if (kiosk_lane_is_priority (lane))
+            priority++;
+          else
+            normal++;
+        }
+      json_builder_begin_object (b);
+      add_string (b, "queue", queue);
+      add_string (b, "prefix", prefix[0] != '\0' ? prefix : NULL);
+      json_builder_set_member_name (b, "waiting");
+      json_builder_add_int_value (b, normal + priority);
+      json_builder_set_member_name (b, "people_ahead");
+      json_builder_add_int_value (b,
+                                  kiosk_lanes_people_ahead_of_newest (normal, priority, KIOSK_LANE_NORMAL,
+                                                                      KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
   return builder_to_string (b);
 }

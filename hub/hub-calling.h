@@ -48,10 +48,20 @@ char *hub_calling_desk_json (PGconn *conn, const char *desk_id, const char *serv
  * centre, hub_db_announcements()). */
 char *hub_calling_display_json (PGconn *conn, const char *hall, GError **error);
 
-/* The live ticket page for a valid public code: {"label","service","state",
- * "people_ahead","wait_low_minutes","wait_high_minutes","desk":{…}|null}.
- * Nothing personal. HUB_ERROR_NOT_FOUND for an unknown code. */
+/* The live ticket page for a valid public code: {"label","service",
+ * "service_zh","service_en" (the names its slip printed; null when the kiosk
+ * did not send them),"state","people_ahead","wait_low_minutes",
+ * "wait_high_minutes","today" (issued for today's service day),
+ * "desk":{…}|null}. people_ahead is
+ * kiosk_lanes_people_ahead() over the waiting tickets of the ticket's queue,
+ * as its slip counted. Nothing personal. HUB_ERROR_NOT_FOUND for an unknown
+ * code. */
 char *hub_calling_ticket_json (PGconn *conn, const char *public_code, const char *service_day,
                                GError **error);
+
+/* The hall display's lines of numbers today (of @hall's tickets; NULL: all):
+ * {"lines":[{"queue","prefix","waiting","people_ahead"},…]}, people_ahead being
+ * kiosk_lanes_people_ahead_of_newest() of a normal ticket taken now. */
+char *hub_calling_lines_json (PGconn *conn, const char *service_day, const char *hall, GError **error);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "hub-members.h"
 #include "hub-db.h"
 #include "hub-web.h"
+#include "kiosk-qr.h"
 
 #define DEFAULT_POOL 4
 #define DEFAULT_DAYS 1825
@@ -31,6 +32,9 @@ typedef struct
   char *key;
   char *ca;
   char *web_listen;
+  char *web_cert;
+  char *web_key;
+  char *public_url;
   char *staff_token;
   char *content_key;
   int pool;
@@ -66,6 +70,9 @@ options_clear (Options *o)
   g_free (o->key);
   g_free (o->ca);
   g_free (o->web_listen);
+  g_free (o->web_cert);
+  g_free (o->web_key);
+  g_free (o->public_url);
   g_free (o->staff_token);
   g_free (o->content_key);
   g_free (o->ca_cert);
@@ -112,6 +119,9 @@ load_config (Options *o, GError **error)
     { "key", &o->key },
     { "ca", &o->ca },
     { "web_listen", &o->web_listen },
+    { "web_cert", &o->web_cert },
+    { "web_key", &o->web_key },
+    { "public_url", &o->public_url },
     { "staff_token", &o->staff_token },
     { "card_key_file", &o->card_key },
     { "content_key", &o->content_key },
@@ -164,6 +174,7 @@ static int
 cmd_serve (Options *o, GError **error)
 {
   g_autoptr (GTlsCertificate) certificate = NULL;
+  g_autoptr (GTlsCertificate) web_certificate = NULL;
   g_autoptr (GTlsDatabase) client_ca = NULL;
   g_autoptr (HubDb) db = NULL;
   g_autoptr (HubApi) api = NULL;
@@ -193,13 +204,34 @@ cmd_serve (Options *o, GError **error)
   if ((certificate = g_tls_certificate_new_from_files (o->cert, o->key, error)) == NULL
       || (client_ca = g_tls_file_database_new (ca_path, error)) == NULL)
     return EXIT_FAILURE;
+  /* "web_cert=" in the file means none, as leaving it out does. */
+  if (o->web_cert != NULL && *o->web_cert == '\0')
+    g_clear_pointer (&o->web_cert, g_free);
+  if (o->web_key != NULL && *o->web_key == '\0')
+    g_clear_pointer (&o->web_key, g_free);
+  if ((o->web_cert == NULL) != (o->web_key == NULL))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "web_cert and web_key go together (HTTPS pages) or not at all (plain HTTP)");
+      return EXIT_FAILURE;
+    }
+  if (o->web_cert != NULL
+      && (web_certificate = g_tls_certificate_new_from_files (o->web_cert, o->web_key, error)) == NULL)
+    return EXIT_FAILURE;
+  /* Checked before anything listens: a bad address would print dead QR codes. */
+  if (o->public_url != NULL && *o->public_url != '\0' && !kiosk_qr_check_public_url (o->public_url, error))
+    {
+      g_prefix_error (error, "public_url: ");
+      return EXIT_FAILURE;
+    }
   if ((db = hub_db_open (o->db, o->pool > 0 ? (guint)o->pool : DEFAULT_POOL, error)) == NULL)
     return EXIT_FAILURE;
   if ((api = hub_api_new (db, &limits, certificate, client_ca, error)) == NULL
+      || !hub_api_set_public_url (api, o->public_url, error)
       || !hub_api_listen (api, host, port, &bound, error))
     return EXIT_FAILURE;
-  /* Staff pages and the hall display: plain HTTP, loopback unless configured. */
-  web = hub_web_new (db, o->staff_token);
+  /* Staff pages, the console, the hall display and phones: loopback unless configured. */
+  web = hub_web_new (db, o->staff_token, web_certificate);
   /* Publishing from the console signs with this key; without it the console
    * edits drafts but cannot publish. */
   if (o->content_key != NULL && *o->content_key != '\0'
@@ -214,7 +246,7 @@ cmd_serve (Options *o, GError **error)
 
   /* The first line of stdout is for whoever started us (tests, scripts). */
   printf ("listening on https://%s:%u/\n", host, bound);
-  printf ("pages on http://%s:%u/\n", web_host, web_bound);
+  printf ("pages on %s://%s:%u/\n", web_certificate != NULL ? "https" : "http", web_host, web_bound);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -333,6 +365,10 @@ main (int argc, char **argv)
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &o.ca, "CA that signs kiosk certificates (PEM)", "FILE" },
     { "web-listen", 0, 0, G_OPTION_ARG_STRING, &o.web_listen,
       "Pages over plain HTTP (default 127.0.0.1:8080)", "ADDR:PORT" },
+    { "web-cert", 0, 0, G_OPTION_ARG_FILENAME, &o.web_cert, "Pages over HTTPS: certificate (PEM)", "FILE" },
+    { "web-key", 0, 0, G_OPTION_ARG_FILENAME, &o.web_key, "Pages over HTTPS: key (PEM)", "FILE" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &o.public_url,
+      "The pages' address as phones reach it, for slips' QR codes", "https://HOST[:PORT][/PATH]" },
     { "staff-token", 0, 0, G_OPTION_ARG_STRING, &o.staff_token, "Token for counter actions (deprecated)",
       "TOKEN" },
     { "content-key", 0, 0, G_OPTION_ARG_FILENAME, &o.content_key, "serve: key the console publishes with",

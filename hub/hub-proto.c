@@ -410,3 +410,24 @@ hub_accepted_to_json (GPtrArray *uuids)
   g_string_append (out, "]}");
   return g_string_free (out, FALSE);
 }
+
+char *
+hub_heartbeat_reply_json (gboolean sync_now, gint64 server_time_us, const char *public_url)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sync_now");
+  json_builder_add_boolean_value (b, sync_now);
+  json_builder_set_member_name (b, "server_time_us");
+  json_builder_add_int_value (b, server_time_us);
+  json_builder_set_member_name (b, "public_url");
+  if (public_url != NULL && *public_url != '\0')
+    json_builder_add_string_value (b, public_url);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}

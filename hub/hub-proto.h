@@ -70,6 +70,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HubHeartbeat, hub_heartbeat_free)
 /* Parses and validates POST /v1/heartbeat. Pure. */
 HubHeartbeat *hub_heartbeat_parse (const char *data, gsize length, const HubLimits *limits, GError **error);
 
+/* The answer to a heartbeat: {"sync_now":…,"server_time_us":…,"public_url":…}
+ * with @public_url (the hub's address for people, [hub] public_url) or null
+ * when the hub has none, so a kiosk forgets one taken away. Pure. */
+char *hub_heartbeat_reply_json (gboolean sync_now, gint64 server_time_us, const char *public_url);
+
 /* Parses the ?cursor= value of GET /v1/members; NULL means 0. */
 gboolean hub_parse_cursor (const char *text, gint64 *cursor, GError **error);
 

@@ -38,6 +38,7 @@ typedef enum
   WEB_DESK,
   WEB_DISPLAY,
   WEB_TICKET,
+  WEB_LINES,
 } WebQuery;
 
 /* One database request on its way through a worker thread. */
@@ -49,7 +50,7 @@ typedef struct
   char *desk;
   char *argument;
   char *code;
-  char *hall; /* WEB_DISPLAY: whose announcements, NULL for the centre */
+  char *hall; /* WEB_DISPLAY, WEB_LINES: whose announcements and lines, NULL for the centre */
   char *day;
   char *reply;
   /* Counter actions: a console session instead of the staff token */
@@ -209,6 +210,9 @@ request_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
             break;
           case WEB_TICKET:
             req->reply = hub_calling_ticket_json (conn, req->code, req->day, &error);
+            break;
+          case WEB_LINES:
+            req->reply = hub_calling_lines_json (conn, req->day, req->hall, &error);
             break;
         }
       hub_db_release (req->web->db, conn);
@@ -390,6 +394,13 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
       req->hall = query ? g_strdup (g_hash_table_lookup (query, "hall")) : NULL;
       start_query (self, msg, req);
     }
+  else if (get && n == 2 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "lines"))
+    {
+      req = g_new0 (WebRequest, 1);
+      req->query = WEB_LINES;
+      req->hall = query ? g_strdup (g_hash_table_lookup (query, "hall")) : NULL;
+      start_query (self, msg, req);
+    }
   else if (get && n == 3 && g_str_equal (parts[0], "api") && g_str_equal (parts[1], "ticket"))
     {
       req = g_new0 (WebRequest, 1);
@@ -433,16 +444,19 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
 }
 
 HubWeb *
-hub_web_new (HubDb *db, const char *staff_token)
+hub_web_new (HubDb *db, const char *staff_token, GTlsCertificate *certificate)
 {
   HubWeb *self = g_object_new (HUB_TYPE_WEB, NULL);
 
   g_return_val_if_fail (HUB_IS_DB (db), NULL);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), NULL);
 
   self->db = g_object_ref (db);
   self->console = hub_console_new (db, NULL);
   self->staff_token = staff_token && *staff_token ? g_strdup (staff_token) : NULL;
-  self->server = soup_server_new ("server-header", "linli-hub/" PACKAGE_VERSION, NULL);
+  /* No client certificate is asked for: phones and staff browsers have none. */
+  self->server
+      = soup_server_new ("server-header", "linli-hub/" PACKAGE_VERSION, "tls-certificate", certificate, NULL);
   soup_server_add_handler (self->server, NULL, handle, self, NULL);
   self->keepalive_id = g_timeout_add_seconds (KEEPALIVE_SECONDS, on_keepalive, self);
   return self;
@@ -464,7 +478,8 @@ hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port
       return FALSE;
     }
   sockaddr = g_inet_socket_address_new (inet, (guint16)port);
-  if (!soup_server_listen (self->server, sockaddr, 0, error))
+  if (!soup_server_listen (self->server, sockaddr,
+                           soup_server_is_https (self->server) ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
   listeners = soup_server_get_listeners (self->server);
   if (bound_port != NULL && listeners != NULL)

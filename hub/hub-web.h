@@ -11,13 +11,15 @@ G_BEGIN_DECLS
 #define HUB_TYPE_WEB (hub_web_get_type ())
 G_DECLARE_FINAL_TYPE (HubWeb, hub_web, HUB, WEB, GObject)
 
-/* The staff, display and ticket pages and their JSON, over plain HTTP: staff
- * browsers and the hall TV hold no kiosk certificate. Bind it to a trusted
- * network only (default 127.0.0.1, behind a reverse proxy for phones).
+/* The staff, display and ticket pages and their JSON: staff browsers, the
+ * hall TV and residents' phones hold no kiosk certificate. Over HTTPS with
+ * @certificate ([hub] web_cert, web_key), else plain HTTP; bind plain HTTP
+ * to a trusted network only (default 127.0.0.1, behind a TLS reverse proxy
+ * for phones). [hub] public_url names it as phones reach it.
  * Counter actions need "Authorization: Bearer @staff_token"; with a NULL or
  * empty token they are refused. Live call events go out as server-sent
  * events on GET /events. */
-HubWeb *hub_web_new (HubDb *db, const char *staff_token);
+HubWeb *hub_web_new (HubDb *db, const char *staff_token, GTlsCertificate *certificate);
 
 /* The staff console the pages listener serves under /api/console/. */
 HubConsole *hub_web_get_console (HubWeb *self);

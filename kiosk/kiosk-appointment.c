@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kiosk-appointment.h"
+#include "kiosk-card.h"
 #include "kiosk-error.h"
 #include "kiosk-queue-private.h"
 
@@ -147,6 +148,21 @@ is_hex_hash (const char *text)
   return TRUE;
 }
 
+/* kiosk_card_check_resident_id() of @id_number as typed (spaces allowed),
+ * on the kiosk's date. */
+static KioskCardReject
+check_id_number (KioskClock *clock, const char *id_number)
+{
+  g_autoptr (GString) id = g_string_new (NULL);
+  GDate today;
+
+  for (const char *p = id_number; *p != '\0'; p++)
+    if (*p != ' ')
+      g_string_append_c (id, *p);
+  kiosk_clock_get_today (clock, &today);
+  return kiosk_card_check_resident_id (id->str, &today);
+}
+
 /* Validates item @i and writes it; the caller holds the transaction. */
 static gboolean
 import_one (KioskQueue *queue, JsonNode *node, guint i, GHashTable *seen, GError **error)
@@ -186,6 +202,12 @@ import_one (KioskQueue *queue, JsonNode *node, guint i, GHashTable *seen, GError
     return fail_item (error, i, code, "give \"id_number\" or \"id_hash\", not both");
   if (id_number != NULL && (hash = kiosk_appointment_id_hash (id_key (queue), id_number)) == NULL)
     return fail_item (error, i, code, "\"id_number\" is not an 18-character resident ID number");
+  if (id_number != NULL && check_id_number (clock, id_number) != KIOSK_CARD_REJECT_NONE)
+    {
+      g_autofree char *why = g_strdup_printf ("\"id_number\" is not a valid resident ID number: %s",
+                                              kiosk_card_reject_to_text (check_id_number (clock, id_number)));
+      return fail_item (error, i, code, why);
+    }
   if (id_hash != NULL)
     {
       if (!is_hex_hash (id_hash))
@@ -452,7 +474,11 @@ kiosk_appointment_check_in (KioskQueue *queue, KioskCheckIn how, const char *inp
         }
         break;
       case KIOSK_CHECK_IN_ID_NUMBER:
-        key = kiosk_appointment_id_hash (id_key (queue), input);
+        /* A number with a wrong check digit or birth date is no one's. */
+        if (input != NULL
+            && check_id_number (kiosk_store_get_clock (kiosk_queue_get_store (queue)), input)
+                   == KIOSK_CARD_REJECT_NONE)
+          key = kiosk_appointment_id_hash (id_key (queue), input);
         break;
       default:
         g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "unknown check-in method %d", (int)how);

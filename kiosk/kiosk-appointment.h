@@ -24,11 +24,13 @@ G_BEGIN_DECLS
  * (it grants a ticket) nor the ID number is stored: both are kept as keyed
  * hashes (kiosk_appointment_code_hash(), kiosk_appointment_id_hash()) under
  * the queue's id_key (the deployment's card key, shared with the hub, or the
- * kiosk's secret without one); "id_hash" is such a hash made elsewhere. The ID
- * is optional (no check-in by ID card then). A code imported again updates
- * service, slot and hash but keeps whether it was used. The import is all or
- * nothing; an error names the item and shows the code masked, e.g.
- * "appointments[3] (****X8): service \"x\" does not exist". */
+ * kiosk's secret without one); "id_hash" is such a hash made elsewhere. An
+ * "id_number" must pass kiosk_card_check_resident_id() (check digit, birth
+ * date not after the kiosk's today), as must the number of a check-in by ID
+ * card. The ID is optional (no check-in by ID card then). A code imported
+ * again updates service, slot and hash but keeps whether it was used. The
+ * import is all or nothing; an error names the item and shows the code
+ * masked, e.g. "appointments[3] (****X8): service \"x\" does not exist". */
 
 typedef enum
 {

@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kiosk-bundle-limits.h"
 #include "kiosk-bundle.h"
 #include "kiosk-error.h"
 
@@ -538,12 +539,16 @@ parse_announcements (KioskBundle *self, JsonObject *root, GError **error)
         return fail (error, where, "valid_until", "is not after \"valid_from\"");
       if (image != NULL)
         {
+          g_autofree char *field = g_strdup_printf ("announcements[%u].image", i);
+
           /* Only files inside the bundle: a release must be self-contained. */
           if (g_path_is_absolute (image) || strstr (image, "..") != NULL)
             return fail (error, where, "image", "must be a relative path inside the bundle");
           a->image = g_build_filename (self->dir, image, NULL);
           if (!g_file_test (a->image, G_FILE_TEST_IS_REGULAR))
             return fail (error, where, "image", "names a file that is not in the bundle");
+          if (!kiosk_bundle_check_image (a->image, field, error))
+            return FALSE;
         }
     }
   return TRUE;
@@ -571,6 +576,9 @@ kiosk_bundle_load (const char *dir, GError **error)
                    self->dir);
       return NULL;
     }
+  /* Sizes before reading anything: docs/content-releases.md, "Limits". */
+  if (!kiosk_bundle_check_manifest_size (manifest, error) || !kiosk_bundle_check_folder (self->dir, error))
+    goto invalid;
   if (!json_parser_load_from_mapped_file (parser, manifest, &local_error))
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "%s: not valid JSON: %s", manifest,
@@ -582,6 +590,8 @@ kiosk_bundle_load (const char *dir, GError **error)
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "%s: the top level must be an object", manifest);
       return NULL;
     }
+  if (!kiosk_bundle_check_json (json_parser_get_root (parser), error))
+    goto invalid;
   root = json_node_get_object (json_parser_get_root (parser));
 
   if (!read_int (root, "format", G_MININT64, 1, G_MAXINT32, "manifest", &format, error)
@@ -703,6 +713,28 @@ const KioskHours *
 kiosk_bundle_find_hours (KioskBundle *self, const char *id)
 {
   return g_hash_table_lookup (self->hours, id);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
+}
+
+GPtrArray *
+kiosk_bundle_get_hours_names (KioskBundle *self)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (KIOSK_IS_BUNDLE (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->hours);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (out, key);
+  g_ptr_array_sort (out, compare_names);
+  return out;
 }
 
 GPtrArray *

@@ -104,6 +104,8 @@ const KioskCategory *kiosk_bundle_find_category (KioskBundle *self, const char *
 const KioskQueueDef *kiosk_bundle_find_queue (KioskBundle *self, const char *id);
 const KioskService *kiosk_bundle_find_service (KioskBundle *self, const char *id);
 const KioskHours *kiosk_bundle_find_hours (KioskBundle *self, const char *id);
+/* Names of the sets of opening hours, sorted; transfer container. */
+GPtrArray *kiosk_bundle_get_hours_names (KioskBundle *self);
 /* Services of one category, in manifest order; transfer container. */
 GPtrArray *kiosk_bundle_services_in (KioskBundle *self, const KioskCategory *category);
 /* Announcements valid at @now; transfer container. */

@@ -11,9 +11,10 @@
  *    control character: REJECTED (invalid). Longer than KIOSK_CARD_MAX_LENGTH
  *    bytes: REJECTED (too long).
  * 2. 17 digits and a digit or 'x'/'X': a resident ID number. The ISO 7064
- *    MOD 11-2 check character must match, else REJECTED (check digit).
- *    Normalised with an uppercase 'X'. This wins over a decimal UID: no
- *    reader we know prints 18-digit UIDs.
+ *    MOD 11-2 check character must match, else REJECTED (check digit), and
+ *    the birth date must be a real date not after today, else REJECTED
+ *    (birth date). Normalised with an uppercase 'X'. This wins over a
+ *    decimal UID: no reader we know prints 18-digit UIDs.
  * 3. A card UID, normalised to one form so that a badge gives the same string
  *    on every kiosk: uppercase hex, no separators or "0x", an even number of
  *    digits, at least 8.
@@ -121,6 +122,43 @@ is_resident_id_shape (const char *s, gsize len)
   return len == 18 && all_digits (s, 17) && (g_ascii_isdigit (s[17]) || s[17] == 'x' || s[17] == 'X');
 }
 
+static guint
+digits_value (const char *s, guint n)
+{
+  guint value = 0;
+
+  for (guint i = 0; i < n; i++)
+    value = value * 10 + (guint)(s[i] - '0');
+  return value;
+}
+
+KioskCardReject
+kiosk_card_check_resident_id (const char *id, const GDate *today)
+{
+  guint year, month, day;
+  GDate birth;
+
+  g_return_val_if_fail (id != NULL, KIOSK_CARD_REJECT_INVALID);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), KIOSK_CARD_REJECT_INVALID);
+
+  if (!is_resident_id_shape (id, strlen (id)))
+    return KIOSK_CARD_REJECT_INVALID;
+  if (kiosk_card_resident_id_check_char (id) != g_ascii_toupper (id[17]))
+    return KIOSK_CARD_REJECT_CHECK_DIGIT;
+  /* Positions 7–14 (from 1): the birth date, in the Gregorian calendar that
+   * GDate follows (1900 is no leap year, 2000 is). */
+  year = digits_value (id + 6, 4);
+  month = digits_value (id + 10, 2);
+  day = digits_value (id + 12, 2);
+  if (year < 1900 || !g_date_valid_dmy ((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+    return KIOSK_CARD_REJECT_BIRTH_DATE;
+  g_date_clear (&birth, 1);
+  g_date_set_dmy (&birth, (GDateDay)day, (GDateMonth)month, (GDateYear)year);
+  if (g_date_compare (&birth, today) > 0)
+    return KIOSK_CARD_REJECT_BIRTH_DATE;
+  return KIOSK_CARD_REJECT_NONE;
+}
+
 /* Decimal UID → normalised hex, or NULL if it does not fit in 64 bits. */
 static char *
 uid_from_decimal (const char *s, gsize len)
@@ -200,15 +238,40 @@ is_printable_utf8 (const char *s, gsize len)
   return TRUE;
 }
 
+/* The UID in @s (@len bytes, trimmed), normalised, or NULL. */
+static char *
+uid_normalize (const char *s, gsize len, KioskCardUidFormat format)
+{
+  gboolean looks_hex = FALSE;
+  char *uid = uid_from_hex (s, len, &looks_hex);
+
+  if (uid != NULL && (looks_hex || format == KIOSK_CARD_UID_HEX))
+    return uid;
+  g_clear_pointer (&uid, g_free);
+  if (format != KIOSK_CARD_UID_HEX && all_digits (s, len))
+    return uid_from_decimal (s, len);
+  return NULL;
+}
+
+char *
+kiosk_card_normalize_uid (const char *text, KioskCardUidFormat format)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (is_resident_id_shape (text, strlen (text)))
+    return NULL;
+  return uid_normalize (text, strlen (text), format);
+}
+
 KioskCardRead *
-kiosk_card_classify (const char *text, KioskCardUidFormat format, gint64 time_us)
+kiosk_card_classify (const char *text, KioskCardUidFormat format, const GDate *today, gint64 time_us)
 {
   const char *s;
   gsize len;
   char *uid;
-  gboolean looks_hex = FALSE;
 
   g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
   s = text;
   len = strlen (text);
@@ -226,22 +289,16 @@ kiosk_card_classify (const char *text, KioskCardUidFormat format, gint64 time_us
     {
       g_autofree char *id = g_strndup (s, len);
 
+      KioskCardReject reason;
+
       id[17] = g_ascii_toupper (id[17]);
-      if (kiosk_card_resident_id_check_char (id) != id[17])
-        return card_read_new (KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_CHECK_DIGIT, text, time_us);
+      reason = kiosk_card_check_resident_id (id, today);
+      if (reason != KIOSK_CARD_REJECT_NONE)
+        return card_read_new (KIOSK_CARD_KIND_REJECTED, reason, text, time_us);
       return card_read_new (KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, id, time_us);
     }
 
-  uid = uid_from_hex (s, len, &looks_hex);
-  if (uid != NULL && (looks_hex || format == KIOSK_CARD_UID_HEX))
-    {
-      KioskCardRead *read = card_read_new (KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, uid, time_us);
-      g_free (uid);
-      return read;
-    }
-  g_clear_pointer (&uid, g_free);
-
-  if (format != KIOSK_CARD_UID_HEX && all_digits (s, len) && (uid = uid_from_decimal (s, len)) != NULL)
+  if ((uid = uid_normalize (s, len, format)) != NULL)
     {
       KioskCardRead *read = card_read_new (KIOSK_CARD_KIND_CARD_UID, KIOSK_CARD_REJECT_NONE, uid, time_us);
       g_free (uid);
@@ -310,6 +367,8 @@ kiosk_card_reject_to_code (KioskCardReject reason)
         return "lost";
       case KIOSK_CARD_REJECT_DUPLICATE:
         return "duplicate";
+      case KIOSK_CARD_REJECT_BIRTH_DATE:
+        return "birth-date";
       case KIOSK_CARD_REJECT_UNSUPPORTED:
         return "unsupported";
       case KIOSK_CARD_REJECT_UNVERIFIED:
@@ -342,6 +401,8 @@ kiosk_card_reject_to_text (KioskCardReject reason)
         return "读卡器数据丢失，请重刷 / Reader lost data, please tap again";
       case KIOSK_CARD_REJECT_DUPLICATE:
         return "同一张卡重复刷 / Same card tapped again";
+      case KIOSK_CARD_REJECT_BIRTH_DATE:
+        return "身份证号出生日期无效 / ID number birth date not valid";
       case KIOSK_CARD_REJECT_UNSUPPORTED:
         return "此类证件本机暂不支持，请到窗口办理 / This kind of card is not taken here; please go to the "
                "desk";

@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "kiosk-clock.h"
 #include "kiosk-id-card.h"
 
 G_BEGIN_DECLS
@@ -12,7 +13,7 @@ typedef enum
 {
   KIOSK_CARD_KIND_CARD_UID,    /* EM4100 / MIFARE UID: work badge or activity card */
   KIOSK_CARD_KIND_QR,          /* any other printable payload: booking codes */
-  KIOSK_CARD_KIND_RESIDENT_ID, /* Chinese resident ID number, check digit verified */
+  KIOSK_CARD_KIND_RESIDENT_ID, /* Chinese resident ID number, check digit and birth date verified */
   KIOSK_CARD_KIND_REJECTED,    /* garbage; see the reason */
 } KioskCardKind;
 
@@ -27,6 +28,7 @@ typedef enum
   KIOSK_CARD_REJECT_CHECK_DIGIT, /* an 18-character ID number whose check digit is wrong */
   KIOSK_CARD_REJECT_LOST,        /* the device dropped events in the middle of a read */
   KIOSK_CARD_REJECT_DUPLICATE,   /* the same card again within the debounce time; counted, never delivered */
+  KIOSK_CARD_REJECT_BIRTH_DATE,  /* an ID number whose birth date is not a real date, or after today */
   KIOSK_CARD_REJECT_UNSUPPORTED, /* a chip card of a type this kiosk does not take (foreigners' cards) */
   KIOSK_CARD_REJECT_UNVERIFIED,  /* a chip card the reader could not verify, or whose text is not sound */
   KIOSK_CARD_N_REJECTS,
@@ -68,12 +70,29 @@ KioskCardRead *kiosk_card_read_copy (const KioskCardRead *read);
 void kiosk_card_read_free (KioskCardRead *read);
 
 /* Classifies @text (NUL-terminated, a reader's output without its terminator).
- * Never fails: garbage becomes a REJECTED read. Transfer full. */
-KioskCardRead *kiosk_card_classify (const char *text, KioskCardUidFormat format, gint64 time_us);
+ * Never fails: garbage becomes a REJECTED read. @today is the kiosk's date
+ * (kiosk_clock_get_today()), against which an ID number's birth date is
+ * checked. Transfer full. */
+KioskCardRead *kiosk_card_classify (const char *text, KioskCardUidFormat format, const GDate *today,
+                                    gint64 time_us);
 
 /* ISO 7064 MOD 11-2 check character ('0'-'9' or 'X') of the 17 digits at
  * @digits17, or 0 if they are not 17 digits. */
 char kiosk_card_resident_id_check_char (const char *digits17);
+
+/* A resident ID number as GB 11643 defines it: 6 digits of address code, the
+ * birth date as YYYYMMDD, 3 digits of order and the check character. NONE
+ * when @id is 18 such characters (an upper- or lower-case X last) whose check
+ * character is right (CHECK_DIGIT otherwise) and whose birth date is a real
+ * Gregorian date from 1900-01-01 to @today (BIRTH_DATE otherwise); INVALID
+ * when @id has not that shape. Every path that accepts an ID number (readers,
+ * appointment import and check-in, member lists) goes through this. */
+KioskCardReject kiosk_card_check_resident_id (const char *id, const GDate *today);
+
+/* The normal form of a badge UID as a reader types it (decimal, or hex with
+ * an optional "0x" and separators): see kiosk_card_classify(). NULL when
+ * @text is no UID, or has an ID number's shape. Transfer full. */
+char *kiosk_card_normalize_uid (const char *text, KioskCardUidFormat format);
 
 /* The number printed on a badge for a normal-form UID ("00BC614E" →
  * "0012345678"): its value in decimal, zero-padded to 10 digits as EM4100

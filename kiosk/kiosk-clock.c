@@ -139,6 +139,21 @@ kiosk_clock_now (KioskClock *self)
   return g_date_time_to_timezone (utc, self->tz);
 }
 
+void
+kiosk_clock_get_today (KioskClock *self, GDate *out)
+{
+  g_autoptr (GDateTime) now = NULL;
+  int year, month, day;
+
+  g_return_if_fail (KIOSK_IS_CLOCK (self));
+  g_return_if_fail (out != NULL);
+
+  now = kiosk_clock_now (self);
+  g_date_time_get_ymd (now, &year, &month, &day);
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, (GDateDay)day, (GDateMonth)month, (GDateYear)year);
+}
+
 GDateTime *
 kiosk_clock_to_local (KioskClock *self, GDateTime *dt)
 {

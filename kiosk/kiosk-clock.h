@@ -24,6 +24,8 @@ GDateTime *kiosk_clock_now (KioskClock *self);
 gint64 kiosk_clock_get_real_time (KioskClock *self);
 /* Microseconds of monotonic time: never jumps when the wall clock is set. */
 gint64 kiosk_clock_get_monotonic (KioskClock *self);
+/* The local date of now, into @out. */
+void kiosk_clock_get_today (KioskClock *self, GDate *out);
 /* Converts @dt into the clock's zone; transfer full. */
 GDateTime *kiosk_clock_to_local (KioskClock *self, GDateTime *dt);
 

@@ -102,7 +102,10 @@ static const KeyDef keys[] = {
   { "content", "public_keys", TYPE_STRV, "" },
   { "content", "poll_seconds", TYPE_INT, "30", 1, 3600 },
   { "content", "releases_dir", TYPE_STRING, "/var/lib/linli-kiosk/content" },
-  { "content", "crash_window_minutes", TYPE_INT, "10", 1, 1440 },
+  { "content", "healthy_seconds", TYPE_INT, "60", 10, 3600 },
+  /* At most StartLimitBurst - 2 of systemd/linli-kiosk.service.in (10): the
+   * start that rolls back, and one more, stay within systemd's limit. */
+  { "content", "crash_limit", TYPE_INT, "3", 1, 8 },
   { "content", "max_size_mb", TYPE_INT, "256", 1, 65536 },
 
   { "display", "blank_when_closed", TYPE_BOOL, "true" },
@@ -122,8 +125,9 @@ typedef struct
 {
   const KeyDef *def;
   char *text;
-  int number; /* TYPE_INT, TYPE_BOOL, TYPE_TIME */
-  GStrv list; /* TYPE_STRV */
+  int number;     /* TYPE_INT, TYPE_BOOL, TYPE_TIME */
+  GStrv list;     /* TYPE_STRV */
+  gboolean given; /* by the file or kiosk_config_set(), not the table's default */
 } Value;
 
 struct _KioskConfig
@@ -380,6 +384,7 @@ kiosk_config_load (const char *path, GError **error)
                            line_of (lines, groups[g], names[k]), groups[g], names[k], why);
               return NULL;
             }
+          v->given = TRUE;
           set_value (self, v);
         }
     }
@@ -460,8 +465,22 @@ kiosk_config_set (KioskConfig *self, const char *group, const char *key, const c
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "[%s] %s: %s", group, key, why);
       return FALSE;
     }
+  v->given = TRUE;
   set_value (self, v);
   return TRUE;
+}
+
+gboolean
+kiosk_config_is_given (KioskConfig *self, const char *group, const char *key)
+{
+  g_autofree char *id = g_strdup_printf ("%s.%s", group, key);
+  Value *v;
+
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), FALSE);
+  v = g_hash_table_lookup (self->values, id);
+  if (v == NULL)
+    g_error ("config key [%s] %s is not in the table", group, key);
+  return v->given;
 }
 
 const KioskConfigKeyName *

@@ -33,6 +33,10 @@ const char *const *kiosk_config_get_strv (KioskConfig *self, const char *group, 
 gboolean kiosk_config_set (KioskConfig *self, const char *group, const char *key, const char *value,
                            GError **error);
 
+/* TRUE when the file or kiosk_config_set() gave the key its value, FALSE
+ * for the table's default: demo mode fills in only what was not given. */
+gboolean kiosk_config_is_given (KioskConfig *self, const char *group, const char *key);
+
 /* The table, for the test that checks the example file documents every key. */
 typedef struct
 {

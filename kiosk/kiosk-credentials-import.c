@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "kiosk-card.h"
 #include "kiosk-credentials-private.h"
 #include "kiosk-error.h"
 
@@ -83,10 +84,28 @@ blank_to_null (const char *text)
 
 /* A member from its fields (NULL: absent or empty), or NULL with @why. The
  * card is hashed here and never quoted back. */
+/* For a card with a resident ID number's shape, kiosk_card_check_resident_id()
+ * on the kiosk's date; NONE for any other card. */
+static KioskCardReject
+check_id_card (Import *im, const char *card)
+{
+  g_autofree char *canonical = kiosk_card_canonical (card);
+  KioskClock *clock = kiosk_store_get_clock (kiosk_credentials_get_store (im->credentials));
+  KioskCardReject reason;
+  GDate today;
+
+  if (canonical == NULL)
+    return KIOSK_CARD_REJECT_NONE;
+  kiosk_clock_get_today (clock, &today);
+  reason = kiosk_card_check_resident_id (canonical, &today);
+  return reason == KIOSK_CARD_REJECT_INVALID ? KIOSK_CARD_REJECT_NONE : reason;
+}
+
 static KioskMember *
 build_member (Import *im, const char *const values[N_FIELDS], char **why)
 {
   g_autoptr (KioskMember) m = kiosk_member_new ();
+  KioskCardReject id_reject;
 
   if (values[F_CARD] != NULL && values[F_CARD_HASH] != NULL)
     *why = g_strdup ("give card or card_hash, not both");
@@ -95,6 +114,11 @@ build_member (Import *im, const char *const values[N_FIELDS], char **why)
   else if (values[F_CARD] != NULL
            && !kiosk_credentials_hash_card (im->credentials, values[F_CARD], m->card_hash))
     *why = g_strdup ("card is not a card number (letters, digits and '-', at most 64)");
+  else if (values[F_CARD] != NULL
+           && (id_reject = check_id_card (im, values[F_CARD])) != KIOSK_CARD_REJECT_NONE)
+    /* Readers never deliver such a number: the member could never enter. */
+    *why = g_strdup_printf ("card is an ID number that is not valid: %s",
+                            kiosk_card_reject_to_text (id_reject));
   else if (values[F_CARD_HASH] != NULL && !kiosk_card_hash_is_valid (values[F_CARD_HASH]))
     *why = g_strdup ("card_hash is not 64 lower-case hex digits");
   else if (!kiosk_member_kind_from_string (values[F_KIND], &m->kind))

@@ -164,7 +164,7 @@ char *
 kiosk_card_canonical (const char *card)
 {
   g_autofree char *copy = NULL;
-  g_autoptr (KioskCardRead) read = NULL;
+  char *uid;
   gsize len;
 
   if (card == NULL)
@@ -183,10 +183,8 @@ kiosk_card_canonical (const char *card)
    * decimal ("0012345678") or hex ("00bc614e") becomes the reader manager's
    * normal form ("00BC614E"), so a member list written either way matches
    * what the readers deliver. */
-  read = kiosk_card_classify (copy, KIOSK_CARD_UID_AUTO, 0);
-  if (read->kind == KIOSK_CARD_KIND_CARD_UID)
-    return g_strdup (read->value);
-  return g_steal_pointer (&copy);
+  uid = kiosk_card_normalize_uid (copy, KIOSK_CARD_UID_AUTO);
+  return uid != NULL ? uid : g_steal_pointer (&copy);
 }
 
 gboolean

@@ -245,6 +245,13 @@ kiosk_hours_get_cutoff_minutes (const KioskHours *hours)
 }
 
 const GArray *
+kiosk_hours_get_weekly (const KioskHours *hours, int weekday)
+{
+  g_return_val_if_fail (weekday >= 1 && weekday <= 7, NULL);
+  return hours->week[weekday - 1];
+}
+
+const GArray *
 kiosk_hours_spans_on (const KioskHours *hours, GDateTime *local)
 {
   g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");

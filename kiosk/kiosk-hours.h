@@ -26,6 +26,8 @@ const char *kiosk_hours_get_id (const KioskHours *hours);
 /* Minutes before closing after which no new ticket is issued. */
 int kiosk_hours_get_cutoff_minutes (const KioskHours *hours);
 
+/* The spans of a weekday (1 Monday … 7 Sunday), as the week repeats; borrowed. */
+const GArray *kiosk_hours_get_weekly (const KioskHours *hours, int weekday);
 /* The spans that apply on the local date of @local (holidays: none); borrowed. */
 const GArray *kiosk_hours_spans_on (const KioskHours *hours, GDateTime *local);
 gboolean kiosk_hours_is_open (const KioskHours *hours, GDateTime *local);

@@ -166,3 +166,17 @@ kiosk_lanes_position_of_newest (guint normal_waiting, guint priority_waiting, Ki
     before = 0;
   return priority_waiting + MIN (before, normal_waiting);
 }
+
+guint
+kiosk_lanes_people_ahead (const KioskWaiting *waiting, guint n_waiting, guint index, guint max_priority_run)
+{
+  g_return_val_if_fail (index < n_waiting, 0);
+  return kiosk_lanes_position (waiting, n_waiting, index, 0, max_priority_run);
+}
+
+guint
+kiosk_lanes_people_ahead_of_newest (guint normal_waiting, guint priority_waiting, KioskLane lane,
+                                    guint max_priority_run)
+{
+  return kiosk_lanes_position_of_newest (normal_waiting, priority_waiting, lane, 0, max_priority_run);
+}

@@ -63,8 +63,8 @@ int kiosk_lanes_pick (const KioskWaiting *waiting, guint n_waiting, guint priori
 guint kiosk_lanes_run_after (guint priority_run, KioskLane called);
 
 /* How many tickets of @waiting are called before @waiting[@index], following
- * kiosk_lanes_pick() as if nobody else arrived: the "people ahead" printed on
- * a slip. */
+ * kiosk_lanes_pick() from @priority_run as if nobody else arrived. "People
+ * ahead" is this from a fresh run: kiosk_lanes_people_ahead(). */
 guint kiosk_lanes_position (const KioskWaiting *waiting, guint n_waiting, guint index, guint priority_run,
                             guint max_priority_run);
 
@@ -73,5 +73,26 @@ guint kiosk_lanes_position (const KioskWaiting *waiting, guint n_waiting, guint 
  * answer from two counts, in constant time, for the issue path. */
 guint kiosk_lanes_position_of_newest (guint normal_waiting, guint priority_waiting, KioskLane lane,
                                       guint priority_run, guint max_priority_run);
+
+/* "People ahead of you": the one count the slip, the kiosk's ticket screen,
+ * the phone's ticket page and the hall display all show.
+ *
+ * The tickets of the same queue (one line of numbers: every "A" ticket,
+ * whichever of the queue's services it is for, as the numbers called on the
+ * display and the queue's counters work through them) and service day that
+ * are still waiting and that the lane interleave (kiosk_lanes_pick()) calls
+ * before @waiting[@index] if nobody else arrived, counted from a fresh run
+ * of priority calls: each desk keeps its own run, so no one run belongs to
+ * the line, and the count must not depend on which desk or kiosk asks.
+ * @waiting: the queue's waiting tickets in arrival order. Pure. */
+guint kiosk_lanes_people_ahead (const KioskWaiting *waiting, guint n_waiting, guint index,
+                                guint max_priority_run);
+
+/* kiosk_lanes_people_ahead() of a ticket of @lane joining the line now,
+ * behind @normal_waiting normal and @priority_waiting priority tickets:
+ * what a slip prints, and what the display shows for a normal ticket taken
+ * now. Constant time. */
+guint kiosk_lanes_people_ahead_of_newest (guint normal_waiting, guint priority_waiting, KioskLane lane,
+                                          guint max_priority_run);
 
 G_END_DECLS

@@ -8,30 +8,60 @@
 #include "kiosk-error.h"
 #include "kiosk-qr.h"
 
+gboolean
+kiosk_qr_check_public_url (const char *url, GError **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  const char *why = NULL;
+
+  if (url == NULL || *url == '\0')
+    why = "empty";
+  else if (strlen (url) > KIOSK_PUBLIC_URL_MAX)
+    why = "too long for the slip's QR";
+  else
+    for (const char *p = url; *p != '\0' && why == NULL; p++)
+      if ((guchar)*p <= ' ' || *p == 0x7f)
+        why = "a control character or a space";
+  if (why == NULL)
+    {
+      uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+      if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+        why = "not a URL with a host";
+      else if (!g_str_equal (g_uri_get_scheme (uri), "https"))
+        why = "not https";
+      else if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL
+               || g_uri_get_fragment (uri) != NULL)
+        why = "user info, query or fragment";
+    }
+  if (why != NULL)
+    {
+      g_autofree char *shown = url != NULL ? g_strescape (url, NULL) : NULL;
+
+      /* Escaped and cut: the message may reach a log or a screen. */
+      if (shown != NULL && strlen (shown) > 2 * KIOSK_PUBLIC_URL_MAX)
+        shown[2 * KIOSK_PUBLIC_URL_MAX] = '\0';
+      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "公开地址无效 / Invalid public address (%s): %s",
+                   why, shown != NULL ? shown : "(none)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
-kiosk_qr_ticket_url (const char *hub_url, const char *public_code, GError **error)
+kiosk_qr_ticket_url (const char *public_url, const char *public_code, GError **error)
 {
   g_autofree char *base = NULL;
   g_autofree char *code = NULL;
-  g_autoptr (GUri) uri = NULL;
   gsize len;
 
-  if (hub_url != NULL)
-    uri = g_uri_parse (hub_url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
-      || !(g_str_equal (g_uri_get_scheme (uri), "https") || g_str_equal (g_uri_get_scheme (uri), "http"))
-      || g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "中心服务器地址无效 / Invalid hub address: %s",
-                   hub_url != NULL ? hub_url : "(none)");
-      return NULL;
-    }
+  if (!kiosk_qr_check_public_url (public_url, error))
+    return NULL;
   if (public_code == NULL || *public_code == '\0')
     {
       g_set_error_literal (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "缺少票号代码 / Missing ticket code");
       return NULL;
     }
-  base = g_strdup (hub_url);
+  base = g_strdup (public_url);
   len = strlen (base);
   while (len > 0 && base[len - 1] == '/')
     base[--len] = '\0';

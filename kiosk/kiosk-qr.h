@@ -14,10 +14,21 @@ G_BEGIN_DECLS
  * neighbours and cheap phone cameras fail. */
 #define KIOSK_QR_MIN_MODULE 3
 
-/* "<hub>/t/<code>": the ticket's live-status page. Trailing slashes on
- * @hub_url are dropped and @public_code is percent-escaped. NULL with
- * KIOSK_ERROR_INVALID unless @hub_url is an http(s) URL and the code non-empty. */
-char *kiosk_qr_ticket_url (const char *hub_url, const char *public_code, GError **error);
+/* Longest public address the slip takes: with "/t/" and a 16-character code
+ * its QR still fits 58 mm paper at KIOSK_QR_MIN_MODULE (version 9, M). */
+#define KIOSK_PUBLIC_URL_MAX 128
+
+/* Whether @url can be the hub's public address for people ([hub] public_url,
+ * handed to kiosks): https (a phone warns on anything else), a host, at most
+ * KIOSK_PUBLIC_URL_MAX bytes, no user info, query or fragment, and no
+ * control character or space anywhere. KIOSK_ERROR_INVALID saying which. */
+gboolean kiosk_qr_check_public_url (const char *url, GError **error);
+
+/* "<public url>/t/<code>": the ticket's live page on the hub's web listener.
+ * Trailing slashes on @public_url are dropped and @public_code is
+ * percent-escaped. NULL with KIOSK_ERROR_INVALID unless
+ * kiosk_qr_check_public_url() accepts @public_url and the code is non-empty. */
+char *kiosk_qr_ticket_url (const char *public_url, const char *public_code, GError **error);
 
 /* Largest module size (dots) such that @modules plus the quiet zone on both
  * sides fit in @max_dots; 0 when even one dot per module does not fit. */

@@ -41,7 +41,6 @@ typedef struct
   int number; /* -1: the range is used up */
   guint normal_waiting;
   guint priority_waiting;
-  guint priority_run;
   guint counters;
   KioskServiceTime service_time;
 } Snapshot;
@@ -366,8 +365,9 @@ snapshot_queue (KioskQueue *self, const KioskQueueDef *def, gboolean count_issue
   snap->normal_waiting = (guint)a;
   snap->priority_waiting = (guint)b;
 
-  return kiosk_queue_read_priority_run (self, def->id, snap->day, &snap->priority_run, error)
-         && read_service_time (self, def, snap->now_us, &snap->service_time, error);
+  /* People ahead count from a fresh run of priority calls (kiosk-lanes.h),
+   * so the queue's own run is read only to call the next ticket. */
+  return read_service_time (self, def, snap->now_us, &snap->service_time, error);
 }
 
 /* The service's side: its own cap count and the next free number. */
@@ -461,8 +461,8 @@ admit (KioskQueue *self, const KioskService *service, KioskLane lane, gboolean b
   const KioskQueueDef *def = service->queue;
   guint n = self->settings.kiosks_in_hall, i = self->settings.kiosk_index;
 
-  *ahead = kiosk_lanes_position_of_newest (snap->normal_waiting, snap->priority_waiting, lane,
-                                           snap->priority_run, self->settings.max_priority_run);
+  *ahead = kiosk_lanes_people_ahead_of_newest (snap->normal_waiting, snap->priority_waiting, lane,
+                                               self->settings.max_priority_run);
   kiosk_wait_estimate (&snap->service_time, *ahead, snap->counters, low, high);
 
   admission.hours = service->hours ? service->hours : def->hours;
@@ -573,7 +573,7 @@ kiosk_queue_issue_locked (KioskQueue *self, const KioskService *service, KioskLa
   t->public_code = kiosk_ticket_public_code (self->settings.secret, t->uuid);
   t->appointment_code = g_strdup (appointment_code);
 
-  payload = kiosk_ticket_to_json (t);
+  payload = kiosk_ticket_to_json_with_service (t, &service->name);
   if (!insert_ticket (self, t, error)
       || !kiosk_store_outbox_add (self->store, t->uuid, "ticket", payload, error))
     return NULL;
@@ -644,8 +644,8 @@ kiosk_queue_get_status (KioskQueue *self, const char *queue_id, KioskQueueStatus
   if (!snapshot_queue (self, def, TRUE, &snap, error))
     return FALSE;
 
-  ahead = kiosk_lanes_position_of_newest (snap.normal_waiting, snap.priority_waiting, KIOSK_LANE_NORMAL,
-                                          snap.priority_run, self->settings.max_priority_run);
+  ahead = kiosk_lanes_people_ahead_of_newest (snap.normal_waiting, snap.priority_waiting, KIOSK_LANE_NORMAL,
+                                              self->settings.max_priority_run);
   status->waiting = snap.normal_waiting + snap.priority_waiting;
   status->issued_today = snap.issued_queue;
   status->counters_open = snap.counters;

@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  *       = kiosk_queue_issue_full (queue, service->id, lane, &refusal, &error);
  *   if (ticket)        → confirmation: ticket->label, ->people_ahead,
  *                        kiosk_wait_format_range (ticket->wait_low, ticket->wait_high, lang),
- *                        kiosk_ticket_get_qr_payload (ticket)
+ *                        kiosk_ticket_qr_text (ticket, public url) (kiosk-ticket-slip.h)
  *   else if (refusal)  → kiosk_text_get (&refusal->text, lang), refusal->next_opening
  *   else               → error->message (storage trouble: 暂停服务 / Out of service)
  *

@@ -368,6 +368,12 @@ slip_build (Slip *slip, const KioskSlipData *data, int width, GError **error)
       add_image (slip, qr);
       add_text (slip, data->qr_url, 18, FALSE, PANGO_ALIGN_CENTER);
     }
+  else
+    {
+      /* No phone page to point at: say how the turn will come instead. */
+      add_rule (slip);
+      add_bilingual (slip, KIOSK_SLIP_NO_QR_NOTE, 24, 20, TRUE, PANGO_ALIGN_CENTER);
+    }
   add_gap (slip, 16);
   add_text (slip, "过号请到窗口咨询 / Missed your turn? Ask at the desk", 20, FALSE, PANGO_ALIGN_CENTER);
   add_gap (slip, 24);
@@ -594,6 +600,11 @@ kiosk_slip_format_text (const KioskSlipData *data, int columns)
       g_ptr_array_add (lines, g_strdup (rule));
       wrap_cells (lines, "排队进度 / Queue status:", columns, FALSE);
       wrap_cells (lines, data->qr_url, columns, FALSE);
+    }
+  else
+    {
+      g_ptr_array_add (lines, g_strdup (rule));
+      wrap_bilingual (lines, KIOSK_SLIP_NO_QR_NOTE, columns, FALSE);
     }
   g_ptr_array_add (lines, NULL);
   return (char **)g_ptr_array_free (g_steal_pointer (&lines), FALSE);

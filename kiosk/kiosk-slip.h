@@ -31,9 +31,13 @@ typedef struct
   const char *wait_text;        /* "约 10–20 分钟 / about 10–20 min"; NULL: omitted */
   GDateTime *issued_at;         /* required, printed in its own time zone */
   const char *const *documents; /* NULL-terminated "居住证申请表 / Residence permit form"; NULL: none */
-  const char *qr_url;           /* NULL: no QR */
+  const char *qr_url;           /* NULL: no QR, and KIOSK_SLIP_NO_QR_NOTE instead */
   const char *logo_path;        /* a PNG, dithered; NULL: none */
 } KioskSlipData;
+
+/* Printed where the QR would be when the kiosk has no public address for the
+ * ticket page: a code a phone cannot open is worse than none. */
+#define KIOSK_SLIP_NO_QR_NOTE "请留意大厅叫号屏和广播 / Watch the hall screen and listen for your number"
 
 /* The slip as a 1-bit image @width_dots wide, as tall as it needs.
  * KIOSK_ERROR_INVALID for missing fields, a bad width, an unreadable logo (retry

@@ -7,6 +7,7 @@
 
 #include "kiosk-autocleanups.h"
 #include "kiosk-error.h"
+#include "kiosk-qr.h"
 #include "kiosk-store-private.h"
 
 struct _KioskStore
@@ -572,4 +573,48 @@ kiosk_store_report (KioskStore *self, const char *kind, const char *detail, GErr
 fail:
   kiosk_store_rollback (self);
   return FALSE;
+}
+
+#define PUBLIC_URL_KEY "hub.public_url"
+
+char *
+kiosk_store_get_public_url (KioskStore *self)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (self), NULL);
+
+  stmt = kiosk_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, PUBLIC_URL_KEY, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    url = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  /* Checked again on the way out: a QR is printed from it. */
+  if (url == NULL || !kiosk_qr_check_public_url (url, NULL))
+    return NULL;
+  return g_steal_pointer (&url);
+}
+
+gboolean
+kiosk_store_set_public_url (KioskStore *self, const char *url, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (self), FALSE);
+
+  if (url != NULL && !kiosk_qr_check_public_url (url, error))
+    return FALSE;
+  stmt = kiosk_store_prepare (self,
+                              url != NULL ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"
+                                          : "DELETE FROM meta WHERE key = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, PUBLIC_URL_KEY, -1, SQLITE_STATIC);
+  if (url != NULL)
+    sqlite3_bind_text (stmt, 2, url, -1, SQLITE_TRANSIENT);
+  return kiosk_store_step_done (self, stmt, error);
 }

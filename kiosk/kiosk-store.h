@@ -57,4 +57,14 @@ gint64 kiosk_store_outbox_pending (KioskStore *self);
 /* Records an event for staff and the hub (events table + outbox, one transaction). */
 gboolean kiosk_store_report (KioskStore *self, const char *kind, const char *detail, GError **error);
 
+/* The hub's public address for people (its web listener, where a ticket's
+ * page is), as the hub last handed it over (meta "hub.public_url"): kept
+ * across restarts and while offline, so slips keep their QR. NULL when the
+ * hub never gave one, or what is stored no longer passes
+ * kiosk_qr_check_public_url(). */
+char *kiosk_store_get_public_url (KioskStore *self);
+/* Stores @url after kiosk_qr_check_public_url() (KIOSK_ERROR_INVALID, and
+ * the stored one kept, when it fails); NULL forgets it. */
+gboolean kiosk_store_set_public_url (KioskStore *self, const char *url, GError **error);
+
 G_END_DECLS

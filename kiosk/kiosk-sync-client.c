@@ -547,6 +547,8 @@ gboolean
 kiosk_sync_client_heartbeat (KioskSyncClient *self, const char *body_json, gboolean *sync_now, GError **error)
 {
   g_autoptr (GString) body = g_string_new (body_json);
+  g_autofree char *public_url = NULL;
+  g_autofree char *stored = NULL;
   gint64 server_time = 0;
   long status = 0;
 
@@ -557,8 +559,17 @@ kiosk_sync_client_heartbeat (KioskSyncClient *self, const char *body_json, gbool
       set_status_error (self, status, error);
       return FALSE;
     }
-  return kiosk_sync_parse_heartbeat_reply ((const char *)self->reply->data, self->reply->len, sync_now,
-                                           &server_time, error);
+  if (!kiosk_sync_parse_heartbeat_reply ((const char *)self->reply->data, self->reply->len, sync_now,
+                                         &server_time, error)
+      || !kiosk_sync_parse_public_url ((const char *)self->reply->data, self->reply->len, &public_url, error))
+    return FALSE;
+  /* Written only when it changed: a heartbeat a minute need not touch the disk. */
+  if (public_url == NULL)
+    return TRUE;
+  stored = kiosk_store_get_public_url (self->store);
+  if (g_strcmp0 (stored, *public_url != '\0' ? public_url : NULL) == 0)
+    return TRUE;
+  return kiosk_store_set_public_url (self->store, *public_url != '\0' ? public_url : NULL, error);
 }
 
 gboolean

@@ -86,7 +86,8 @@ gboolean kiosk_sync_client_pull_calls (KioskSyncClient *self, KioskSyncCallsFunc
                                        guint *n_applied, GError **error);
 gint64 kiosk_sync_client_get_calls_cursor (KioskSyncClient *self);
 
-/* POST /v1/heartbeat with @body_json. */
+/* POST /v1/heartbeat with @body_json; the public address in the reply, when
+ * it changed, is stored (kiosk_store_set_public_url()). */
 gboolean kiosk_sync_client_heartbeat (KioskSyncClient *self, const char *body_json, gboolean *sync_now,
                                       GError **error);
 

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kiosk-error.h"
+#include "kiosk-qr.h"
 #include "kiosk-sync-proto.h"
 
 void
@@ -407,6 +408,34 @@ kiosk_sync_parse_heartbeat_reply (const char *data, gsize length, gboolean *sync
   *sync_now = node ? json_node_get_boolean (node) : FALSE;
   node = typed_member (json_node_get_object (root), "server_time_us", G_TYPE_INT64);
   *server_time_us = node ? json_node_get_int (node) : 0;
+  return TRUE;
+}
+
+gboolean
+kiosk_sync_parse_public_url (const char *data, gsize length, char **public_url, GError **error)
+{
+  g_autoptr (JsonNode) root = parse_reply (data, length, error);
+  g_autoptr (GError) local = NULL;
+  JsonNode *node;
+  const char *url;
+
+  *public_url = NULL;
+  if (root == NULL)
+    return FALSE;
+  node = json_object_get_member (json_node_get_object (root), "public_url");
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      *public_url = g_strdup ("");
+      return TRUE;
+    }
+  if (typed_member (json_node_get_object (root), "public_url", G_TYPE_STRING) == NULL)
+    return bad_reply (error, "\"public_url\" is not a string");
+  url = json_node_get_string (node);
+  if (!kiosk_qr_check_public_url (url, &local))
+    return bad_reply (error, local->message);
+  *public_url = g_strdup (url);
   return TRUE;
 }
 

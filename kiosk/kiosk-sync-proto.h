@@ -103,6 +103,14 @@ KioskSyncCallPage *kiosk_sync_parse_calls (const char *data, gsize length, gint6
 gboolean kiosk_sync_parse_heartbeat_reply (const char *data, gsize length, gboolean *sync_now,
                                            gint64 *server_time_us, GError **error);
 
+/* "public_url" of a heartbeat reply: the hub's address for people
+ * ([hub] public_url). *@public_url: NULL when the member is absent (a hub
+ * from before it: keep what is stored), "" when null (the hub has none:
+ * forget it), else the URL, which kiosk_qr_check_public_url() accepted.
+ * FALSE (KIOSK_ERROR_NETWORK) for anything else, so a bad value is never
+ * stored over a good one. */
+gboolean kiosk_sync_parse_public_url (const char *data, gsize length, char **public_url, GError **error);
+
 /* {"time_us":N,…} */
 gboolean kiosk_sync_parse_time (const char *data, gsize length, gint64 *time_us, GError **error);
 

@@ -7,13 +7,13 @@
 #include "kiosk-wait.h"
 
 char *
-kiosk_ticket_qr_text (const KioskTicket *ticket, const char *hub_url, GError **error)
+kiosk_ticket_qr_text (const KioskTicket *ticket, const char *public_url, GError **error)
 {
   g_return_val_if_fail (ticket != NULL, NULL);
 
-  if (hub_url == NULL || *hub_url == '\0')
-    return kiosk_ticket_get_qr_payload (ticket);
-  return kiosk_qr_ticket_url (hub_url, ticket->public_code, error);
+  if (public_url == NULL || *public_url == '\0')
+    return NULL;
+  return kiosk_qr_ticket_url (public_url, ticket->public_code, error);
 }
 
 static char *
@@ -27,7 +27,7 @@ service_line (const KioskText *name, KioskLane lane, const char *lang)
 }
 
 KioskTicketSlip *
-kiosk_ticket_slip_new (const KioskTicket *ticket, KioskBundle *bundle, const char *hub_url, GError **error)
+kiosk_ticket_slip_new (const KioskTicket *ticket, KioskBundle *bundle, const char *public_url, GError **error)
 {
   g_autoptr (KioskTicketSlip) slip = NULL;
   const KioskService *service;
@@ -50,9 +50,12 @@ kiosk_ticket_slip_new (const KioskTicket *ticket, KioskBundle *bundle, const cha
   slip = g_new0 (KioskTicketSlip, 1);
   slip->ticket = kiosk_ticket_copy (ticket);
   slip->bundle = g_object_ref (bundle);
-  slip->qr_text = kiosk_ticket_qr_text (ticket, hub_url, error);
-  if (slip->qr_text == NULL)
-    return NULL;
+  if (public_url != NULL && *public_url != '\0')
+    {
+      slip->qr_text = kiosk_ticket_qr_text (ticket, public_url, error);
+      if (slip->qr_text == NULL)
+        return NULL;
+    }
   slip->service_zh = service_line (&service->name, ticket->lane, "zh");
   slip->service_en = service_line (&service->name, ticket->lane, "en");
   wait_zh = kiosk_wait_format_range (ticket->wait_low, ticket->wait_high, "zh");

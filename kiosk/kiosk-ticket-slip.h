@@ -25,19 +25,23 @@ typedef struct
   char *qr_text;
 } KioskTicketSlip;
 
-/* The text of a ticket's QR: its live-status URL "<hub>/t/<public code>"
- * (kiosk_qr_ticket_url()) when @hub_url is set, else the
- * kiosk_ticket_get_qr_payload() that a counter's scanner reads offline.
- * KIOSK_ERROR_INVALID for a hub URL that is not http(s). */
-char *kiosk_ticket_qr_text (const KioskTicket *ticket, const char *hub_url, GError **error);
+/* The text of a ticket's QR: its live page "<public url>/t/<public code>"
+ * (kiosk_qr_ticket_url()) on the hub's web listener. NULL without an error
+ * when @public_url is NULL or empty (the kiosk was never told one: no QR, as
+ * a code a phone cannot open helps nobody); NULL with KIOSK_ERROR_INVALID
+ * for a @public_url kiosk_qr_check_public_url() refuses. */
+char *kiosk_ticket_qr_text (const KioskTicket *ticket, const char *public_url, GError **error);
 
 /* @ticket's slip: the centre's name, the label, the service in both
  * languages (with the lane for a priority ticket: "居住证申领 · 老年人优先"),
  * people ahead, "约 10–20 分钟 / about 10–20 min", the issue time, the
- * documents to bring as "中文 / English", and the QR. @hub_url may be NULL or
- * empty. KIOSK_ERROR_NOT_FOUND when the bundle lacks the ticket's service. */
-KioskTicketSlip *kiosk_ticket_slip_new (const KioskTicket *ticket, KioskBundle *bundle, const char *hub_url,
-                                        GError **error);
+ * documents to bring as "中文 / English", and the QR of the ticket's page
+ * under @public_url (kiosk_store_get_public_url()). With @public_url NULL or
+ * empty the slip has no QR and says to watch the hall screen instead.
+ * KIOSK_ERROR_NOT_FOUND when the bundle lacks the ticket's service,
+ * KIOSK_ERROR_INVALID for a bad @public_url. */
+KioskTicketSlip *kiosk_ticket_slip_new (const KioskTicket *ticket, KioskBundle *bundle,
+                                        const char *public_url, GError **error);
 void kiosk_ticket_slip_free (KioskTicketSlip *slip);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskTicketSlip, kiosk_ticket_slip_free)
 

@@ -149,6 +149,12 @@ kiosk_ticket_parse_qr_payload (const char *payload, char **uuid, char **code)
 char *
 kiosk_ticket_to_json (const KioskTicket *ticket)
 {
+  return kiosk_ticket_to_json_with_service (ticket, NULL);
+}
+
+char *
+kiosk_ticket_to_json_with_service (const KioskTicket *ticket, const KioskText *service_name)
+{
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *issued = NULL;
@@ -172,6 +178,14 @@ kiosk_ticket_to_json (const KioskTicket *ticket)
   json_builder_add_string_value (b, ticket->queue_id);
   json_builder_set_member_name (b, "service");
   json_builder_add_string_value (b, ticket->service_id);
+  if (service_name != NULL)
+    {
+      /* The names the slip printed, so the phone's page says the same. */
+      json_builder_set_member_name (b, "service_zh");
+      json_builder_add_string_value (b, kiosk_text_get (service_name, "zh"));
+      json_builder_set_member_name (b, "service_en");
+      json_builder_add_string_value (b, kiosk_text_get (service_name, "en"));
+    }
   json_builder_set_member_name (b, "service_day");
   json_builder_add_string_value (b, ticket->service_day);
   json_builder_set_member_name (b, "seq");

@@ -24,7 +24,7 @@ typedef struct
   char *label; /* "A023" */
   KioskLane lane;
   GDateTime *issued;  /* in the kiosk's zone */
-  guint people_ahead; /* called before this one, by the lane interleave */
+  guint people_ahead; /* at issue: kiosk_lanes_people_ahead_of_newest() */
   int wait_low;       /* estimated minutes; -1: no estimate */
   int wait_high;
   char *public_code;      /* see kiosk_ticket_public_code() */
@@ -63,6 +63,9 @@ gboolean kiosk_ticket_parse_qr_payload (const char *payload, char **uuid, char *
 /* The outbox payload: a JSON object with every field above, "issued" as
  * ISO 8601 with offset and "issued_us" as microseconds since the epoch. */
 char *kiosk_ticket_to_json (const KioskTicket *ticket);
+/* The same with "service_zh" and "service_en", the service's names as the
+ * slip prints them (the hub's ticket page shows them). */
+char *kiosk_ticket_to_json_with_service (const KioskTicket *ticket, const KioskText *service_name);
 
 /* Why a ticket was not issued. */
 typedef enum

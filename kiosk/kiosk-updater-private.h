@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 #define KIOSK_UPDATER_CURRENT "current"
 #define KIOSK_UPDATER_PREVIOUS "previous"
 #define KIOSK_UPDATER_RELEASES "releases"
+#define KIOSK_UPDATER_STOP_MARKER "stopped-cleanly"
 
 typedef enum
 {
@@ -34,6 +35,7 @@ typedef struct
   guint connect_timeout_seconds;
   guint timeout_seconds;
   gint64 floor;      /* a release must be newer than this */
+  gint64 in_force;   /* the release in force: offered again, it is no news */
   char *current_dir; /* the release in force, to reuse its files */
   char *etag;        /* sent as If-None-Match */
   gint64 now_us;     /* for not_before */

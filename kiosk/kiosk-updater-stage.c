@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kiosk-autocleanups.h"
+#include "kiosk-bundle-limits.h"
 #include "kiosk-clock.h"
 #include "kiosk-error.h"
 #include "kiosk-release.h"
@@ -446,6 +447,7 @@ run_check (Http *http, KioskCheckJob *job, GCancellable *cancellable, GError **e
   g_autoptr (GBytes) json = NULL;
   g_autoptr (GBytes) sig = NULL;
   g_autoptr (KioskRelease) release = NULL;
+  g_autoptr (GError) over = NULL;
   g_autoptr (KioskRelease) checked = NULL;
   long status = 0;
   gboolean ok;
@@ -467,6 +469,13 @@ run_check (Http *http, KioskCheckJob *job, GCancellable *cancellable, GError **e
   /* Everything that needs no file is checked before anything is fetched. */
   release = kiosk_release_verify_signature (g_bytes_get_data (json, NULL), g_bytes_get_size (json), sig_text,
                                             (const char *const *)job->public_keys, error);
+  /* After a start the kiosk has no ETag yet, and the hub answers with the
+   * release it already runs: up to date, not a replay. */
+  if (release != NULL && job->in_force > 0 && release->release == job->in_force)
+    {
+      job->outcome = KIOSK_CHECK_NOT_MODIFIED;
+      return TRUE;
+    }
   if (release == NULL || !kiosk_release_check_newer (release->release, job->floor, error)
       || !kiosk_release_check_target (release, job->kiosk_id, job->hall, error))
     return FALSE;
@@ -477,6 +486,13 @@ run_check (Http *http, KioskCheckJob *job, GCancellable *cancellable, GError **e
                    "release %" G_GINT64_FORMAT " has %" G_GINT64_FORMAT " bytes, at most %" G_GINT64_FORMAT
                    " are accepted",
                    release->release, kiosk_release_total_size (release), job->max_bytes);
+      return FALSE;
+    }
+  /* A bundle over the limits would not load: no need to fetch it. */
+  if (!kiosk_bundle_check_listing (release, &over))
+    {
+      g_set_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_BAD_BUNDLE,
+                   "release %" G_GINT64_FORMAT ": %s", release->release, over->message);
       return FALSE;
     }
   if (release->not_before != NULL && kiosk_date_time_to_usec (release->not_before) > job->now_us)

@@ -12,14 +12,28 @@
 /* The main-thread half of KioskUpdater: start-up bookkeeping, crash-loop
  * rollback, the poll timer, and applying a finished check. */
 
-/* Keys in the store's meta table. */
+/* Keys in the store's meta table. A run of a release is open from its start
+ * (or activation) until it is healthy or stops cleanly; a run still open at
+ * the next start died: a crash, a hang the watchdog killed, a power cut. */
 #define META_RELEASE "content.release"           /* release "current" pointed at when last seen */
 #define META_ACTIVATED_US "content.activated_us" /* when that release was activated */
-#define META_STARTS "content.starts"             /* starts since then, within the crash window */
-#define META_REFUSED "content.refused"           /* highest release rolled back after a crash loop */
+#define META_HEALTHY "content.healthy"           /* 1: that release has been healthy */
+#define META_RUNNING "content.running"           /* 1: a run of it, not yet healthy, is open */
+#define META_FAILURES "content.failures"         /* its runs that died before it was healthy */
+#define META_REFUSED "content.refused"           /* highest release rolled back */
 
-/* Starts within the crash window that count as a crash loop. */
-#define CRASH_LOOP_STARTS 2
+#define DEFAULT_HEALTHY_SECONDS 60
+#define DEFAULT_CRASH_LIMIT 3
+
+/* What the store knows of the release in force. */
+typedef struct
+{
+  gint64 release;
+  gint64 activated_us;
+  gboolean healthy;
+  gboolean running;
+  gint64 failures;
+} Health;
 
 struct _KioskUpdater
 {
@@ -36,6 +50,7 @@ struct _KioskUpdater
   char *hall;
   char *releases_dir;
   char *fallback_dir;
+  char *stop_marker;
   GStrv public_keys;
   GCancellable *cancellable;
   char *etag;
@@ -45,7 +60,11 @@ struct _KioskUpdater
 
   /* State */
   guint poll_seconds;
-  guint crash_window_minutes;
+  guint healthy_seconds;
+  guint crash_limit;
+  guint healthy_id; /* the healthy_seconds timer, once shown */
+  gboolean shown;
+  Health health;
   guint connect_timeout_seconds;
   guint timeout_seconds;
   gint64 max_bytes;
@@ -89,7 +108,8 @@ kiosk_updater_options_from_config (KioskUpdaterOptions *options, KioskConfig *co
   options->releases_dir = kiosk_config_get_string (config, "content", "releases_dir");
   options->public_keys = kiosk_config_get_strv (config, "content", "public_keys");
   options->poll_seconds = kiosk_config_get_int (config, "content", "poll_seconds");
-  options->crash_window_minutes = kiosk_config_get_int (config, "content", "crash_window_minutes");
+  options->healthy_seconds = kiosk_config_get_int (config, "content", "healthy_seconds");
+  options->crash_limit = kiosk_config_get_int (config, "content", "crash_limit");
   options->max_bytes = (gint64)kiosk_config_get_int (config, "content", "max_size_mb") * 1024 * 1024;
 }
 
@@ -97,6 +117,7 @@ static void
 kiosk_updater_dispose (GObject *object)
 {
   kiosk_updater_stop (KIOSK_UPDATER (object));
+  g_clear_handle_id (&KIOSK_UPDATER (object)->healthy_id, g_source_remove);
   G_OBJECT_CLASS (kiosk_updater_parent_class)->dispose (object);
 }
 
@@ -115,6 +136,7 @@ kiosk_updater_finalize (GObject *object)
   g_free (self->hall);
   g_free (self->releases_dir);
   g_free (self->fallback_dir);
+  g_free (self->stop_marker);
   g_strfreev (self->public_keys);
   g_clear_object (&self->cancellable);
   g_free (self->etag);
@@ -210,16 +232,31 @@ meta_set (KioskUpdater *self, const char *key, gint64 value, GError **error)
   return kiosk_store_step_done (self->store, stmt, error);
 }
 
-/* Records which release is in force, since when, and how often the kiosk
- * has started since: one transaction, so a crash leaves all or none. */
-static gboolean
-save_state (KioskUpdater *self, gint64 release, gint64 activated_us, gint64 starts, GError **error)
+static void
+load_health (KioskUpdater *self)
 {
+  self->health.release = meta_get (self, META_RELEASE);
+  self->health.activated_us = meta_get (self, META_ACTIVATED_US);
+  self->health.healthy = meta_get (self, META_HEALTHY) != 0;
+  self->health.running = meta_get (self, META_RUNNING) != 0;
+  self->health.failures = meta_get (self, META_FAILURES);
+}
+
+/* Records self->health and the refused release in one transaction, so a
+ * crash leaves all or none. */
+static gboolean
+save_health (KioskUpdater *self, GError **error)
+{
+  const Health *h = &self->health;
+
   if (!kiosk_store_begin (self->store, error))
     return FALSE;
-  if (!meta_set (self, META_RELEASE, release, error)
-      || !meta_set (self, META_ACTIVATED_US, activated_us, error)
-      || !meta_set (self, META_STARTS, starts, error) || !meta_set (self, META_REFUSED, self->refused, error))
+  if (!meta_set (self, META_RELEASE, h->release, error)
+      || !meta_set (self, META_ACTIVATED_US, h->activated_us, error)
+      || !meta_set (self, META_HEALTHY, h->healthy, error)
+      || !meta_set (self, META_RUNNING, h->running, error)
+      || !meta_set (self, META_FAILURES, h->failures, error)
+      || !meta_set (self, META_REFUSED, self->refused, error))
     {
       kiosk_store_rollback (self->store);
       return FALSE;
@@ -297,8 +334,9 @@ roll_back (KioskUpdater *self, gint64 bad, const char *why)
     }
 
   self->refused = MAX (self->refused, bad);
-  /* The release rolled back to ran before: it starts outside any window. */
-  save_state (self, previous, 0, 0, NULL);
+  /* The release rolled back to was in force before: it counts as healthy. */
+  self->health = (Health){ .release = previous, .healthy = TRUE };
+  save_health (self, NULL);
   detail = g_strdup_printf ("release %" G_GINT64_FORMAT " → %s: %s%s%s", bad,
                             previous > 0 ? target + strlen (KIOSK_UPDATER_RELEASES "/") : "packaged default",
                             why, ok ? "" : "; ", ok ? "" : error->message);
@@ -307,32 +345,32 @@ roll_back (KioskUpdater *self, gint64 bad, const char *why)
   set_last_error (self, -1, FALSE, message);
 }
 
-/* Counts this start against the release in force; TRUE if it rolled back. */
+/* A start of @current: a run left open by the last start died before the
+ * release was healthy (a clean stop or health would have closed it), and
+ * crash_limit such runs roll back. TRUE if it rolled back. */
 static gboolean
 count_start (KioskUpdater *self, gint64 current)
 {
-  gint64 window_us = (gint64)self->crash_window_minutes * 60 * G_USEC_PER_SEC;
-  gint64 now = now_us (self);
-  gint64 activated = meta_get (self, META_ACTIVATED_US);
-  gint64 starts = meta_get (self, META_STARTS);
   g_autofree char *why = NULL;
 
+  load_health (self);
   /* "current" moved without the store knowing (a crash between the rename
    * and the record): the activation happened just now. */
-  if (meta_get (self, META_RELEASE) != current)
+  if (self->health.release != current)
+    self->health = (Health){ .release = current, .activated_us = now_us (self) };
+  if (self->health.healthy)
+    return FALSE;
+  /* Open and no marker: the run died (crash, watchdog, power cut). */
+  if (self->health.running && !g_file_test (self->stop_marker, G_FILE_TEST_EXISTS))
+    self->health.failures++;
+  if (self->health.failures < self->crash_limit)
     {
-      activated = now;
-      starts = 0;
-    }
-  if (now - activated < window_us)
-    starts++;
-  if (starts < CRASH_LOOP_STARTS)
-    {
-      save_state (self, current, activated, starts, NULL);
+      self->health.running = TRUE;
+      save_health (self, NULL);
       return FALSE;
     }
-  why = g_strdup_printf ("started %" G_GINT64_FORMAT " times within %u minutes of activation", starts,
-                         self->crash_window_minutes);
+  why = g_strdup_printf ("stopped %" G_GINT64_FORMAT " times before it was healthy (%u s on screen)",
+                         self->health.failures, self->healthy_seconds);
   roll_back (self, current, why);
   return TRUE;
 }
@@ -401,7 +439,8 @@ kiosk_updater_new (KioskStore *store, const KioskUpdaterOptions *options, GError
   self->fallback_dir = g_strdup (options->fallback_dir);
   self->public_keys = g_strdupv ((GStrv)options->public_keys);
   self->poll_seconds = MAX (options->poll_seconds, 1);
-  self->crash_window_minutes = options->crash_window_minutes;
+  self->healthy_seconds = options->healthy_seconds ? options->healthy_seconds : DEFAULT_HEALTHY_SECONDS;
+  self->crash_limit = options->crash_limit ? options->crash_limit : DEFAULT_CRASH_LIMIT;
   self->max_bytes = options->max_bytes > 0 ? options->max_bytes : G_MAXINT64;
   self->connect_timeout_seconds = options->connect_timeout_seconds ? options->connect_timeout_seconds : 10;
   self->timeout_seconds = options->timeout_seconds ? options->timeout_seconds : 30;
@@ -419,11 +458,82 @@ kiosk_updater_new (KioskStore *store, const KioskUpdaterOptions *options, GError
                        kiosk_updater_read_link (self->releases_dir, KIOSK_UPDATER_CURRENT),
                        kiosk_updater_read_link (self->releases_dir, KIOSK_UPDATER_PREVIOUS));
 
+  self->stop_marker = g_build_filename (self->releases_dir, KIOSK_UPDATER_STOP_MARKER, NULL);
   bundle = load_start_bundle (self, error);
+  /* It spoke for the last run only. */
+  g_unlink (self->stop_marker);
   if (bundle == NULL)
     return NULL;
   self->content = kiosk_content_new (bundle);
   return g_steal_pointer (&self);
+}
+
+static gboolean
+on_healthy (gpointer user_data)
+{
+  KioskUpdater *self = user_data;
+
+  self->healthy_id = 0;
+  kiosk_updater_mark_healthy (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+kiosk_updater_shown (KioskUpdater *self)
+{
+  g_return_if_fail (KIOSK_IS_UPDATER (self));
+
+  self->shown = TRUE;
+  g_clear_handle_id (&self->healthy_id, g_source_remove);
+  if (!kiosk_updater_get_healthy (self))
+    self->healthy_id = g_timeout_add_seconds (self->healthy_seconds, on_healthy, self);
+}
+
+/* Only a release from the releases folder is counted: the packaged bundle
+ * has nothing to roll back to. */
+static gboolean
+counted (KioskUpdater *self)
+{
+  return self->current_release > 0 && self->health.release == self->current_release;
+}
+
+void
+kiosk_updater_mark_healthy (KioskUpdater *self)
+{
+  g_return_if_fail (KIOSK_IS_UPDATER (self));
+
+  if (!counted (self) || self->health.healthy)
+    return;
+  self->health.healthy = TRUE;
+  self->health.running = FALSE;
+  self->health.failures = 0;
+  save_health (self, NULL);
+}
+
+gboolean
+kiosk_updater_get_healthy (KioskUpdater *self)
+{
+  g_return_val_if_fail (KIOSK_IS_UPDATER (self), FALSE);
+  return !counted (self) || self->health.healthy;
+}
+
+void
+kiosk_updater_record_clean_stop (KioskUpdater *self)
+{
+  g_return_if_fail (KIOSK_IS_UPDATER (self));
+
+  g_clear_handle_id (&self->healthy_id, g_source_remove);
+  if (!counted (self) || !self->health.running)
+    return;
+  self->health.running = FALSE;
+  save_health (self, NULL);
+}
+
+const char *
+kiosk_updater_get_stop_marker (KioskUpdater *self)
+{
+  g_return_val_if_fail (KIOSK_IS_UPDATER (self), NULL);
+  return self->stop_marker;
 }
 
 KioskContent *
@@ -492,7 +602,11 @@ apply_activated (KioskUpdater *self, KioskCheckJob *job)
   g_autofree char *detail = NULL;
 
   self->current_release = job->release;
-  save_state (self, job->release, now_us (self), 0, NULL);
+  /* This run now shows the new release: open, until healthy or a clean stop. */
+  self->health = (Health){ .release = job->release, .activated_us = now_us (self), .running = TRUE };
+  save_health (self, NULL);
+  if (self->shown)
+    kiosk_updater_shown (self);
   detail = g_strdup_printf ("release %" G_GINT64_FORMAT ": %u files fetched (%" G_GINT64_FORMAT
                             " bytes), %u reused",
                             job->release, job->files_fetched, job->bytes_fetched, job->files_reused);
@@ -602,6 +716,7 @@ kiosk_updater_check_async (KioskUpdater *self, GCancellable *cancellable, GAsync
   job->connect_timeout_seconds = self->connect_timeout_seconds;
   job->timeout_seconds = self->timeout_seconds;
   job->floor = MAX (self->current_release, self->refused);
+  job->in_force = self->current_release > self->refused ? self->current_release : 0;
   job->current_dir = kiosk_updater_release_dir (self->releases_dir, self->current_release);
   job->etag = g_strdup (self->etag);
   job->now_us = now_us (self);

@@ -22,8 +22,9 @@ typedef struct
   const char *fallback_dir; /* the packaged default bundle */
   const char *const *public_keys;
   guint poll_seconds;
-  guint crash_window_minutes;
-  gint64 max_bytes; /* largest release accepted */
+  guint healthy_seconds; /* first frame + this long on screen: healthy (0: 60) */
+  guint crash_limit;     /* runs dying before healthy that roll back (0: 3) */
+  gint64 max_bytes;      /* largest release accepted */
   guint connect_timeout_seconds;
   guint timeout_seconds; /* a transfer slower than 1 byte/s this long is dropped */
 } KioskUpdaterOptions;
@@ -38,11 +39,30 @@ void kiosk_updater_options_from_config (KioskUpdaterOptions *options, KioskConfi
 #define KIOSK_TYPE_UPDATER (kiosk_updater_get_type ())
 G_DECLARE_FINAL_TYPE (KioskUpdater, kiosk_updater, KIOSK, UPDATER, GObject)
 
-/* Counts this start against the release in force and rolls back to the
- * previous one after a crash loop (see docs/content-releases.md), then loads
+/* Counts a run of the release in force that ended before it was healthy and
+ * without a clean stop, rolls back to the previous release after
+ * crash_limit of them (see docs/content-releases.md), then loads
  * the bundle in force (falling back to @options->fallback_dir). Fails only
  * when no bundle at all loads. */
 KioskUpdater *kiosk_updater_new (KioskStore *store, const KioskUpdaterOptions *options, GError **error);
+
+/* The application showed its first frame with the content in force (and
+ * shows each swapped bundle at once): after healthy_seconds more of the main
+ * loop, which also feeds the watchdog, the release is marked healthy. */
+void kiosk_updater_shown (KioskUpdater *self);
+/* Records the release in force as healthy: from now on no stop of the kiosk
+ * counts against it. kiosk_updater_shown() calls it when the time is up. */
+void kiosk_updater_mark_healthy (KioskUpdater *self);
+gboolean kiosk_updater_get_healthy (KioskUpdater *self);
+/* The application is stopping on purpose (SIGTERM, systemctl stop or
+ * restart, quit): this run does not count as a failure of the release. */
+void kiosk_updater_record_clean_stop (KioskUpdater *self);
+
+/* A file the application creates from its SIGTERM handler (open() and
+ * close() are async-signal-safe): proof at the next start that the run was
+ * stopped on purpose, even when cage, killed by the same systemctl stop,
+ * takes the display away before the main loop can record it. */
+const char *kiosk_updater_get_stop_marker (KioskUpdater *self);
 
 /* The bundle in force, for the screens to bind to. */
 KioskContent *kiosk_updater_get_content (KioskUpdater *self);

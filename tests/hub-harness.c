@@ -198,6 +198,7 @@ hub_harness_free (HubHarness *h)
   g_free (h->hub_bin);
   g_free (h->url);
   g_free (h->web_url);
+  g_strfreev (h->hub_args);
   g_free (h->content_key);
   g_free (h);
 }
@@ -307,9 +308,15 @@ hub_harness_start_hub (HubHarness *h)
                              h->content_key ? "--content-key" : NULL,
                              h->content_key,
                              NULL };
+      g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
+      g_auto (GStrv) full = NULL;
       const char *colon;
 
-      h->hub = hub_harness_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, SIGKILL, NULL);
+      g_strv_builder_addv (args, argv);
+      if (h->hub_args != NULL)
+        g_strv_builder_addv (args, (const char **)h->hub_args);
+      full = g_strv_builder_end (args);
+      h->hub = hub_harness_spawn ((const char *const *)full, G_SUBPROCESS_FLAGS_STDOUT_PIPE, SIGKILL, NULL);
       out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (h->hub));
       line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
       if (line != NULL && (colon = strrchr (line, ':')) != NULL)
@@ -323,7 +330,9 @@ hub_harness_start_hub (HubHarness *h)
           g_assert_nonnull ((colon = strrchr (line, ':')));
           h->web_port = (guint)g_ascii_strtoull (colon + 1, NULL, 10);
           g_free (h->web_url);
-          h->web_url = g_strdup_printf ("http://127.0.0.1:%u", h->web_port);
+          /* "pages on https://…" when the hub was given web_cert and web_key. */
+          h->web_url = g_strdup_printf ("%s://127.0.0.1:%u",
+                                        strstr (line, "https://") != NULL ? "https" : "http", h->web_port);
           return;
         }
       g_subprocess_wait (h->hub, NULL, NULL);
@@ -399,13 +408,12 @@ collect (char *data, size_t size, size_t n, void *user_data)
   return size * n;
 }
 
-long
-hub_harness_request (HubHarness *h, const char *cert, const char *key, const char *path, const char *body,
-                     gsize body_len, char **reply)
+static long
+request_url (HubHarness *h, const char *cert, const char *key, const char *url, const char *body,
+             gsize body_len, char **reply)
 {
   g_autoptr (CURL) curl = curl_easy_init ();
   g_autoptr (GString) out = g_string_new (NULL);
-  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u%s", h->port, path);
   struct curl_slist *headers = curl_slist_append (NULL, "Expect:");
   long status = 0;
   CURLcode rc;
@@ -439,6 +447,21 @@ hub_harness_request (HubHarness *h, const char *cert, const char *key, const cha
   if (reply != NULL)
     *reply = g_string_free (g_steal_pointer (&out), FALSE);
   return status;
+}
+
+long
+hub_harness_request (HubHarness *h, const char *cert, const char *key, const char *path, const char *body,
+                     gsize body_len, char **reply)
+{
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u%s", h->port, path);
+
+  return request_url (h, cert, key, url, body, body_len, reply);
+}
+
+long
+hub_harness_fetch (HubHarness *h, const char *url, char **reply)
+{
+  return request_url (h, NULL, NULL, url, NULL, 0, reply);
 }
 
 static gboolean

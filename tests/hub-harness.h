@@ -25,7 +25,8 @@ typedef struct
   GSubprocess *hub;
   GSubprocess *postgres;
   guint port;
-  char *web_url; /* http://127.0.0.1:N, the pages (hub-web) */
+  char *web_url;  /* http(s)://127.0.0.1:N, the pages (hub-web) */
+  GStrv hub_args; /* more arguments for linli-hub serve; NULL: none */
   guint web_port;
   gboolean pg_running;
   char *content_key; /* set before hub_harness_start_hub: the console publishes with it */
@@ -72,6 +73,10 @@ void hub_harness_sync_config (HubHarness *h, const char *cert, const char *key, 
  * the reason in *@reply). */
 long hub_harness_request (HubHarness *h, const char *cert, const char *key, const char *path,
                           const char *body, gsize body_len, char **reply);
+
+/* GET @url with no client certificate (a phone's view), trusting the
+ * harness CA; the HTTP status (0: none, the reason in *@reply). */
+long hub_harness_fetch (HubHarness *h, const char *url, char **reply);
 
 /* Spawns a child that gets @death_signal when the test process dies
  * (PR_SET_PDEATHSIG); stdout (and stderr, if merged) to @log_path if set. */

@@ -331,6 +331,50 @@ test_id_number (Fixture *f, gconstpointer data)
                     KIOSK_ERROR_DENIED, NULL);
 }
 
+/* GB 11643's birth date: a number with a right check digit but born
+ * tomorrow (by the kiosk's clock, 2026-11-23) or in month 13 is no one's,
+ * whether it comes with the bookings or at the kiosk. */
+static void
+test_id_birth_date (Fixture *f, gconstpointer data)
+{
+  KioskQueueSettings settings;
+  g_autofree char *hash = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr (GError) error = NULL;
+
+  queue_test_settings (&settings, 0, 1); /* the fixture's secret */
+  hash = kiosk_appointment_id_hash (settings.secret, "110105202611240029");
+  g_bytes_unref (settings.secret);
+  json = g_strdup_printf ("{\"appointments\": [ {\"code\": \"FUTURE1\", \"service\": "
+                          "\"residence-permit\", \"slot\": \"2026-11-23T09:00:00\", "
+                          "\"id_hash\": \"%s\"} ]}",
+                          hash);
+
+  /* A hash made elsewhere is imported (the hub cannot be second-guessed)… */
+  g_assert_true (kiosk_appointment_import_data (f->queue, json, -1, NULL, &error));
+  g_assert_no_error (error);
+  /* … but the number is refused at the kiosk. */
+  check_in_refused (f, KIOSK_CHECK_IN_ID_NUMBER, "110105202611240029", KIOSK_REFUSAL_APPOINTMENT_UNKNOWN,
+                    KIOSK_ERROR_DENIED, NULL);
+  {
+    /* Codes are stored as their keyed hash. */
+    g_autofree char *code = stored_code (f, "FUTURE1");
+    g_autofree char *sql = g_strdup_printf (
+        "SELECT count(*) FROM appointments WHERE code = '%s' AND ticket_uuid IS NULL", code);
+    g_assert_cmpint (count (f->store, sql), ==, 1);
+  }
+
+  g_assert_false (kiosk_appointment_import_data (
+      f->queue,
+      "{\"appointments\": [ {\"code\": \"MONTH13\", \"service\": \"residence-permit\", \"slot\": "
+      "\"2026-11-23T10:00:00\", \"id_number\": \"110105199013010026\"} ]}",
+      -1, NULL, &error));
+  g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "appointments[0] (****13): \"id_number\" is not a valid resident "
+                                            "ID number: 身份证号出生日期无效"));
+}
+
 static void
 test_import_errors (Fixture *f, gconstpointer data)
 {
@@ -410,6 +454,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/appointment/code-window", test_code_window);
   ADD ("/kiosk/appointment/bad-codes", test_bad_codes);
   ADD ("/kiosk/appointment/id-number", test_id_number);
+  ADD ("/kiosk/appointment/id-birth-date", test_id_birth_date);
   ADD ("/kiosk/appointment/import-errors", test_import_errors);
   ADD ("/kiosk/appointment/import-file-keeps-used", test_import_file_keeps_used);
 #undef ADD

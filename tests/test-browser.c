@@ -13,10 +13,13 @@
 
 static HubHarness *harness;
 
+/* The n-th ticket of the line (from 0) with n ahead, as its slip printed. */
 static char *
-upload (const char *cert, const char *key, const char *kiosk, const char *label, gint64 issued_s,
+upload (const char *cert, const char *key, const char *kiosk, const char *label, gint64 issued_s, guint n,
         GBytes *secret)
 {
+  /* As the packaged content names it, which the kiosk's slip prints. */
+  const KioskText pension = { (char *)"养老保险关系转移", (char *)"Pension account transfer" };
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *uuid = g_uuid_string_random (), *day = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *json = NULL, *body = NULL, *reply = NULL;
@@ -32,11 +35,11 @@ upload (const char *cert, const char *key, const char *kiosk, const char *label,
   t.number = atoi (label + 1);
   t.label = (char *)label;
   t.issued = g_date_time_new_from_unix_local (issued_s);
-  t.people_ahead = 0;
-  t.wait_low = 0;
-  t.wait_high = 5;
+  t.people_ahead = n;
+  t.wait_low = n * 10;
+  t.wait_high = n * 10 + 10;
   t.public_code = kiosk_ticket_public_code (secret, uuid);
-  json = kiosk_ticket_to_json (&t);
+  json = kiosk_ticket_to_json_with_service (&t, &pension);
   body = g_strdup_printf ("{\"records\":[{\"uuid\":\"%s\",\"kind\":\"ticket\",\"payload\":%s}]}", uuid, json);
   g_assert_cmpint (hub_harness_request (harness, cert, key, "/v1/records", body, strlen (body), &reply), ==,
                    200);
@@ -47,7 +50,7 @@ upload (const char *cert, const char *key, const char *kiosk, const char *label,
 static void
 test_counter_display_ticket (void)
 {
-  g_autofree char *cert = NULL, *key = NULL, *code = NULL, *shots = NULL, *script = NULL;
+  g_autofree char *cert = NULL, *key = NULL, *code = NULL, *third = NULL, *shots = NULL, *script = NULL;
   g_autofree char *content = kiosk_test_asset_path ("content/default");
   g_autoptr (GBytes) secret = g_bytes_new_static ("browser-test-secret-0123456789ab", 32);
   g_autoptr (GSubprocess) node = NULL;
@@ -60,9 +63,9 @@ test_counter_display_ticket (void)
   /* The packaged content names the service and carries the announcements
    * the display shows (its "legal-duty" one is always valid). */
   hub_harness_publish (harness, content, NULL);
-  code = upload (cert, key, "kiosk-hall", "A023", t0, secret);
-  g_free (upload (cert, key, "kiosk-hall", "A024", t0 + 60, secret));
-  g_free (upload (cert, key, "kiosk-hall", "A025", t0 + 120, secret));
+  code = upload (cert, key, "kiosk-hall", "A023", t0, 0, secret);
+  g_free (upload (cert, key, "kiosk-hall", "A024", t0 + 60, 1, secret));
+  third = upload (cert, key, "kiosk-hall", "A025", t0 + 120, 2, secret);
 
   /* Screenshots go into the source tree's docs (the README shows them). */
   shots = g_build_filename (g_getenv ("MESON_SOURCE_ROOT") ? g_getenv ("MESON_SOURCE_ROOT") : SOURCE_ROOT,
@@ -70,9 +73,10 @@ test_counter_display_ticket (void)
   g_assert_cmpint (g_mkdir_with_parents (shots, 0755), ==, 0);
   script = g_build_filename (SOURCE_ROOT, "tests", "browser", "calling.mjs", NULL);
   {
-    const char *argv[]
-        = { "node", script, harness->web_url, HUB_HARNESS_STAFF_TOKEN, "3", code, "A023", "A024", "A025",
-            shots,  NULL };
+    const char *argv[] = {
+      "node", script, harness->web_url, HUB_HARNESS_STAFF_TOKEN, "3", code, "A023", "A024", "A025", shots,
+      third,  NULL
+    };
     node = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
   }
   g_assert_no_error (error);
@@ -107,7 +111,7 @@ test_console (void)
   g_assert_nonnull (p);
   /* Someone waiting at counter 3 (made by the test before) for the clerk to call. */
   hub_harness_enrol (harness, "kiosk-console", &cert, &key);
-  g_free (upload (cert, key, "kiosk-console", "A031", g_get_real_time () / G_USEC_PER_SEC - 60, secret));
+  g_free (upload (cert, key, "kiosk-console", "A031", g_get_real_time () / G_USEC_PER_SEC - 60, 0, secret));
   one_time = g_strstrip (g_strdup (p + strlen ("one-time password ")));
   {
     const char *argv[] = { "node", script, harness->web_url, one_time, "3", shots, NULL };

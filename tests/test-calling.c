@@ -92,12 +92,15 @@ issue (Fixture *f, const char *label, KioskLane lane, const char *service)
 {
   KioskTicket t = { 0 };
   g_autofree char *uuid = g_uuid_string_random (), *json = NULL, *body = NULL, *reply = NULL;
+  g_autofree char *zh = g_strdup_printf ("业务 %s", service), *en = g_strdup_printf ("Service %s", service);
+  const KioskText name = { zh, en };
 
   f->issued_us += G_USEC_PER_SEC;
   t.uuid = uuid;
   t.hall_id = (char *)f->hall;
   t.kiosk_id = f->kiosk_id;
-  t.queue_id = (char *)"q";
+  /* A line of numbers per test, as people ahead count the whole queue. */
+  t.queue_id = (char *)service;
   t.service_id = (char *)service;
   t.service_day = f->day;
   t.kiosks_in_hall = 1;
@@ -109,7 +112,7 @@ issue (Fixture *f, const char *label, KioskLane lane, const char *service)
   t.wait_low = 8;
   t.wait_high = 16;
   t.public_code = kiosk_ticket_public_code (f->secret, uuid);
-  json = kiosk_ticket_to_json (&t);
+  json = kiosk_ticket_to_json_with_service (&t, &name);
   body = g_strdup_printf ("{\"records\":[{\"uuid\":\"%s\",\"kind\":\"ticket\",\"payload\":%s}]}", uuid, json);
   g_assert_cmpint (hub_harness_request (harness, f->cert, f->key, "/v1/records", body, strlen (body), &reply),
                    ==, 200);
@@ -272,12 +275,14 @@ test_transfer (Fixture *f, gconstpointer data)
                   *service2 = g_strdup_printf ("%s-b", f->service);
   g_autofree char *body = g_strdup_printf ("{\"service\":\"%s\"}", service2);
   g_autofree char *path2 = g_strdup_printf ("/api/counter/%s", desk2);
-  g_autofree char *first = NULL, *second = NULL, *none = NULL, *sql = NULL;
-  g_autoptr (JsonObject) desk_json = NULL;
+  g_autofree char *first = NULL, *second = NULL, *none = NULL, *sql = NULL, *moved = NULL, *other = NULL;
+  g_autofree char *moved_path = NULL, *other_path = NULL, *name = g_strdup_printf ("业务 %s", service2);
+  g_autoptr (JsonObject) desk_json = NULL, moved_json = NULL, other_json = NULL;
   JsonArray *waiting;
 
   add_desk (desk2, "综合窗口", "General counter", service2);
-  g_free (issue (f, "A030", KIOSK_LANE_NORMAL, f->service));
+  moved = issue (f, "A030", KIOSK_LANE_NORMAL, f->service);
+  moved_path = g_strdup_printf ("/api/ticket/%s", moved);
   first = act (f, f->desk, "next", NULL);
   g_assert_cmpstr (first, ==, "A030");
   g_free (act (f, f->desk, "transfer", body));
@@ -291,6 +296,18 @@ test_transfer (Fixture *f, gconstpointer data)
   /* Gone from the first desk's line, called at the second. */
   none = act (f, f->desk, "next", NULL);
   g_assert_null (none);
+
+  /* Waiting in the new service's line of numbers: it counts there (before
+   * B001, by its issue time), and its page names the new service as the
+   * kiosks' slips of that service do. */
+  other = issue (f, "B001", KIOSK_LANE_NORMAL, service2);
+  other_path = g_strdup_printf ("/api/ticket/%s", other);
+  g_assert_cmpuint (web (f, "GET", moved_path, NULL, NULL, &moved_json), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (moved_json, "service_zh"), ==, name);
+  g_assert_cmpint (json_object_get_int_member (moved_json, "people_ahead"), ==, 0);
+  g_assert_cmpuint (web (f, "GET", other_path, NULL, NULL, &other_json), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (other_json, "people_ahead"), ==, 1);
+
   second = act (f, desk2, "next", NULL);
   g_assert_cmpstr (second, ==, "A030");
 

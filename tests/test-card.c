@@ -13,12 +13,23 @@ typedef struct
   const char *value; /* expected normalised value; NULL: the input as given */
 } ClassifyCase;
 
+/* The kiosk's date in these tests. */
+static const GDate *
+today (void)
+{
+  static GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 23, G_DATE_NOVEMBER, 2026);
+  return &date;
+}
+
 static void
 check_cases (const ClassifyCase *cases, gsize n, KioskCardUidFormat format)
 {
   for (gsize i = 0; i < n; i++)
     {
-      g_autoptr (KioskCardRead) read = kiosk_card_classify (cases[i].text, format, 42);
+      g_autoptr (KioskCardRead) read = kiosk_card_classify (cases[i].text, format, today (), 42);
       /* Escaped: some cases are not UTF-8, and TAP output must be. */
       g_autofree char *shown = g_strescape (cases[i].text, NULL);
 
@@ -39,10 +50,12 @@ test_resident_id (void)
   static const ClassifyCase cases[] = {
     { "11010519491231002X", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
     { "11010519491231002x", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, "11010519491231002X" },
-    { "440524188001010014", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
+    { "440524198001010013", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
+    /* A right check character, but born in 1880. */
+    { "440524188001010014", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_BIRTH_DATE, NULL },
     { "110101199003074477", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
     { "11010119900307803X", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, NULL },
-    { " 440524188001010014 ", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, "440524188001010014" },
+    { " 440524198001010013 ", KIOSK_CARD_KIND_RESIDENT_ID, KIOSK_CARD_REJECT_NONE, "440524198001010013" },
     /* One digit changed, the check character kept. */
     { "110105194912310021", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_CHECK_DIGIT, NULL },
     { "440524188001010015", KIOSK_CARD_KIND_REJECTED, KIOSK_CARD_REJECT_CHECK_DIGIT, NULL },
@@ -58,6 +71,89 @@ test_resident_id (void)
   g_assert_cmpint (kiosk_card_resident_id_check_char ("11010519491231002"), ==, 'X');
   g_assert_cmpint (kiosk_card_resident_id_check_char ("4405241880010100"), ==, 0);
   g_assert_cmpint (kiosk_card_resident_id_check_char ("4405241880010100a"), ==, 0);
+}
+
+/* GB 11643-1999's check character, written out here apart from the one under
+ * test: weights 2^(17-i) mod 11, the sum mod 11 mapped to 1 0 X 9 8 7 6 5 4 3 2. */
+static char *
+with_check_char (const char *digits17)
+{
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  int sum = 0;
+
+  g_assert_cmpuint (strlen (digits17), ==, 17);
+  for (int i = 0; i < 17; i++)
+    sum += (digits17[i] - '0') * weights[i];
+  return g_strdup_printf ("%s%c", digits17, "10X98765432"[sum % 11]);
+}
+
+/* The birth date field (positions 7–14), each number with a right check
+ * character: only the date decides. Today is 2026-11-23. */
+static void
+test_birth_date (void)
+{
+  static const struct
+  {
+    const char *date;
+    KioskCardReject reject;
+  } cases[] = {
+    { "19491231", KIOSK_CARD_REJECT_NONE },
+    { "20000229", KIOSK_CARD_REJECT_NONE },       /* 2000 is a leap year (divisible by 400) */
+    { "20240229", KIOSK_CARD_REJECT_NONE },       /* leap day */
+    { "19000101", KIOSK_CARD_REJECT_NONE },       /* the first day accepted */
+    { "20261123", KIOSK_CARD_REJECT_NONE },       /* born today */
+    { "19000229", KIOSK_CARD_REJECT_BIRTH_DATE }, /* 1900 is not (divisible by 100) */
+    { "20230229", KIOSK_CARD_REJECT_BIRTH_DATE }, /* not a leap year */
+    { "20260230", KIOSK_CARD_REJECT_BIRTH_DATE }, /* 30 February */
+    { "20260431", KIOSK_CARD_REJECT_BIRTH_DATE }, /* 31 April */
+    { "19900013", KIOSK_CARD_REJECT_BIRTH_DATE }, /* month 00 */
+    { "19901301", KIOSK_CARD_REJECT_BIRTH_DATE }, /* month 13 */
+    { "19900100", KIOSK_CARD_REJECT_BIRTH_DATE }, /* day 00 */
+    { "19900132", KIOSK_CARD_REJECT_BIRTH_DATE }, /* day 32 */
+    { "18991231", KIOSK_CARD_REJECT_BIRTH_DATE }, /* before 1900 */
+    { "00000000", KIOSK_CARD_REJECT_BIRTH_DATE },
+    { "20261124", KIOSK_CARD_REJECT_BIRTH_DATE }, /* tomorrow */
+    { "20270101", KIOSK_CARD_REJECT_BIRTH_DATE }, /* future */
+    { "99991231", KIOSK_CARD_REJECT_BIRTH_DATE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *digits = g_strconcat ("110105", cases[i].date, "002", NULL);
+      g_autofree char *id = with_check_char (digits);
+      g_autoptr (KioskCardRead) read = kiosk_card_classify (id, KIOSK_CARD_UID_AUTO, today (), 0);
+
+      g_test_message ("%s", id);
+      g_assert_cmpstr (kiosk_card_reject_to_code (kiosk_card_check_resident_id (id, today ())), ==,
+                       kiosk_card_reject_to_code (cases[i].reject));
+      g_assert_cmpstr (kiosk_card_kind_to_code (read->kind), ==,
+                       kiosk_card_kind_to_code (cases[i].reject == KIOSK_CARD_REJECT_NONE
+                                                    ? KIOSK_CARD_KIND_RESIDENT_ID
+                                                    : KIOSK_CARD_KIND_REJECTED));
+      g_assert_cmpint (read->reject, ==, cases[i].reject);
+    }
+
+  /* A wrong check character is that, whatever the date. */
+  g_assert_cmpint (kiosk_card_check_resident_id ("110105199013010021", today ()), ==,
+                   KIOSK_CARD_REJECT_CHECK_DIGIT);
+  g_assert_cmpint (kiosk_card_check_resident_id ("1101051990130100", today ()), ==,
+                   KIOSK_CARD_REJECT_INVALID);
+  /* The example of the standard, with a lower-case x. */
+  g_assert_cmpint (kiosk_card_check_resident_id ("11010519491231002x", today ()), ==, KIOSK_CARD_REJECT_NONE);
+}
+
+static void
+test_normalize_uid (void)
+{
+  g_autofree char *em = kiosk_card_normalize_uid ("0012345678", KIOSK_CARD_UID_AUTO);
+  g_autofree char *hex = kiosk_card_normalize_uid ("04:a1:b2:c3", KIOSK_CARD_UID_AUTO);
+  g_autofree char *id = kiosk_card_normalize_uid ("110105194912310021", KIOSK_CARD_UID_AUTO);
+  g_autofree char *code = kiosk_card_normalize_uid ("A7", KIOSK_CARD_UID_AUTO);
+
+  g_assert_cmpstr (em, ==, "00BC614E");
+  g_assert_cmpstr (hex, ==, "04A1B2C3");
+  g_assert_null (id); /* an ID number's shape, valid or not, is never a UID */
+  g_assert_null (code);
 }
 
 static void
@@ -110,13 +206,13 @@ static void
 test_too_long (void)
 {
   g_autofree char *text = g_strnfill (KIOSK_CARD_MAX_LENGTH + 1, 'A');
-  g_autoptr (KioskCardRead) read = kiosk_card_classify (text, KIOSK_CARD_UID_AUTO, 0);
+  g_autoptr (KioskCardRead) read = kiosk_card_classify (text, KIOSK_CARD_UID_AUTO, today (), 0);
   g_autoptr (KioskCardRead) fits = NULL;
 
   g_assert_cmpint (read->kind, ==, KIOSK_CARD_KIND_REJECTED);
   g_assert_cmpint (read->reject, ==, KIOSK_CARD_REJECT_TOO_LONG);
   text[KIOSK_CARD_MAX_LENGTH] = '\0';
-  fits = kiosk_card_classify (text, KIOSK_CARD_UID_AUTO, 0);
+  fits = kiosk_card_classify (text, KIOSK_CARD_UID_AUTO, today (), 0);
   g_assert_cmpint (fits->kind, ==, KIOSK_CARD_KIND_QR);
 }
 
@@ -195,7 +291,7 @@ test_uid_to_decimal (void)
     }
   /* Round trip with the decimal reader's normal form. */
   {
-    g_autoptr (KioskCardRead) read = kiosk_card_classify ("8800012345", KIOSK_CARD_UID_AUTO, 0);
+    g_autoptr (KioskCardRead) read = kiosk_card_classify ("8800012345", KIOSK_CARD_UID_AUTO, today (), 0);
     g_autofree char *back = kiosk_card_uid_to_decimal (read->value);
 
     g_assert_cmpstr (back, ==, "8800012345");
@@ -207,6 +303,8 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/kiosk/card/resident-id", test_resident_id);
+  g_test_add_func ("/kiosk/card/birth-date", test_birth_date);
+  g_test_add_func ("/kiosk/card/normalize-uid", test_normalize_uid);
   g_test_add_func ("/kiosk/card/uid-normalisation", test_uid_normalisation);
   g_test_add_func ("/kiosk/card/too-long", test_too_long);
   g_test_add_func ("/kiosk/card/mask", test_mask);

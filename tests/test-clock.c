@@ -63,6 +63,20 @@ test_usec_round_trip (void)
     }
 }
 
+/* The local date, not UTC's: 00:30 in Shanghai is still yesterday in UTC. */
+static void
+test_today_is_local (void)
+{
+  g_autoptr (GDateTime) start = g_date_time_new_from_iso8601 ("2026-11-23T16:30:00Z", NULL);
+  g_autoptr (KioskClock) clock = kiosk_clock_new_fake ("Asia/Shanghai", start);
+  GDate today;
+
+  kiosk_clock_get_today (clock, &today);
+  g_assert_cmpint (g_date_get_year (&today), ==, 2026);
+  g_assert_cmpint (g_date_get_month (&today), ==, 11);
+  g_assert_cmpint (g_date_get_day (&today), ==, 24);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -71,5 +85,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/clock/set-now-keeps-monotonic", test_set_now_keeps_monotonic);
   g_test_add_func ("/kiosk/clock/system-is-now", test_system_is_now);
   g_test_add_func ("/kiosk/clock/usec-round-trip", test_usec_round_trip);
+  g_test_add_func ("/kiosk/clock/today-is-local", test_today_is_local);
   return g_test_run ();
 }

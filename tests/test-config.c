@@ -69,6 +69,12 @@ test_values (Fixture *f, gconstpointer data)
     g_assert_cmpstr (ids[1], ==, "08ff:0009");
   }
   g_assert_cmpuint (kiosk_config_get_warnings (config)->len, ==, 0);
+
+  /* Given by the file, or left at the default. */
+  g_assert_true (kiosk_config_is_given (config, "kiosk", "width"));
+  g_assert_false (kiosk_config_is_given (config, "kiosk", "time_zone"));
+  g_assert_true (kiosk_config_set (config, "kiosk", "time_zone", "Asia/Shanghai", &error));
+  g_assert_true (kiosk_config_is_given (config, "kiosk", "time_zone"));
 }
 
 /* Each bad file must fail with the file, the line and the key in the message. */

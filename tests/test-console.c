@@ -495,10 +495,11 @@ test_announcements (void)
     g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 1);
   }
   g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_drafts"), ==, 0);
-  g_assert_cmpint (hub_harness_query_int (harness,
-                                          "SELECT count(*) FROM audit_log WHERE action = 'publish' "
-                                          "AND actor = 'pub-a' AND details->'after'->0->>'id' = 'lamp'"),
-                   ==, 1);
+  g_assert_cmpint (
+      hub_harness_query_int (harness,
+                             "SELECT count(*) FROM audit_log WHERE action = 'publish' "
+                             "AND actor = 'pub-a' AND details->'after'->'announcements'->0->>'id' = 'lamp'"),
+      ==, 1);
   g_assert_cmpint (hub_harness_query_int (harness,
                                           "SELECT count(*) FROM audit_log WHERE action = 'draft-save' "
                                           "AND actor = 'writer'"),
@@ -514,6 +515,111 @@ test_announcements (void)
               json_array_get_object_element (json_object_get_array_member (a.body, "live"), 0), "title"),
           "zh"),
       ==, "<b>路灯维修</b>");
+}
+
+/* Opening hours in a form: a holiday added in the draft shows in the 30-day
+ * calendar as the kiosks will do it (kiosk-core's own rules); hours a kiosk
+ * would refuse are not saved. */
+static void
+test_hours (void)
+{
+  g_auto (Browser) writer = { 0 };
+  g_auto (Answer) a = { 0 };
+  g_autoptr (GTimeZone) zone = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr (GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr (GDateTime) day = NULL;
+  g_autofree char *date = NULL, *body = NULL;
+  JsonArray *days;
+  JsonObject *hall = NULL;
+  int weekday_open = -1;
+
+  sign_in (&writer, "writer", "own password 1234");
+  request (&writer, "GET", "/api/console/hours", NULL, NULL, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  days = json_object_get_array_member (a.body, "calendar");
+  g_assert_cmpuint (json_array_get_length (days), ==, 30);
+  /* A day the hall opens, in the next week. */
+  for (guint i = 1; i < 8 && weekday_open < 0; i++)
+    {
+      JsonObject *d = json_array_get_object_element (days, i);
+      if (json_array_get_length (
+              json_object_get_array_member (json_object_get_object_member (d, "open"), "hall"))
+          > 0)
+        weekday_open = (int)i;
+    }
+  g_assert_cmpint (weekday_open, >, 0);
+  day = g_date_time_add_days (now, weekday_open);
+  date = g_date_time_format (day, "%Y-%m-%d");
+
+  /* All the live hours (the section is replaced whole), the hall's with
+   * that day as a holiday. */
+  {
+    JsonObject *live = json_object_get_object_member (a.body, "live");
+    g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), live);
+    g_autofree char *hours_text = NULL;
+
+    hall = json_object_get_object_member (live, "hall");
+    json_array_add_string_element (json_object_get_array_member (hall, "holidays"), date);
+    hours_text = json_to_string (node, FALSE);
+    body = g_strdup_printf ("{\"version\":0,\"hours\":%s}", hours_text);
+  }
+  answer_clear (&a);
+  request (&writer, "PUT", "/api/console/hours",
+           "{\"version\":0,\"hours\":{\"hall\":{\"weekly\":{\"mon\":[\"25:00-26:00\"]}}}}", writer.csrf, &a);
+  g_assert_cmpuint (a.status, ==, 400);
+  g_assert_cmpuint (status_of (&writer, "PUT", "/api/console/hours", body, writer.csrf), ==, 200);
+
+  answer_clear (&a);
+  request (&writer, "GET", "/api/console/hours", NULL, NULL, &a);
+  days = json_object_get_array_member (a.body, "calendar");
+  {
+    JsonObject *d = json_array_get_object_element (days, (guint)weekday_open);
+    g_assert_cmpstr (json_object_get_string_member (d, "date"), ==, date);
+    g_assert_cmpuint (json_array_get_length (
+                          json_object_get_array_member (json_object_get_object_member (d, "open"), "hall")),
+                      ==, 0);
+  }
+  g_assert_false (json_object_get_null_member (a.body, "draft"));
+}
+
+/* One call back to an earlier release, as a new higher one; only a
+ * publisher, and only a release the centre's kiosks could have had. */
+static void
+test_rollback (void)
+{
+  g_auto (Browser) publisher = { 0 };
+  g_auto (Browser) writer = { 0 };
+  g_auto (Answer) a = { 0 };
+  gint64 newest = hub_harness_query_int (harness, "SELECT max (release) FROM content_releases");
+  gint64 first = hub_harness_query_int (harness, "SELECT min (release) FROM content_releases");
+  g_autofree char *path = g_strdup_printf ("/api/console/releases/%" G_GINT64_FORMAT "/rollback", first);
+  g_autofree char *sql = NULL;
+
+  sign_in (&publisher, "pub-a", "own password 1234");
+  sign_in (&writer, "writer", "own password 1234");
+  request (&writer, "GET", "/api/console/releases", NULL, NULL, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (a.body, "releases")), >=, 2);
+  g_assert_cmpuint (status_of (&writer, "POST", path, NULL, writer.csrf), ==, 403);
+  g_assert_cmpuint (status_of (&publisher, "POST", path, NULL, NULL), ==, 403);
+
+  /* A release for another centre only. */
+  hub_harness_exec (harness, "UPDATE content_releases SET target = 'hall:hall-b' WHERE release = "
+                             "(SELECT min (release) FROM content_releases)");
+  g_assert_cmpuint (status_of (&publisher, "POST", path, NULL, publisher.csrf), ==, 404);
+  hub_harness_exec (harness, "UPDATE content_releases SET target = 'all' WHERE release = "
+                             "(SELECT min (release) FROM content_releases)");
+
+  answer_clear (&a);
+  request (&publisher, "POST", path, NULL, publisher.csrf, &a);
+  g_assert_cmpuint (a.status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (a.body, "release"), >, newest);
+  sql = g_strdup_printf ("SELECT count(*) FROM content_releases WHERE rollback_of = %" G_GINT64_FORMAT
+                         " AND target = 'hall:hall-a'",
+                         first);
+  g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 1);
+  g_assert_cmpint (
+      hub_harness_query_int (harness, "SELECT count(*) FROM audit_log WHERE action = 'rollback'"), ==, 1);
 }
 
 /* Signing out ends the session for good. */
@@ -567,6 +673,8 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/console/markup-is-text", test_markup_is_text);
   g_test_add_func ("/hub/console/bad-input", test_bad_input);
   g_test_add_func ("/hub/console/announcements", test_announcements);
+  g_test_add_func ("/hub/console/hours", test_hours);
+  g_test_add_func ("/hub/console/rollback", test_rollback);
   g_test_add_func ("/hub/console/sign-out", test_sign_out);
 
   status = g_test_run ();

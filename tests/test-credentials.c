@@ -282,7 +282,11 @@ test_import_csv_bad_lines (Fixture *f, gconstpointer data)
                                       "\"1000000010,worker,引号,,,,worker\n"                   /* 11 */
                                       "1000000011,worker,状态,,,expired,worker\n"              /* 12 */
                                       "\n"                                                     /* 13 */
-                                      "1000000012,resident,\xe5\xbc\xa0\xff,,,,resident\n");   /* 14 */
+                                      "1000000012,resident,\xe5\xbc\xa0\xff,,,,resident\n"     /* 14 */
+                                      /* ID numbers with right check digits; today is 2026-11-25. */
+                                      "110105199013010026,resident,月份,,,,resident\n"     /* 15 */
+                                      "11010520261126002X,resident,明天,,,,resident\n"     /* 16 */
+                                      "11010519491231002X,resident,身份证,,,,resident\n"); /* 17 */
   static const char *const expect[] = {
     "line 3: kind must be worker, resident or staff",
     "line 4: name is empty",
@@ -295,6 +299,8 @@ test_import_csv_bad_lines (Fixture *f, gconstpointer data)
     "line 11: a quote is not closed (a field cannot span lines)",
     "line 12: status must be active or suspended",
     "line 14: not UTF-8 text (save the sheet as \"CSV UTF-8\")",
+    "line 15: card is an ID number that is not valid: 身份证号出生日期无效 / ID number birth date not valid",
+    "line 16: card is an ID number that is not valid: 身份证号出生日期无效 / ID number birth date not valid",
   };
   g_autoptr (GError) error = NULL;
 
@@ -302,7 +308,7 @@ test_import_csv_bad_lines (Fixture *f, gconstpointer data)
   g_assert_false (kiosk_credentials_import_file (f->credentials, path, KIOSK_IMPORT_AUTO, groups, f->problems,
                                                  NULL, &error));
   g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "11 bad lines; nothing imported"));
+  g_assert_nonnull (strstr (error->message, "13 bad lines; nothing imported"));
   for (guint i = 0; i < f->problems->len; i++)
     g_test_message ("%s", (char *)f->problems->pdata[i]);
   g_assert_cmpuint (f->problems->len, ==, G_N_ELEMENTS (expect));

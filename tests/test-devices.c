@@ -99,7 +99,7 @@ test_reader_manager (void)
   Roots r;
 
   roots_init (&r);
-  manager = kiosk_reader_manager_new_from_config (config, &error);
+  manager = kiosk_reader_manager_new_from_config (config, NULL, &error);
   g_assert_no_error (error);
   kiosk_reader_manager_set_roots (manager, r.input, r.sys, r.udev);
   kiosk_reader_manager_set_rescan_interval (manager, 0);
@@ -119,7 +119,7 @@ test_bad_usb_id (void)
 {
   g_autoptr (KioskConfig) config = config_from ("[readers]\nusb_ids = ffff:0035;reader\n");
   g_autoptr (GError) error = NULL;
-  g_autoptr (KioskReaderManager) manager = kiosk_reader_manager_new_from_config (config, &error);
+  g_autoptr (KioskReaderManager) manager = kiosk_reader_manager_new_from_config (config, NULL, &error);
 
   g_assert_null (manager);
   g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);

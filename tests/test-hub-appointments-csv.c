@@ -116,10 +116,13 @@ test_bad_rows (void)
       { "line 2: code must be 4 to 32 letters and digits",
         "line 3: service must be a service id of the content (letters, digits, '-', '_', '.')",
         "line 4: slot \"tomorrow\" is not a time like 2026-11-23 10:00 or 2026-11-23T10:00:00+08:00",
-        "line 5: id_number is not a resident ID number (18 characters, check digit)" } },
+        "line 5: id_number is not a resident ID number (18 characters, check digit, birth date)" } },
     { HEADER "AAAA11,residence-permit,2026-11-23 10:00,,\n"
              "aaaa-11,residence-permit,2026-11-23 11:00,,\n",
       { "line 3: the same code as line 2" } },
+    /* The check character is right, but the holder is born in 2099. */
+    { HEADER "AAAA11,residence-permit,2026-11-23 10:00,110105209912310010,\n",
+      { "line 2: id_number is not a resident ID number (18 characters, check digit, birth date)" } },
     { HEADER "AAAA11,residence-permit,2026-11-23 10:00,,maybe\n",
       { "line 2: status must be booked, cancelled or empty" } },
     { HEADER "AA\"AA11,residence-permit,2026-11-23 10:00,,\n"

@@ -101,7 +101,6 @@ make_updater (Fixture *f, guint poll_seconds)
     .fallback_dir = fallback,
     .public_keys = f->keys,
     .poll_seconds = poll_seconds,
-    .crash_window_minutes = 10,
     .max_bytes = 8 * 1024 * 1024,
     .connect_timeout_seconds = 5,
     .timeout_seconds = 10,
@@ -312,6 +311,72 @@ test_rollback (Fixture *f, gconstpointer data)
   g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_releases"), ==, 3);
 }
 
+/* A kiosk start after a run that died: the updater goes without a clean stop. */
+static void
+restart_after_crash (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  kiosk_updater_stop (f->updater);
+  while ((kiosk_updater_get_busy (f->updater) || G_OBJECT (f->updater)->ref_count > 1)
+         && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_finalize_object (g_steal_pointer (&f->updater));
+  make_updater (f, 3600);
+}
+
+/* Issue #17 item 2 through the real hub: a release that dies three times
+ * before it is healthy is rolled back on the kiosk, the rollback reaches the
+ * hub's records as a status record, the hub's same release is refused, and
+ * the next publish is taken. */
+static void
+test_kiosk_rollback_reported (Fixture *f, gconstpointer data)
+{
+  g_auto (KioskSyncConfig) config = { 0 };
+  g_autofree char *db_path = g_build_filename (f->dir, "kiosk.db", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr (GError) error = NULL;
+  KioskSync *sync;
+  gint64 good, bad, next, deadline;
+
+  make_updater (f, 3600);
+  good = publish (f, "好的版本 / Good release\n", NULL);
+  g_assert_true (check (f, NULL));
+  kiosk_updater_mark_healthy (f->updater);
+  bad = publish (f, "错误的版本 / Bad release\n", NULL);
+  g_assert_true (check (f, NULL));
+  for (guint i = 0; i < 3; i++)
+    restart_after_crash (f);
+  g_assert_cmpint (bundle_release (f), ==, good);
+  g_assert_cmpint (count_events (f, "content-rolled-back", "%"), ==, 1);
+
+  g_assert_false (check (f, &error));
+  g_assert_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_REPLAY);
+
+  hub_harness_sync_config (harness, f->cert, f->key, &config);
+  sync = kiosk_sync_new (db_path, f->clock, &config);
+  kiosk_sync_start (sync);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (kiosk_sync_get_pending (sync) != 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  kiosk_sync_stop (sync);
+  g_assert_finalize_object (sync);
+  sql = g_strdup_printf ("SELECT count(*) FROM records WHERE kiosk_id = '%s' AND kind = 'status'"
+                         " AND payload->>'event' = 'content-rolled-back'"
+                         " AND payload->>'detail' LIKE 'release %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT
+                         ": stopped 3 times%%'",
+                         f->kiosk_id, bad, good);
+  g_assert_cmpint (hub_harness_query_int (harness, sql), ==, 1);
+
+  next = publish (f, "修好的版本 / Fixed release\n", NULL);
+  g_assert_cmpint (next, >, bad);
+  g_assert_true (check (f, NULL));
+  g_assert_cmpint (bundle_release (f), ==, next);
+}
+
 /* A file changed in the hub's store (same size) is refused as tampered and reported. */
 static void
 test_tampered_store (Fixture *f, gconstpointer data)
@@ -396,6 +461,72 @@ test_etag (Fixture *f, gconstpointer data)
   g_assert_null (kiosk_updater_get_last_error (f->updater));
 }
 
+/* The packaged manifest of @dir with its first announcement's Chinese title
+ * set to @n copies of "长". */
+static void
+set_title (const char *dir, gsize n)
+{
+  g_autofree char *path = g_build_filename (dir, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GString) manifest = NULL;
+  g_autoptr (GString) title = g_string_sized_new (n * 3 + 2);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  manifest = g_string_new (text);
+  g_string_append_c (title, '"');
+  for (gsize i = 0; i < n; i++)
+    g_string_append (title, "长");
+  g_string_append_c (title, '"');
+  g_assert_cmpuint (g_string_replace (manifest, "\"健身俱乐部冬季开放时间\"", title->str, 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, manifest->str, (gssize)manifest->len, NULL));
+}
+
+/* `content publish` of @dir, expected to be refused; its stderr. */
+static char *
+publish_refused (Fixture *f, const char *dir)
+{
+  const char *argv[] = { harness->hub_bin,  "content", "publish",   dir, "--db",
+                         harness->conninfo, "--key",   f->key_path, NULL };
+  g_autoptr (GSubprocess) child
+      = hub_harness_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, 0, NULL);
+  g_autoptr (GError) error = NULL;
+  char *out = NULL, *err = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8 (child, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("content publish: %s%s", out, err);
+  g_free (out);
+  g_assert_true (g_subprocess_get_if_exited (child));
+  g_assert_cmpint (g_subprocess_get_exit_status (child), !=, 0);
+  return err;
+}
+
+/* #18: a 60 MB manifest (a 20-million-character title) is refused before
+ * anything is stored, and a title one character past its limit is named. */
+static void
+test_publish_limits (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = make_bundle (f, "上限 / Limits\n");
+  g_autofree char *small = make_bundle (f, "上限 / Limits\n");
+  g_autofree char *err = NULL;
+
+  set_title (dir, 20 * 1000 * 1000);
+  err = publish_refused (f, dir);
+  g_assert_nonnull (strstr (err, "manifest.json: 超出上限 / over the limit: "));
+  g_assert_nonnull (strstr (err, "at most 1048576 (manifest file)"));
+  g_clear_pointer (&err, g_free);
+
+  set_title (small, 101);
+  err = publish_refused (f, small);
+  g_assert_nonnull (strstr (err, "announcements[0].title.zh: 超出上限 / over the limit: 101 characters"));
+
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_releases"), ==, 0);
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_files"), ==, 0);
+  g_assert_cmpint (hub_harness_query_int (harness, "SELECT count(*) FROM content_release_files"), ==, 0);
+  kiosk_test_remove_tree (dir);
+  kiosk_test_remove_tree (small);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -418,10 +549,14 @@ main (int argc, char **argv)
               test_publish_heartbeat, fixture_teardown);
   g_test_add ("/hub/content/rollback-republishes-newer", Fixture, NULL, fixture_setup, test_rollback,
               fixture_teardown);
+  g_test_add ("/hub/content/kiosk-rollback-reported", Fixture, NULL, fixture_setup,
+              test_kiosk_rollback_reported, fixture_teardown);
   g_test_add ("/hub/content/tampered-store-refused", Fixture, NULL, fixture_setup, test_tampered_store,
               fixture_teardown);
   g_test_add ("/hub/content/targets", Fixture, NULL, fixture_setup, test_targets, fixture_teardown);
   g_test_add ("/hub/content/etag-and-404", Fixture, NULL, fixture_setup, test_etag, fixture_teardown);
+  g_test_add ("/hub/content/publish-refuses-over-limits", Fixture, NULL, fixture_setup, test_publish_limits,
+              fixture_teardown);
 
   status = g_test_run ();
   hub_harness_free (harness);

@@ -3,6 +3,7 @@
 
 #include "hub-cert.h"
 #include "hub-proto.h"
+#include "kiosk-sync-proto.h"
 
 #define U1 "6f1c1d8a-52b3-4f0e-9d2c-1a2b3c4d5e6f"
 
@@ -156,6 +157,33 @@ test_kiosk_id (void)
     g_assert_cmpint (hub_kiosk_id_is_valid (cases[i].id), ==, cases[i].ok);
 }
 
+/* The heartbeat's answer names the public address, or null without one. */
+static void
+test_heartbeat_reply (void)
+{
+  static const struct
+  {
+    const char *url;
+    const char *json;
+  } cases[] = {
+    { "https://linli.example.cn",
+      "{\"sync_now\":true,\"server_time_us\":7,\"public_url\":\"https://linli.example.cn\"}" },
+    { NULL, "{\"sync_now\":true,\"server_time_us\":7,\"public_url\":null}" },
+    { "", "{\"sync_now\":true,\"server_time_us\":7,\"public_url\":null}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = hub_heartbeat_reply_json (TRUE, 7, cases[i].url);
+      g_autofree char *url = NULL;
+
+      g_assert_cmpstr (json, ==, cases[i].json);
+      /* What the kiosk reads back from it. */
+      g_assert_true (kiosk_sync_parse_public_url (json, strlen (json), &url, NULL));
+      g_assert_cmpstr (url, ==, cases[i].url != NULL ? cases[i].url : "");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,6 +192,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hub/proto/too-many-bytes", test_too_many_bytes);
   g_test_add_func ("/hub/proto/normalised-for-db", test_normalised);
   g_test_add_func ("/hub/proto/heartbeat", test_heartbeat);
+  g_test_add_func ("/hub/proto/heartbeat-reply", test_heartbeat_reply);
   g_test_add_func ("/hub/proto/cursor", test_cursor);
   g_test_add_func ("/hub/proto/kiosk-id", test_kiosk_id);
   return g_test_run ();

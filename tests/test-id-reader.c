@@ -47,7 +47,13 @@ setup (Fixture *fixture, gconstpointer data)
   fixture->link = g_build_filename (fixture->dir, "ttyID", NULL);
   fixture->fake = ga450_fake_new (fixture->link);
   fixture->reads = g_ptr_array_new_with_free_func ((GDestroyNotify)kiosk_card_read_free);
-  fixture->reader = kiosk_id_reader_new ("id0", fixture->link, 115200);
+  {
+    /* The kiosk's date: 2026-11-23. */
+    g_autoptr (GDateTime) start = g_date_time_new_from_iso8601 ("2026-11-23T10:00:00+08:00", NULL);
+    g_autoptr (KioskClock) clock = kiosk_clock_new_fake (NULL, start);
+
+    fixture->reader = kiosk_id_reader_new ("id0", fixture->link, 115200, clock);
+  }
   kiosk_id_reader_set_timing (fixture->reader, 20, 200, 50);
   g_signal_connect (fixture->reader, "read", G_CALLBACK (on_read), fixture);
   kiosk_id_reader_start (fixture->reader);
@@ -290,6 +296,24 @@ test_bad_text (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (read_at (fixture, 0)->reject, ==, KIOSK_CARD_REJECT_UNVERIFIED);
 }
 
+/* A card whose number and birth date agree, with a right check digit, but
+ * born tomorrow by the kiosk's clock: refused as every reader refuses it. */
+static void
+test_born_tomorrow (Fixture *fixture, gconstpointer data)
+{
+  Ga450TestCard c = *ga450_test_card_zhang ();
+  g_autoptr (GBytes) text = NULL;
+
+  c.birth = "20261124";
+  c.number = "110105202611240029";
+  text = ga450_test_text_block (&c);
+  ga450_fake_set_card (fixture->fake, text);
+  wait_reads (fixture, 1);
+  g_assert_cmpint (read_at (fixture, 0)->kind, ==, KIOSK_CARD_KIND_REJECTED);
+  g_assert_cmpint (read_at (fixture, 0)->reject, ==, KIOSK_CARD_REJECT_BIRTH_DATE);
+  g_assert_cmpstr (read_at (fixture, 0)->value, ==, "");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -306,5 +330,6 @@ main (int argc, char *argv[])
   ADD ("unverified", test_unverified, NULL);
   ADD ("sam-failure", test_sam_failure, NULL);
   ADD ("bad-text", test_bad_text, NULL);
+  ADD ("born-tomorrow", test_born_tomorrow, NULL);
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-lanes"
 
+#include <string.h>
+
 #include "kiosk-lanes.h"
 
 static void
@@ -263,6 +265,70 @@ test_position_property (void)
     }
 }
 
+/* "People ahead", the one definition (kiosk-lanes.h), from tables: lines as
+ * letters in arrival order (n normal, p priority), the ticket asked about,
+ * and the count with the default of two priority calls between normal ones. */
+static void
+test_people_ahead_table (void)
+{
+  static const struct
+  {
+    const char *line;
+    guint index;
+    guint ahead;
+  } cases[] = {
+    { "n", 0, 0 },
+    { "nnnnn", 4, 4 },
+    /* Priority tickets go first, two at a time between normal ones. */
+    { "nnp", 2, 0 },
+    { "nnpp", 3, 1 },
+    { "nnppp", 4, 3 },   /* p p n p: the third waits for one normal call */
+    { "nnppp", 1, 4 },   /* p p n p n */
+    { "nnnpppp", 0, 2 }, /* p p n */
+    { "pppp", 3, 3 },    /* only priority waits: its order */
+    /* The slip of the issue path and the line agree: the newest is last. */
+    { "npnnpn", 5, 5 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint n = (guint)strlen (cases[i].line), normal = 0, priority = 0;
+      g_autofree KioskWaiting *line = g_new0 (KioskWaiting, n);
+
+      for (guint j = 0; j < n; j++)
+        line[j] = (KioskWaiting){ cases[i].line[j] == 'p' ? KIOSK_LANE_ELDERLY : KIOSK_LANE_NORMAL, j, NULL };
+      g_test_message ("case %u: %s [%u]", i, cases[i].line, cases[i].index);
+      g_assert_cmpuint (
+          kiosk_lanes_people_ahead (line, n, cases[i].index, KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN), ==,
+          cases[i].ahead);
+      if (cases[i].index != n - 1)
+        continue;
+      for (guint j = 0; j + 1 < n; j++)
+        *(kiosk_lane_is_priority (line[j].lane) ? &priority : &normal) += 1;
+      g_assert_cmpuint (kiosk_lanes_people_ahead_of_newest (normal, priority, line[n - 1].lane,
+                                                            KIOSK_LANES_DEFAULT_MAX_PRIORITY_RUN),
+                        ==, cases[i].ahead);
+    }
+}
+
+/* Whatever run of priority calls some desk is in, the count is the same:
+ * it does not depend on who asks. */
+static void
+test_people_ahead_ignores_run (void)
+{
+  const KioskWaiting line[] = {
+    { KIOSK_LANE_NORMAL, 0, NULL },
+    { KIOSK_LANE_NORMAL, 1, NULL },
+    { KIOSK_LANE_ELDERLY, 2, NULL },
+    { KIOSK_LANE_ELDERLY, 3, NULL },
+  };
+
+  /* From a run of two, a normal ticket would go first: position 0, not 2. */
+  g_assert_cmpuint (kiosk_lanes_position (line, 4, 0, 2, 2), ==, 0);
+  g_assert_cmpuint (kiosk_lanes_people_ahead (line, 4, 0, 2), ==, 2);
+  g_assert_cmpuint (kiosk_lanes_people_ahead_of_newest (2, 1, KIOSK_LANE_ELDERLY, 2), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -271,5 +337,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/kiosk/lanes/pick-table", test_pick_table);
   g_test_add_func ("/kiosk/lanes/fairness-property", test_fairness_property);
   g_test_add_func ("/kiosk/lanes/position-property", test_position_property);
+  g_test_add_func ("/kiosk/lanes/people-ahead-table", test_people_ahead_table);
+  g_test_add_func ("/kiosk/lanes/people-ahead-ignores-run", test_people_ahead_ignores_run);
   return g_test_run ();
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-qr"
 
+#include <string.h>
+
 #include "kiosk-error.h"
 #include "kiosk-qr.h"
 
@@ -14,10 +16,12 @@ test_ticket_url (void)
     { "https://hub.linli.example.cn", "K7QF2M9X", "https://hub.linli.example.cn/t/K7QF2M9X" },
     { "https://hub.linli.example.cn/", "K7QF2M9X", "https://hub.linli.example.cn/t/K7QF2M9X" },
     { "https://hub.example.cn//", "A1", "https://hub.example.cn/t/A1" },
-    { "http://10.0.0.5:8080/linli", "A1", "http://10.0.0.5:8080/linli/t/A1" },
+    { "https://10.0.0.5:8443/linli", "A1", "https://10.0.0.5:8443/linli/t/A1" },
     { "https://hub.example.cn", "a b/c", "https://hub.example.cn/t/a%20b%2Fc" },
     /* refused */
     { "ftp://hub.example.cn", "A1", NULL },
+    /* A phone warns on plain http; the kiosks' address is never the answer either. */
+    { "http://10.0.0.5:8080/linli", "A1", NULL },
     { "hub.example.cn", "A1", NULL },
     { "https://", "A1", NULL },
     { "https://hub.example.cn?x=1", "A1", NULL },
@@ -44,6 +48,77 @@ test_ticket_url (void)
           g_assert_null (url);
         }
     }
+}
+
+/* [hub] public_url, checked by the hub at start, by the kiosk's sync and by
+ * the store: what passes here is printed as a QR on paper. */
+static void
+test_public_url (void)
+{
+  g_autofree char *longest = NULL;
+  g_autofree char *too_long = NULL;
+  const struct
+  {
+    const char *url;
+    gboolean ok;
+  } cases[] = {
+    { "https://linli.example.cn", TRUE },
+    { "https://linli.example.cn/", TRUE },
+    { "https://10.0.0.5:8443/hall-1", TRUE },
+    { "https://[::1]:8443", TRUE },
+    { "http://linli.example.cn", FALSE },
+    { "ftp://linli.example.cn", FALSE },
+    { "linli.example.cn", FALSE },
+    { "https://", FALSE },
+    { "https:///path", FALSE },
+    { "https://linli.example.cn/?next=x", FALSE },
+    { "https://linli.example.cn/#top", FALSE },
+    { "https://user:pw@linli.example.cn", FALSE },
+    { "https://linli.example.cn/a b", FALSE },
+    { "https://linli.example.cn/\tx", FALSE },
+    { "https://linli.example.cn/\nx", FALSE },
+    { "https://linli.example.cn/\x7f", FALSE },
+    { " https://linli.example.cn", FALSE },
+    { "", FALSE },
+    { NULL, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].url);
+      g_assert_cmpint (kiosk_qr_check_public_url (cases[i].url, &error), ==, cases[i].ok);
+      if (cases[i].ok)
+        g_assert_no_error (error);
+      else
+        g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+    }
+
+  /* The bound: the longest address passes, one byte more does not. */
+  longest = g_strdup_printf ("https://h.cn/%0*d", KIOSK_PUBLIC_URL_MAX - (int)strlen ("https://h.cn/"), 0);
+  g_assert_cmpuint (strlen (longest), ==, KIOSK_PUBLIC_URL_MAX);
+  g_assert_true (kiosk_qr_check_public_url (longest, NULL));
+  too_long = g_strconcat (longest, "0", NULL);
+  g_assert_false (kiosk_qr_check_public_url (too_long, NULL));
+}
+
+/* The longest public address still makes a QR that fits 58 mm paper at the
+ * smallest module a phone reads. */
+static void
+test_longest_url_fits (void)
+{
+  g_autofree char *base
+      = g_strdup_printf ("https://h.cn/%0*d", KIOSK_PUBLIC_URL_MAX - (int)strlen ("https://h.cn/"), 0);
+  g_autofree char *url = kiosk_qr_ticket_url (base, "J32XRRAJ4MKBX6TL", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskBitmap) qr = NULL;
+
+  g_assert_nonnull (url);
+  /* The slip gives its QR half of a 384-dot line. */
+  qr = kiosk_qr_render (url, 384 / 2, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (qr);
 }
 
 static void
@@ -102,6 +177,8 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/kiosk/qr/ticket-url", test_ticket_url);
+  g_test_add_func ("/kiosk/qr/public-url", test_public_url);
+  g_test_add_func ("/kiosk/qr/longest-url-fits", test_longest_url_fits);
   g_test_add_func ("/kiosk/qr/fit-module", test_fit_module);
   g_test_add_func ("/kiosk/qr/quiet-zone", test_quiet_zone);
   g_test_add_func ("/kiosk/qr/too-long", test_too_long);

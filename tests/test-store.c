@@ -258,6 +258,40 @@ test_uuid_fork_safe (Fixture *f, gconstpointer data)
   g_assert_cmpstr (mine, !=, first);
 }
 
+/* The hub's public address survives a restart (the slip's QR works
+ * offline), a bad one never replaces it, and NULL forgets it. */
+static void
+test_public_url (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskStore) store = kiosk_store_open (f->path, f->clock, &error);
+  g_autofree char *url = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (kiosk_store_get_public_url (store));
+  g_assert_true (kiosk_store_set_public_url (store, "https://linli.example.cn/hall-1", &error));
+  g_assert_no_error (error);
+  g_assert_false (kiosk_store_set_public_url (store, "https://linli.example.cn/\n<b>", &error));
+  g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  store = kiosk_store_open (f->path, f->clock, &error);
+  g_assert_no_error (error);
+  url = kiosk_store_get_public_url (store);
+  g_assert_cmpstr (url, ==, "https://linli.example.cn/hall-1");
+
+  /* A value written by hand that no longer passes is not handed out. */
+  g_assert_true (kiosk_store_exec (
+      store, "UPDATE meta SET value = 'http://plain.example.cn' WHERE key = 'hub.public_url'", &error));
+  g_assert_null (kiosk_store_get_public_url (store));
+
+  g_assert_true (kiosk_store_set_public_url (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (kiosk_store_get_public_url (store));
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -271,6 +305,7 @@ main (int argc, char *argv[])
   ADD ("/kiosk/store/disk-full-rolls-back", test_disk_full_rolls_back);
   ADD ("/kiosk/store/outbox-rejects-bad-json", test_outbox_rejects_bad_json);
   ADD ("/kiosk/store/uuid-fork-safe", test_uuid_fork_safe);
+  ADD ("/kiosk/store/public-url", test_public_url);
 #undef ADD
   return g_test_run ();
 }

@@ -113,6 +113,48 @@ test_members (void)
     }
 }
 
+/* "public_url" of a heartbeat reply: absent keeps, null forgets, a good
+ * https address is taken, anything else is an error (nothing stored). */
+static void
+test_public_url (void)
+{
+  static const struct
+  {
+    const char *reply;
+    gboolean ok;
+    const char *url; /* NULL: absent */
+  } cases[] = {
+    { "{\"sync_now\":false}", TRUE, NULL },
+    { "{\"public_url\":null}", TRUE, "" },
+    { "{\"public_url\":\"https://linli.example.cn\"}", TRUE, "https://linli.example.cn" },
+    { "{\"public_url\":\"http://linli.example.cn\"}", FALSE, NULL },
+    { "{\"public_url\":\"https://linli.example.cn/\\u0007\"}", FALSE, NULL },
+    { "{\"public_url\":\"\"}", FALSE, NULL },
+    { "{\"public_url\":7}", FALSE, NULL },
+    { "{\"public_url\":[\"https://linli.example.cn\"]}", FALSE, NULL },
+    { "nope", FALSE, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *url = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].reply);
+      g_assert_cmpint (kiosk_sync_parse_public_url (LIT (cases[i].reply), &url, &error), ==, cases[i].ok);
+      if (cases[i].ok)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (url, ==, cases[i].url);
+        }
+      else
+        {
+          g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_NETWORK);
+          g_assert_null (url);
+        }
+    }
+}
+
 static void
 test_small_replies (void)
 {
@@ -340,6 +382,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kiosk/sync/parse-members", test_members);
   g_test_add_func ("/kiosk/sync/parse-calls", test_calls);
   g_test_add_func ("/kiosk/sync/parse-small-replies", test_small_replies);
+  g_test_add_func ("/kiosk/sync/parse-public-url", test_public_url);
   g_test_add_func ("/kiosk/sync/backoff-exponential-jitter-cap", test_backoff);
   g_test_add_func ("/kiosk/sync/records-body-is-json", test_records_body);
   g_test_add_func ("/kiosk/sync/row-sendable", test_sendable);

@@ -30,6 +30,7 @@ typedef struct
 {
   gboolean demo;
   void (*body) (Fixture *f);
+  const char *config; /* kiosk.conf text for --config, "@" standing for the test's folder */
 } Case;
 
 static void
@@ -55,6 +56,16 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_ptr_array_add (f->argv, g_build_filename (f->dir, "state", NULL));
   g_ptr_array_add (f->argv, g_strdup ("--size"));
   g_ptr_array_add (f->argv, g_strdup ("1080x1920"));
+  if (tc->config != NULL)
+    {
+      g_autoptr (GString) text = g_string_new (tc->config);
+      g_autofree char *path = g_build_filename (f->dir, "kiosk.conf", NULL);
+
+      g_string_replace (text, "@", f->dir, 0);
+      g_assert_true (g_file_set_contents (path, text->str, -1, NULL));
+      g_ptr_array_add (f->argv, g_strdup ("--config"));
+      g_ptr_array_add (f->argv, g_steal_pointer (&path));
+    }
   g_ptr_array_add (f->argv, NULL);
   /* Another connection, as the soak's own process has. */
   f->caller = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SESSION_BUS_ADDRESS"),
@@ -168,6 +179,24 @@ test_take_ticket (Fixture *f)
     }
 }
 
+/* Issue #17 item 11: demo mode with a --config that names a printer prints
+ * there, not into the demo's own folder. */
+static void
+test_config_printer (Fixture *f)
+{
+  g_autofree char *printer = g_build_filename (f->dir, "printer", NULL);
+  g_autofree char *slips = g_build_filename (f->dir, "state", "slips", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = call (f, "TakeTicket", g_variant_new ("(ub)", 0, FALSE), "(sss)", &error);
+  const char *service, *label, *print;
+
+  g_assert_no_error (error);
+  g_variant_get (reply, "(&s&s&s)", &service, &label, &print);
+  g_assert_cmpstr (print, ==, "printed");
+  g_assert_cmpuint (count_files (printer, ".png"), ==, 1);
+  g_assert_cmpuint (count_files (slips, ".png"), ==, 0);
+}
+
 /* The frame after the call, even when nothing on screen changes. */
 static void
 test_frame (Fixture *f)
@@ -230,17 +259,18 @@ main (int argc, char *argv[])
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (bus);
 
-#define ADD(path, demo, fn)                                                                                  \
+#define ADD(path, demo, fn, config)                                                                          \
   do                                                                                                         \
     {                                                                                                        \
-      static const Case tc = { demo, fn };                                                                   \
+      static const Case tc = { demo, fn, config };                                                           \
       g_test_add ("/kiosk/ui/demo-bus/" path, Fixture, &tc, fixture_setup, run_case, fixture_teardown);      \
     }                                                                                                        \
   while (0)
-  ADD ("card-read", TRUE, test_card_read);
-  ADD ("take-ticket", TRUE, test_take_ticket);
-  ADD ("frame", TRUE, test_frame);
-  ADD ("not-in-service", FALSE, test_not_in_service);
+  ADD ("card-read", TRUE, test_card_read, NULL);
+  ADD ("take-ticket", TRUE, test_take_ticket, NULL);
+  ADD ("config-printer", TRUE, test_config_printer, "[printer]\ntransport = folder\nfolder = @/printer\n");
+  ADD ("frame", TRUE, test_frame, NULL);
+  ADD ("not-in-service", FALSE, test_not_in_service, NULL);
 #undef ADD
 
   status = g_test_run ();

@@ -81,6 +81,7 @@ static const struct
   { "0012", KIOSK_CARD_REJECT_TIMEOUT, TRUE, "读卡失败，请重刷" },
   { "", KIOSK_CARD_REJECT_LOST, TRUE, "读卡失败，请重刷" },
   { "110105194912310021", KIOSK_CARD_REJECT_CHECK_DIGIT, TRUE, "身份证号读取有误" },
+  { "110105199013010026", KIOSK_CARD_REJECT_NONE, TRUE, "身份证号无效" }, /* month 13, check digit right */
   { "12", KIOSK_CARD_REJECT_TOO_SLOW, FALSE, NULL },
   { "0012345678", KIOSK_CARD_REJECT_DUPLICATE, FALSE, NULL },
   { "", KIOSK_CARD_REJECT_UNSUPPORTED, TRUE, "此类证件本机暂不支持" },
@@ -90,11 +91,15 @@ static const struct
 static void
 test_reads (void)
 {
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 23, G_DATE_NOVEMBER, 2026);
   for (gsize i = 0; i < G_N_ELEMENTS (read_cases); i++)
     {
       g_autoptr (KioskCardRead) read
           = read_cases[i].reject == KIOSK_CARD_REJECT_NONE
-                ? kiosk_card_classify (read_cases[i].text, KIOSK_CARD_UID_AUTO, 0)
+                ? kiosk_card_classify (read_cases[i].text, KIOSK_CARD_UID_AUTO, &today, 0)
                 : kiosk_card_read_new_rejected (read_cases[i].reject, read_cases[i].text, 0);
       g_autoptr (KioskFeedback) feedback = kiosk_feedback_new_for_read (read, "20261203");
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <sys/wait.h>
+
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <stdio.h>
@@ -22,6 +24,8 @@
  * on a Monday, and the buttons a finger presses. */
 
 #define HUB_URL "https://hub.linli.test"
+/* The hub's address for phones, as a heartbeat would have stored it. */
+#define PUBLIC_URL "https://linli.test"
 #define ID_NUMBER "11010519491231002X"
 #define STAFF_PIN "2468"
 
@@ -95,6 +99,7 @@ on_window (GtkWidget *window, gpointer data)
 
   f->window = KIOSK_WINDOW (window);
   f->view = KIOSK_TICKET_VIEW (kiosk_window_get_screen_widget (f->window, "ticket"));
+  g_assert_true (kiosk_store_set_public_url (kiosk_application_get_store (f->app), PUBLIC_URL, NULL));
   kiosk_ui_test_iterate ();
 
   tc->body (f);
@@ -269,7 +274,7 @@ test_take_number (Fixture *f)
   g_assert_true (has_label (f, "请取走下方凭条"));
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (bin, G_FILE_TEST_IS_REGULAR));
-  url = kiosk_qr_ticket_url (HUB_URL, ticket->public_code, &error);
+  url = kiosk_qr_ticket_url (PUBLIC_URL, ticket->public_code, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kiosk_ticket_view_get_qr_text (f->view), ==, url);
   zbar = g_find_program_in_path ("zbarimg");
@@ -364,6 +369,35 @@ test_refused_at_lunch (Fixture *f)
 
   kiosk_ui_test_press (GTK_WIDGET (f->window), "ticket.back", NULL);
   g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "services");
+}
+
+/* A kiosk the hub never told its public address: no QR on the screen or
+ * the slip (a phone could open neither), and both say how the turn comes. */
+static void
+test_no_public_url (Fixture *f)
+{
+  g_autofree char *png = g_build_filename (f->slip_dir, "0001.png", NULL);
+  g_autofree char *zbar = g_find_program_in_path ("zbarimg");
+
+  g_assert_true (kiosk_store_set_public_url (kiosk_application_get_store (f->app), NULL, NULL));
+  take_number (f, "residence", "residence-permit");
+  g_assert_cmpstr (kiosk_ticket_view_get_page (f->view), ==, "ticket");
+  g_assert_null (kiosk_ticket_view_get_qr_text (f->view));
+  g_assert_true (has_label (f, "请留意大厅叫号屏和广播"));
+  g_assert_false (has_label (f, "扫码查看排队进度"));
+  wait_for_print (f);
+  g_assert_cmpint (kiosk_ticket_view_get_print_state (f->view), ==, KIOSK_PRINT_PRINTED);
+  if (zbar != NULL)
+    {
+      const char *argv[] = { zbar, "--quiet", "--raw", png, NULL };
+      int status = 0;
+
+      /* zbarimg exits 4 when it finds no code at all. */
+      g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                                   NULL, &status, NULL));
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 4);
+    }
 }
 
 static void
@@ -749,6 +783,7 @@ main (int argc, char *argv[])
   ADD ("take-number", 10, 0, NULL, FALSE, test_take_number);
   ADD ("priority-lane", 10, 0, NULL, FALSE, test_priority_lane);
   ADD ("refused-at-lunch", 12, 10, NULL, FALSE, test_refused_at_lunch);
+  ADD ("no-public-url", 10, 0, NULL, FALSE, test_no_public_url);
   ADD ("printer-failure", 10, 0, NULL, TRUE, test_printer_failure);
   ADD ("reprint", 10, 0, NULL, FALSE, test_reprint);
   ADD ("language-switch", 10, 0, NULL, FALSE, test_language_switch);

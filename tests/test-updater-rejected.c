@@ -14,6 +14,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "kiosk-test-util.h"
 #include "updater-test-hub.h"
 
 static gboolean can_mount; /* this process has its own mount namespace */
@@ -214,6 +215,75 @@ test_disk_full (Fixture *f, gconstpointer data)
   g_assert_cmpint (bundle_release (f), ==, 4);
 }
 
+/* #18: a signed release whose manifest has a 20-million-character title
+ * (60 MB, under this kiosk's max_size_mb) is refused as a bundle over the
+ * limits from its listing, before a file is fetched; one whose title is a
+ * character past its limit is fetched and refused by the loader. The release
+ * in force stays, on screen and on disk. */
+static void
+test_huge_title (Fixture *f, gconstpointer data)
+{
+  g_autofree char *source = kiosk_test_asset_path ("content/default/manifest.json");
+  g_autofree char *text = NULL;
+  g_autoptr (GString) manifest = NULL;
+  g_autoptr (GString) title = g_string_sized_new (60 * 1000 * 1000 + 2);
+  g_autoptr (GError) error = NULL;
+  KioskBundle *before;
+  guint served;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  manifest = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (manifest, "\"release\": 1,", "\"release\": 3,", 1), ==, 1);
+  g_string_append_c (title, '"');
+  for (guint i = 0; i < 20 * 1000 * 1000; i++)
+    g_string_append (title, "长");
+  g_string_append_c (title, '"');
+  g_assert_cmpuint (g_string_replace (manifest, "\"健身俱乐部冬季开放时间\"", title->str, 1), ==, 1);
+
+  f->max_bytes = 256 * 1024 * 1024;
+  make_updater (f, 30);
+  publish (f, 2);
+  check_ok (f);
+  before = kiosk_content_get_bundle (kiosk_updater_get_content (f->updater));
+
+  publish_full (f, 3, NULL, NULL, NULL, manifest->str, 0);
+  served = f->files_served;
+  g_assert_false (check (f, &error));
+  g_assert_cmpuint (f->files_served, ==, served);
+  g_assert_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_BAD_BUNDLE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "manifest.json: 超出上限 / over the limit: "));
+  g_assert_true (kiosk_content_get_bundle (kiosk_updater_get_content (f->updater)) == before);
+  g_assert_cmpint (kiosk_updater_get_current_release (f->updater), ==, 2);
+  g_assert_cmpint (link_release (f, "current"), ==, 2);
+  g_assert_false (release_on_disk (f, 3));
+  assert_no_leftovers (f);
+  g_assert_cmpint (count_events (f, "content-rejected", "bad-bundle: %"), ==, 1);
+
+  /* Small enough to fetch, one character too long to load. */
+  g_clear_error (&error);
+  g_string_assign (manifest, text);
+  g_assert_cmpuint (g_string_replace (manifest, "\"release\": 1,", "\"release\": 4,", 1), ==, 1);
+  g_string_truncate (title, 0);
+  g_string_append_c (title, '"');
+  for (guint i = 0; i < 101; i++)
+    g_string_append (title, "长");
+  g_string_append_c (title, '"');
+  g_assert_cmpuint (g_string_replace (manifest, "\"健身俱乐部冬季开放时间\"", title->str, 1), ==, 1);
+  publish_full (f, 4, NULL, NULL, NULL, manifest->str, 0);
+  g_assert_false (check (f, &error));
+  g_assert_error (error, KIOSK_RELEASE_ERROR, KIOSK_RELEASE_ERROR_BAD_BUNDLE);
+  g_test_message ("%s", error->message);
+  g_assert_cmpuint (f->files_served, >, served);
+  g_assert_nonnull (
+      strstr (error->message, "announcements[0].title.zh: 超出上限 / over the limit: 101 characters"));
+  g_assert_true (kiosk_content_get_bundle (kiosk_updater_get_content (f->updater)) == before);
+  g_assert_cmpint (link_release (f, "current"), ==, 2);
+  g_assert_false (release_on_disk (f, 4));
+  assert_no_leftovers (f);
+  g_assert_cmpint (count_events (f, "content-rejected", "bad-bundle: %"), ==, 2);
+}
+
 /* The full-disk case wants a tmpfs of its own: enter a private mount
  * namespace while the process still has one thread. */
 static void
@@ -248,6 +318,7 @@ main (int argc, char **argv)
       ADD (path, test_rejected, &rejections[i]);
     }
   ADD ("/kiosk/updater/disk-full", test_disk_full, NULL);
+  ADD ("/kiosk/updater/rejected/over-limits", test_huge_title, NULL);
 #undef ADD
   return g_test_run ();
 }

@@ -160,6 +160,29 @@ test_not_modified (Fixture *f, gconstpointer data)
   g_assert_cmpint (bundle_release (f), ==, 2);
 }
 
+/* Issue #17 item 9: a kiosk starts without the hub's ETag, so its first
+ * check after a start gets the release it already runs. That release is in
+ * force, not a replay: nothing is reported, however often it starts. */
+static void
+test_restart_same_release (Fixture *f, gconstpointer data)
+{
+  make_updater (f, 30);
+  publish (f, 2);
+  check_ok (f);
+  for (guint start = 0; start < 2; start++)
+    {
+      kiosk_clock_advance (f->clock, G_TIME_SPAN_HOUR);
+      make_updater (f, 30);
+      check_ok (f);
+      g_assert_null (kiosk_updater_get_last_error (f->updater));
+      g_assert_cmpint (bundle_release (f), ==, 2);
+      /* Known now: the next poll is a 304. */
+      check_ok (f);
+    }
+  g_assert_cmpint (count_events (f, "content-rejected", "%"), ==, 0);
+  g_assert_cmpuint (f->json_304, ==, 2);
+}
+
 static void
 test_not_before (Fixture *f, gconstpointer data)
 {
@@ -204,6 +227,7 @@ main (int argc, char **argv)
   ADD ("/kiosk/updater/sync-now", test_sync_now, NULL);
   ADD ("/kiosk/updater/previous-kept", test_previous_kept, NULL);
   ADD ("/kiosk/updater/not-modified", test_not_modified, NULL);
+  ADD ("/kiosk/updater/restart-same-release", test_restart_same_release, NULL);
   ADD ("/kiosk/updater/not-before", test_not_before, NULL);
   ADD ("/kiosk/updater/hub-down", test_hub_down, NULL);
 #undef ADD

@@ -148,6 +148,11 @@ static const WedgeCase wedge_cases[] = {
   { "keypad-digits", "0012345678\n", FAST, TYPE_KEYPAD, 0, "card-uid=00BC614E", 0 },
   { "resident-id-x", "11010519491231002X\n", FAST, 0, 0, "resident-id=11010519491231002X", 0 },
   { "resident-id-bad-check", "110105194912310021\n", FAST, 0, 0, "rejected=check-digit", 0 },
+  /* Right check digits; the kiosk's clock says 2026-11-23. */
+  { "resident-id-month-13", "110105199013010026\n", FAST, 0, 0, "rejected=birth-date", 0 },
+  { "resident-id-1900-02-29", "110105190002290025\n", FAST, 0, 0, "rejected=birth-date", 0 },
+  { "resident-id-born-tomorrow", "110105202611240029\n", FAST, 0, 0, "rejected=birth-date", 0 },
+  { "resident-id-born-today", "110105202611230023\n", FAST, 0, 0, "resident-id=110105202611230023", 0 },
   { "tab-terminator", "0012345678\t", FAST, 0, KIOSK_WEDGE_TERMINATOR_TAB, "card-uid=00BC614E", 0 },
   { "enter-or-tab", "00000001\t00000002\n", FAST, 0,
     KIOSK_WEDGE_TERMINATOR_TAB | KIOSK_WEDGE_TERMINATOR_ENTER, "card-uid=00000001;card-uid=00000002", 0 },
@@ -175,6 +180,8 @@ static void
 test_wedge_case (gconstpointer data)
 {
   const WedgeCase *c = data;
+  g_autoptr (GDateTime) start = g_date_time_new_from_iso8601 ("2026-11-23T10:00:00+08:00", NULL);
+  g_autoptr (KioskClock) clock = kiosk_clock_new_fake (NULL, start);
   KioskWedgeConfig config;
   g_autoptr (KioskWedge) wedge = NULL;
   g_autoptr (GArray) events = g_array_new (FALSE, TRUE, sizeof (struct input_event));
@@ -188,6 +195,7 @@ test_wedge_case (gconstpointer data)
   kiosk_wedge_config_init (&config);
   if (c->terminators != 0)
     config.terminators = c->terminators;
+  config.clock = clock;
   wedge = kiosk_wedge_new (&config);
 
   type_script (events, c->script, &t, c->step_us, c->flags);

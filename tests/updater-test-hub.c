@@ -151,7 +151,7 @@ make_updater (Fixture *f, guint poll_seconds)
     .fallback_dir = fallback,
     .public_keys = f->keys,
     .poll_seconds = poll_seconds,
-    .crash_window_minutes = 10,
+    .healthy_seconds = f->healthy_seconds,
     .max_bytes = f->max_bytes,
     .connect_timeout_seconds = 5,
     .timeout_seconds = 10,
@@ -279,8 +279,10 @@ check_ok (Fixture *f)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (check (f, &error));
+  gboolean ok = check (f, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 gint64
@@ -316,6 +318,20 @@ count_events (Fixture *f, const char *kind, const char *like)
 
   sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, like, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+gint64
+count_outbox_status (Fixture *f, const char *like)
+{
+  sqlite3_stmt *stmt = kiosk_store_prepare (
+      f->store, "SELECT count(*) FROM outbox WHERE kind = 'status' AND payload LIKE ?1", NULL);
+  gint64 n;
+
+  sqlite3_bind_text (stmt, 1, like, -1, SQLITE_STATIC);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);

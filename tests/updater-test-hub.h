@@ -26,6 +26,7 @@ typedef struct
   guint8 secret[crypto_sign_SECRETKEYBYTES];
   const char *keys[2];
   gint64 max_bytes;
+  guint healthy_seconds; /* 0: the updater's default */
   SoupServer *server;
   KioskClock *clock;
   KioskStore *store;
@@ -56,6 +57,8 @@ gint64 bundle_release (Fixture *f);
 gint64 link_release (Fixture *f, const char *name);
 gboolean release_on_disk (Fixture *f, gint64 n);
 gint64 count_events (Fixture *f, const char *kind, const char *like);
+/* Status records for the hub in the outbox whose payload is LIKE @like. */
+gint64 count_outbox_status (Fixture *f, const char *like);
 void assert_no_leftovers (Fixture *f);
 /* A notify handler that counts into the guint at @user_data. */
 void count_notify (GObject *object, GParamSpec *pspec, gpointer user_data);

@@ -7,7 +7,9 @@
 #include <locale.h>
 #include <unistd.h>
 
+#include "kiosk-bundle-check.h"
 #include "kiosk-bundle.h"
+#include "kiosk-clock.h"
 #include "kiosk-release.h"
 
 /* Makes and checks signed content releases: the centre's side of
@@ -17,7 +19,8 @@
 static const char usage[]
     = "Usage:\n"
       "  linli-content keygen --out DIR\n"
-      "  linli-content sign DIR --key KEY [--release N] [--target T] [--not-before TIME]\n"
+      "  linli-content sign DIR --key KEY [--release N] [--target T] [--not-before TIME] [--strict]\n"
+      "  linli-content check DIR [--strict] [--at TIME]\n"
       "  linli-content verify DIR --pubkey B64 [--pubkey B64 …]\n";
 
 static int
@@ -49,6 +52,77 @@ write_private (const char *path, const char *text, int mode, GError **error)
     }
   close (fd);
   return TRUE;
+}
+
+/* The consistency check (kiosk-bundle-check.h) of @bundle as of @at (NULL:
+ * now), printed: FALSE when it found an error, or a warning with @strict;
+ * @n_warnings receives the count. */
+static gboolean
+report_findings (const char *what, KioskBundle *bundle, GDateTime *at, gboolean strict, guint *n_warnings)
+{
+  g_autoptr (KioskClock) clock = kiosk_clock_new_system (NULL);
+  g_autoptr (GDateTime) now = at ? g_date_time_ref (at) : kiosk_clock_now (clock);
+  g_autoptr (GPtrArray) findings = kiosk_bundle_check_consistency (bundle, now);
+  guint errors = 0, warnings = 0;
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const KioskCheckFinding *finding = findings->pdata[i];
+      g_autofree char *line = kiosk_check_finding_to_string (finding);
+
+      g_printerr ("linli-content %s: %s\n", what, line);
+      if (finding->level == KIOSK_CHECK_ERROR)
+        errors++;
+      else
+        warnings++;
+    }
+  if (errors > 0 || (strict && warnings > 0))
+    {
+      g_printerr ("linli-content %s: 内容不一致 / refused: %u error(s), %u warning(s)%s\n", what, errors,
+                  warnings, errors == 0 ? " (--strict)" : "");
+      return FALSE;
+    }
+  *n_warnings = warnings;
+  return TRUE;
+}
+
+static int
+cmd_check (int argc, char **argv)
+{
+  gboolean strict = FALSE;
+  g_autofree char *at_text = NULL;
+  GOptionEntry entries[] = {
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Warnings fail too", NULL },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, "Check as of this time, e.g. 2026-12-01T08:00:00+08:00",
+      "TIME" },
+    { NULL },
+  };
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) at = NULL;
+  g_autoptr (GOptionContext) context = g_option_context_new ("DIR - check a content bundle folder");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskBundle) bundle = NULL;
+  guint warnings = 0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
+    {
+      g_printerr ("%s", usage);
+      return 2;
+    }
+  if (at_text != NULL && (at = g_date_time_new_from_iso8601 (at_text, utc)) == NULL)
+    {
+      g_printerr ("linli-content check: --at \"%s\" is not a time like 2026-12-01T08:00:00+08:00\n", at_text);
+      return 2;
+    }
+  bundle = kiosk_bundle_load (argv[1], &error);
+  if (bundle == NULL)
+    return fail ("check", error);
+  if (!report_findings ("check", bundle, at, strict, &warnings))
+    return 1;
+  g_print ("release %" G_GINT64_FORMAT ": loads, %u warning(s)\n", kiosk_bundle_get_release (bundle),
+           warnings);
+  return 0;
 }
 
 static int
@@ -106,8 +180,10 @@ cmd_sign (int argc, char **argv)
   g_autofree char *target = NULL;
   g_autofree char *not_before_text = NULL;
   gint64 release = 0;
+  gboolean strict = FALSE;
   GOptionEntry entries[] = {
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "Secret key (publish.key)", "KEY" },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Refuse on consistency warnings too", NULL },
     { "release", 0, 0, G_OPTION_ARG_INT64, &release, "Release number; must match manifest.json", "N" },
     { "target", 0, 0, G_OPTION_ARG_STRING, &target, "all, hall:ID or kiosk:ID", "T" },
     { "not-before", 0, 0, G_OPTION_ARG_STRING, &not_before_text, "Apply from, e.g. 2026-12-01T08:00:00+08:00",
@@ -123,6 +199,7 @@ cmd_sign (int argc, char **argv)
   guint8 secret[crypto_sign_SECRETKEYBYTES];
   const char *dir;
   gboolean ok;
+  guint warnings = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || key == NULL || argc != 2)
@@ -142,6 +219,9 @@ cmd_sign (int argc, char **argv)
   bundle = kiosk_bundle_load (dir, &error);
   if (bundle == NULL)
     return fail ("sign", error);
+  /* Announcements that end before the release applies are findings. */
+  if (!report_findings ("sign", bundle, not_before, strict, &warnings))
+    return 1;
   if (release == 0)
     release = kiosk_bundle_get_release (bundle);
   if (release != kiosk_bundle_get_release (bundle))
@@ -162,8 +242,8 @@ cmd_sign (int argc, char **argv)
   signed_release = kiosk_release_scan (dir, release, &error);
   if (signed_release == NULL)
     return fail ("sign", error);
-  g_print ("signed release %" G_GINT64_FORMAT ": %u files, %" G_GINT64_FORMAT " bytes\n", release,
-           signed_release->files->len, kiosk_release_total_size (signed_release));
+  g_print ("signed release %" G_GINT64_FORMAT ": %u files, %" G_GINT64_FORMAT " bytes, %u warning(s)\n",
+           release, signed_release->files->len, kiosk_release_total_size (signed_release), warnings);
   return 0;
 }
 
@@ -220,6 +300,8 @@ main (int argc, char **argv)
     return cmd_keygen (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "sign"))
     return cmd_sign (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "check"))
+    return cmd_check (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "verify"))
     return cmd_verify (argc - 1, argv + 1);
   g_printerr ("%s", usage);

@@ -3,8 +3,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "kiosk-app-calls.h"
 #include "kiosk-app-network.h"
@@ -40,7 +45,79 @@ typedef struct
   gulong bundle_id;
   gulong release_id;
   gulong sync_now_id;
+  guint tick_id;
 } Network;
+
+/* The updater's stop marker, written from the SIGTERM/SIGINT handler itself:
+ * cage gets the same SIGTERM from systemd and, gone, takes the display with
+ * it, after which GDK exits before the main loop sees the signal. The
+ * handlers GLib installed for g_unix_signal_add() are chained. Only a live
+ * main loop's stop is clean: after the watchdog has killed cage for a hung
+ * UI, systemd's SIGTERM to the hung kiosk must not write the marker, so the
+ * loop stamps the time every second and the handler checks it. */
+#define LOOP_STALE_SECONDS 5
+static char stop_marker[4096];
+static struct sigaction chained_term, chained_int;
+static volatile sig_atomic_t loop_tick_s;
+
+static int
+monotonic_seconds (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_MONOTONIC, &now); /* async-signal-safe */
+  return (int)now.tv_sec;
+}
+
+static gboolean
+on_loop_tick (gpointer user_data)
+{
+  loop_tick_s = monotonic_seconds ();
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_stop_signal (int signum, siginfo_t *info, void *context)
+{
+  const struct sigaction *next = signum == SIGINT ? &chained_int : &chained_term;
+  int saved_errno = errno;
+
+  if (monotonic_seconds () - loop_tick_s <= LOOP_STALE_SECONDS)
+    {
+      int fd = open (stop_marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        close (fd);
+    }
+  errno = saved_errno;
+  if (next->sa_flags & SA_SIGINFO)
+    next->sa_sigaction (signum, info, context);
+  else if (next->sa_handler != SIG_IGN && next->sa_handler != SIG_DFL)
+    next->sa_handler (signum);
+  else if (next->sa_handler == SIG_DFL)
+    {
+      sigaction (signum, next, NULL);
+      raise (signum);
+    }
+}
+
+static void
+watch_stop_signals (Network *n)
+{
+  struct sigaction action = { 0 };
+  KioskUpdater *updater = n->updater;
+
+  loop_tick_s = monotonic_seconds ();
+  n->tick_id = g_timeout_add_seconds (1, on_loop_tick, NULL);
+  if (g_strlcpy (stop_marker, kiosk_updater_get_stop_marker (updater), sizeof stop_marker)
+      >= sizeof stop_marker)
+    return;
+  action.sa_sigaction = on_stop_signal;
+  action.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGTERM, &action, &chained_term);
+  sigaction (SIGINT, &action, &chained_int);
+}
 
 static void
 members_context_free (gpointer data)
@@ -58,6 +135,7 @@ network_free (gpointer data)
   Network *n = data;
 
   g_clear_handle_id (&n->timesync_id, g_source_remove);
+  g_clear_handle_id (&n->tick_id, g_source_remove);
   if (n->updater != NULL)
     {
       g_clear_signal_handler (&n->bundle_id, kiosk_updater_get_content (n->updater));
@@ -261,6 +339,7 @@ kiosk_app_network_setup (GApplication *app, KioskConfig *config, KioskClock *clo
       n->bundle_id = g_signal_connect (updater_content, "notify::bundle", G_CALLBACK (on_bundle), n);
       n->release_id = g_signal_connect (n->updater, "notify::current-release", G_CALLBACK (on_release), n);
       on_release (n->updater, NULL, n);
+      watch_stop_signals (n);
     }
   g_object_set_data_full (G_OBJECT (app), NETWORK_KEY, n, network_free);
 
@@ -275,8 +354,27 @@ kiosk_app_network_setup (GApplication *app, KioskConfig *config, KioskClock *clo
 }
 
 void
+kiosk_app_network_shown (GApplication *app)
+{
+  Network *n = g_object_get_data (G_OBJECT (app), NETWORK_KEY);
+
+  if (n != NULL && n->updater != NULL)
+    kiosk_updater_shown (n->updater);
+}
+
+void
+kiosk_app_network_clean_stop (GApplication *app)
+{
+  Network *n = g_object_get_data (G_OBJECT (app), NETWORK_KEY);
+
+  if (n != NULL && n->updater != NULL)
+    kiosk_updater_record_clean_stop (n->updater);
+}
+
+void
 kiosk_app_network_teardown (GApplication *app)
 {
+  kiosk_app_network_clean_stop (app);
   g_object_set_data (G_OBJECT (app), NETWORK_KEY, NULL);
 }
 

@@ -13,11 +13,19 @@ G_BEGIN_DECLS
  * KioskUpdater (content releases, swapped into the application's
  * KioskContent live). Without a url nothing is started. */
 
-/* Call from startup, after the config, clock, store and content exist.
+/* Call from startup, after the config, clock, store and content exist, and
+ * after g_unix_signal_add() for SIGTERM and SIGINT (their handlers are
+ * chained behind one that writes the updater's stop marker).
  * @content is the application's: screens bound to it swap with each release. */
 void kiosk_app_network_setup (GApplication *app, KioskConfig *config, KioskClock *clock, KioskStore *store,
                               KioskContent *content);
-/* Call from shutdown: stops both workers and drops them. */
+/* The first frame is on screen: the content in force is timed towards
+ * healthy (kiosk_updater_shown()). */
+void kiosk_app_network_shown (GApplication *app);
+/* A stop on purpose (SIGTERM, quit): recorded at once, so this run of the
+ * content in force is not counted as one that died. */
+void kiosk_app_network_clean_stop (GApplication *app);
+/* Call from shutdown: records a clean stop, stops both workers and drops them. */
 void kiosk_app_network_teardown (GApplication *app);
 
 /* For the staff panel: pending, last-success, last-error are properties of

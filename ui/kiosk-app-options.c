@@ -101,6 +101,13 @@ set_config (KioskApplication *self, const char *group, const char *key, const ch
   return TRUE;
 }
 
+static gboolean
+set_config_unless_given (KioskApplication *self, const char *group, const char *key, const char *value,
+                         GError **error)
+{
+  return kiosk_config_is_given (self->config, group, key) || set_config (self, group, key, value, error);
+}
+
 /* "1234" (crypto_pwhash_str, interactive limits): demo mode's staff PIN. */
 #define DEMO_PIN_HASH                                                                                        \
   "$argon2id$v=19$m=65536,t=2,p=1$kkJMKWRAifg03fEnsz0P9g$MxWBjl/Jixwhw6gQ6TPlyAPQA3WpMGh6pJ8s4OErNrM"
@@ -144,13 +151,15 @@ apply_demo (KioskApplication *self, const char *state_dir, GError **error)
                    g_strerror (saved_errno));
       return FALSE;
     }
-  /* A desktop is no touch screen, and its owner needs the pointer. */
+  /* A desktop is no touch screen, and its owner needs the pointer. The
+   * printer is the demo's folder unless --config names one: a technician
+   * tries the real printer with --demo --config. */
   return set_config (self, "kiosk", "state_dir", state_dir, error)
          && set_config (self, "kiosk", "content_dir", bundle, error)
          && set_config (self, "kiosk", "secret_file", key_file, error)
          && set_config (self, "kiosk", "hide_cursor", "false", error)
-         && set_config (self, "printer", "transport", "folder", error)
-         && set_config (self, "printer", "folder", self->slip_dir, error)
+         && set_config_unless_given (self, "printer", "transport", "folder", error)
+         && set_config_unless_given (self, "printer", "folder", self->slip_dir, error)
          && set_config (self, "door", "backend", "log", error) && apply_demo_fitness (self, state_dir, error);
 }
 

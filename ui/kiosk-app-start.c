@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kiosk-app-network.h"
 #include "kiosk-application-private.h"
 #include "kiosk-screenshot.h"
 #include "kiosk-sdnotify.h"
@@ -119,6 +120,9 @@ on_first_frame (GdkFrameClock *frame_clock, KioskApplication *self)
   kiosk_sdnotify ("READY=1\nSTATUS=主页 / Home screen shown", NULL);
   if (self->watchdog_id == 0)
     self->watchdog_id = kiosk_sdnotify_start_watchdog ();
+  /* The content in force is healthy after [content] healthy_seconds more of
+   * this loop, the one that feeds the watchdog. */
+  kiosk_app_network_shown (G_APPLICATION (self));
   if (self->startup_report)
     {
       print_startup_report (self);

@@ -199,8 +199,11 @@ on_quit_signal (gpointer user_data)
 {
   KioskApplication *self = user_data;
 
-  /* Through shutdown, so the door is switched off and the store closed. */
+  /* Through shutdown, so the door is switched off and the store closed.
+   * The clean stop is recorded first: cage gets the same SIGTERM and closes
+   * our Wayland connection, after which GDK exits without a shutdown. */
   g_message ("Quit signal received; stopping");
+  kiosk_app_network_clean_stop (G_APPLICATION (self));
   g_application_quit (G_APPLICATION (self));
   return G_SOURCE_CONTINUE;
 }
@@ -291,8 +294,9 @@ kiosk_application_startup (GApplication *app)
   start_queue (self);
   start_printer (self);
   start_gate (self);
-  self->quit_sources[0] = g_unix_signal_add (SIGTERM, on_quit_signal, self);
-  self->quit_sources[1] = g_unix_signal_add (SIGINT, on_quit_signal, self);
+  /* Ahead of the display's events, which may already say cage has gone. */
+  self->quit_sources[0] = g_unix_signal_add_full (G_PRIORITY_HIGH, SIGTERM, on_quit_signal, self, NULL);
+  self->quit_sources[1] = g_unix_signal_add_full (G_PRIORITY_HIGH, SIGINT, on_quit_signal, self, NULL);
   kiosk_app_network_setup (app, self->config, self->clock, self->store, self->content);
 }
 
@@ -690,11 +694,13 @@ void
 kiosk_application_card_read (KioskApplication *self, const char *number)
 {
   g_autoptr (KioskCardRead) read = NULL;
+  GDate today;
 
   g_return_if_fail (KIOSK_IS_APPLICATION (self));
   g_return_if_fail (number != NULL);
 
-  read = kiosk_card_classify (number, KIOSK_CARD_UID_AUTO, g_get_monotonic_time ());
+  kiosk_clock_get_today (self->clock, &today);
+  read = kiosk_card_classify (number, KIOSK_CARD_UID_AUTO, &today, g_get_monotonic_time ());
   kiosk_application_deliver_read (self, KIOSK_KEYBOARD_READER_ID, read);
 }
 

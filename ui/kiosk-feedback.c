@@ -151,6 +151,9 @@ kiosk_feedback_new_for_read (const KioskCardRead *read, const char *today)
       case KIOSK_CARD_REJECT_CHECK_DIGIT:
         return kiosk_feedback_new (FALSE, "身份证号读取有误", "ID number not read correctly",
                                    "请重新放置身份证", "Please place the ID card again");
+      case KIOSK_CARD_REJECT_BIRTH_DATE: /* the check digit held: not a misread */
+        return kiosk_feedback_new (FALSE, "身份证号无效", "ID number not valid", "请到服务窗口办理",
+                                   "Please go to a service desk");
       case KIOSK_CARD_REJECT_UNSUPPORTED:
         return kiosk_feedback_new (FALSE, "此类证件本机暂不支持", "This kind of card is not taken here",
                                    "请到窗口办理", "Please go to the desk");

@@ -111,7 +111,7 @@ kiosk_gate_start_readers (KioskGate *self, GError **error)
   g_return_val_if_fail (KIOSK_IS_GATE (self), FALSE);
   g_return_val_if_fail (self->readers == NULL, FALSE);
 
-  readers = kiosk_reader_manager_new_from_config (self->config, error);
+  readers = kiosk_reader_manager_new_from_config (self->config, kiosk_store_get_clock (self->store), error);
   if (readers == NULL)
     return FALSE;
   g_signal_connect (readers, "read", G_CALLBACK (on_reader_read), self);

@@ -30,8 +30,10 @@ on_monitors_changed (GListModel *monitors, guint position, guint removed, guint 
   if (count == 0)
     {
       /* GTK keeps the window and its surface; there is nothing to draw on
-       * until a monitor comes back. Under cage 0.1.4 the compositor exits
-       * when its last output goes, and systemd starts the kiosk again. */
+       * until a monitor comes back. cage 0.1.4 exits when its last output
+       * goes, so our udev rule keeps a connected monitor's connector forced
+       * on (systemd/99-linli-kiosk.rules) and we get here only without it
+       * (or in another compositor), and wait. */
       g_message ("Display: no monitor connected; waiting for one");
       return;
     }

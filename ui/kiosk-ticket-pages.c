@@ -319,13 +319,14 @@ qr_box_new (KioskTicketView *self, gboolean photo)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GdkTexture *texture = photo && self->qr_large != NULL ? self->qr_large : self->qr;
-  gboolean url = self->qr_text != NULL && g_str_has_prefix (self->qr_text, "http");
 
   if (texture != NULL)
     gtk_box_append (GTK_BOX (box), qr_picture_new (texture));
-  gtk_box_append (GTK_BOX (box), centred_label (url ? _ ("Scan to follow your place in the queue")
-                                                    : _ ("Show this code at the counter"),
-                                                "note"));
+  /* No QR without the hub's public address: say how the turn comes instead. */
+  gtk_box_append (GTK_BOX (box),
+                  centred_label (texture != NULL ? _ ("Scan to follow your place in the queue")
+                                                 : _ ("Watch the hall screen and listen for your number"),
+                                 "note"));
   return box;
 }
 
@@ -344,11 +345,14 @@ print_status_new (KioskTicketView *self)
           KioskPrinter *printer = self->app != NULL ? kiosk_application_get_printer (self->app) : NULL;
 
           gtk_widget_add_css_class (box, "print-failed");
-          gtk_box_append (GTK_BOX (box),
-                          centred_label (printer != NULL
-                                             ? _ ("Printing failed — please photograph the QR code")
-                                             : _ ("No slip here — please photograph the QR code"),
-                                         "print-failed-title"));
+          gtk_box_append (
+              GTK_BOX (box),
+              centred_label (self->qr_text == NULL
+                                 ? (printer != NULL ? _ ("Printing failed — please note your number")
+                                                    : _ ("No slip here — please note your number"))
+                             : printer != NULL ? _ ("Printing failed — please photograph the QR code")
+                                               : _ ("No slip here — please photograph the QR code"),
+                             "print-failed-title"));
           if (printer != NULL)
             gtk_box_append (GTK_BOX (box), centred_label (kiosk_ui_describe_print_failure (self->print_status,
                                                                                            self->print_error),

@@ -26,7 +26,8 @@ struct _KioskTicketView
   char *category_id;
   char *service_id;
   KioskTicket *ticket;
-  char *qr_text;
+  char *public_url;     /* the hub's, when the ticket was shown; NULL: no QR */
+  char *qr_text;        /* NULL: no QR */
   GdkTexture *qr;       /* screen size */
   GdkTexture *qr_large; /* for a photograph when the slip did not print */
   KioskPrintState print_state;

@@ -37,10 +37,14 @@ get_config (KioskTicketView *self)
   return self->app != NULL ? kiosk_application_get_config (self->app) : NULL;
 }
 
-static const char *
-hub_url (KioskTicketView *self)
+/* The hub's public address for people, as the sync last stored it; NULL
+ * (no QR) when the kiosk was never told one. */
+static char *
+public_url (KioskTicketView *self)
 {
-  return get_config (self) != NULL ? kiosk_config_get_string (get_config (self), "hub", "url") : NULL;
+  KioskStore *store = self->app != NULL ? kiosk_application_get_store (self->app) : NULL;
+
+  return store != NULL ? kiosk_store_get_public_url (store) : NULL;
 }
 
 /* Return home */
@@ -108,6 +112,7 @@ forget_ticket (KioskTicketView *self)
 {
   g_clear_pointer (&self->ticket, kiosk_ticket_free);
   g_clear_pointer (&self->qr_text, g_free);
+  g_clear_pointer (&self->public_url, g_free);
   g_clear_object (&self->qr);
   g_clear_object (&self->qr_large);
   g_clear_error (&self->print_error);
@@ -300,7 +305,7 @@ print_slip (KioskTicketView *self)
       print_failed (self, NULL);
       return;
     }
-  slip = kiosk_ticket_slip_new (self->ticket, bundle, hub_url (self), &error);
+  slip = kiosk_ticket_slip_new (self->ticket, bundle, self->public_url, &error);
   if (slip != NULL)
     bitmap = kiosk_slip_render (&slip->data,
                                 kiosk_config_get_int (get_config (self), "printer", "width_dots"), &error);
@@ -325,14 +330,17 @@ show_ticket (KioskTicketView *self, KioskTicket *ticket)
 
   forget_ticket (self);
   self->ticket = ticket;
-  self->qr_text = kiosk_ticket_qr_text (ticket, hub_url (self), &error);
-  if (self->qr_text == NULL)
+  /* One address for the screen and the slip, so both carry the same QR. */
+  self->public_url = public_url (self);
+  self->qr_text = kiosk_ticket_qr_text (ticket, self->public_url, &error);
+  if (error != NULL)
     {
-      /* A bad [hub] url must not cost the ticket its QR. */
-      g_message ("QR: %s; encoding the ticket itself", error->message);
-      self->qr_text = kiosk_ticket_qr_text (ticket, NULL, NULL);
+      /* The store checks what it gives, so this is a code the URL cannot take. */
+      g_message ("QR: %s; none on this ticket", error->message);
+      g_clear_pointer (&self->public_url, g_free);
     }
-  self->qr = kiosk_qr_texture_new (self->qr_text, QR_SCREEN_PX, NULL);
+  if (self->qr_text != NULL)
+    self->qr = kiosk_qr_texture_new (self->qr_text, QR_SCREEN_PX, NULL);
   g_clear_pointer (&self->check_in_refusal, kiosk_refusal_free);
   self->check_in_hint = KIOSK_CHECK_IN_HINT_NONE;
   g_string_truncate (self->code, 0);

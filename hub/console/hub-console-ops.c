@@ -467,9 +467,10 @@ console_run (HubConsole *self, PGconn *conn, ConsoleRequest *req)
   gboolean ok = FALSE;
 
   /* Publishing stores the release in a transaction of its own. */
-  if (req->op == CONSOLE_ANNOUNCEMENTS_PUBLISH)
+  if (req->op == CONSOLE_ANNOUNCEMENTS_PUBLISH || req->op == CONSOLE_RELEASE_ROLLBACK)
     {
-      if (!console_announcements_publish (self, conn, req, &error))
+      if (!(req->op == CONSOLE_ANNOUNCEMENTS_PUBLISH ? console_announcements_publish (self, conn, req, &error)
+                                                     : console_release_rollback (self, conn, req, &error)))
         {
           g_clear_pointer (&req->reply, g_free);
           console_set_error (req, error);
@@ -517,6 +518,15 @@ console_run (HubConsole *self, PGconn *conn, ConsoleRequest *req)
         break;
       case CONSOLE_ANNOUNCEMENTS_SAVE:
         ok = console_announcements_save (self, conn, req, &error);
+        break;
+      case CONSOLE_RELEASES:
+        ok = console_releases (self, conn, req, &error);
+        break;
+      case CONSOLE_HOURS:
+        ok = console_hours (self, conn, req, &error);
+        break;
+      case CONSOLE_HOURS_SAVE:
+        ok = console_hours_save (self, conn, req, &error);
         break;
       default:
         g_assert_not_reached ();

@@ -22,6 +22,10 @@ typedef enum
   CONSOLE_ANNOUNCEMENTS,         /* GET: what is live for a target, and its draft */
   CONSOLE_ANNOUNCEMENTS_SAVE,    /* PUT: save the draft (editor) */
   CONSOLE_ANNOUNCEMENTS_PUBLISH, /* POST …/publish: sign and publish the draft (publisher) */
+  CONSOLE_HOURS,                 /* GET: the live hours, the draft's, and a 30-day calendar */
+  CONSOLE_HOURS_SAVE,            /* PUT: save the hours into the draft (editor) */
+  CONSOLE_RELEASES,              /* GET: the releases and what each kiosk runs */
+  CONSOLE_RELEASE_ROLLBACK,      /* POST releases/N/rollback: publish N's content again (publisher) */
 } ConsoleOp;
 
 typedef struct
@@ -38,6 +42,8 @@ typedef struct
   char *content_target; /* "all" or "hall:ID"; NULL: the account's own */
   int version;          /* of the draft the browser edited (0: none yet) */
   char *announcements;  /* a JSON array, as the manifest holds it */
+  char *hours;          /* a JSON object, as the manifest holds it */
+  gint64 release;       /* named in the path */
   /* The answer; owned */
   guint status;
   char *reply;
@@ -61,6 +67,10 @@ void console_set_error (ConsoleRequest *req, const GError *error);
 gboolean console_announcements (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error);
 gboolean console_announcements_save (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error);
 gboolean console_announcements_publish (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error);
+gboolean console_hours (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error);
+gboolean console_hours_save (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error);
+gboolean console_releases (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error);
+gboolean console_release_rollback (HubConsole *self, PGconn *conn, ConsoleRequest *req, GError **error);
 
 /* The content key releases are signed with; NULL when hub.conf names none. */
 const guint8 *console_get_content_key (HubConsole *self);

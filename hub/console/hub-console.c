@@ -63,6 +63,7 @@ console_request_free (ConsoleRequest *req)
   g_free (req->filter_actor);
   g_free (req->content_target);
   g_free (req->announcements);
+  g_free (req->hours);
   g_free (req->reply);
   g_free (req->set_cookie);
   g_free (req);
@@ -177,7 +178,8 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   gsize size;
   const char *data = g_bytes_get_data (body, &size);
-  gsize max = req->op == CONSOLE_ANNOUNCEMENTS_SAVE ? MAX_CONTENT_BODY : MAX_BODY;
+  gsize max
+      = req->op == CONSOLE_ANNOUNCEMENTS_SAVE || req->op == CONSOLE_HOURS_SAVE ? MAX_CONTENT_BODY : MAX_BODY;
   JsonNode *root, *node;
   JsonObject *object;
 
@@ -217,6 +219,15 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
           return FALSE;
         }
       req->announcements = json_to_string (node, FALSE);
+    }
+  if ((node = json_object_get_member (object, "hours")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error_literal (error, HUB_ERROR, HUB_ERROR_BAD_FIELD, "字段无效 / hours must be an object");
+          return FALSE;
+        }
+      req->hours = json_to_string (node, FALSE);
     }
   return member_string (object, "target", &req->content_target, NULL, error)
          && member_string (object, "name", &req->name, NULL, error)
@@ -290,6 +301,35 @@ route (const char *method, char **parts, guint n, ConsoleRequest *req, GError **
       if (!post)
         goto method;
       req->op = CONSOLE_ANNOUNCEMENTS_PUBLISH;
+      return TRUE;
+    }
+  if (n == 3 && g_str_equal (parts[2], "hours"))
+    {
+      if (get)
+        req->op = CONSOLE_HOURS;
+      else if (g_str_equal (method, "PUT"))
+        req->op = CONSOLE_HOURS_SAVE;
+      else
+        goto method;
+      return TRUE;
+    }
+  if (n == 3 && g_str_equal (parts[2], "releases"))
+    {
+      if (!get)
+        goto method;
+      req->op = CONSOLE_RELEASES;
+      return TRUE;
+    }
+  if (n == 5 && g_str_equal (parts[2], "releases") && g_str_equal (parts[4], "rollback"))
+    {
+      guint64 number;
+
+      if (!post)
+        goto method;
+      if (!g_ascii_string_to_unsigned (parts[3], 10, 1, G_MAXINT64, &number, NULL))
+        goto missing;
+      req->op = CONSOLE_RELEASE_ROLLBACK;
+      req->release = (gint64)number;
       return TRUE;
     }
   if (n == 3 && g_str_equal (parts[2], "audit"))

@@ -19,6 +19,7 @@ const ACTIONS = {
   "account-reset": "重置密码 / Reset password",
   "draft-save": "保存草稿 / Saved a draft",
   "publish": "发布 / Published",
+  "rollback": "恢复旧版本 / Restored a release",
 };
 
 const $ = (id) => document.getElementById(id);
@@ -40,7 +41,7 @@ function when (iso) {
 }
 
 function show (sections) {
-  for (const id of ["sign-in", "password-form", "content", "accounts", "audit"])
+  for (const id of ["sign-in", "password-form", "content", "hours", "releases", "accounts", "audit"])
     $(id).hidden = !sections.includes(id);
   $("who").hidden = me === null;
 }
@@ -60,12 +61,12 @@ async function render () {
   }
   const sections = ["password-form"];
   if (me.role !== "counter")
-    sections.unshift("content");
+    sections.unshift("content", "hours", "releases");
   if (me.role === "admin")
     sections.push("accounts", "audit");
   show(sections);
   if (me.role !== "counter")
-    await loadContent();
+    await Promise.all([loadContent(), loadHours(), loadReleases()]);
   if (me.role === "admin") {
     $("add-hall-label").hidden = me.hall !== null;
     await Promise.all([loadAccounts(), loadAudit()]);
@@ -211,13 +212,152 @@ function describeDiff (live, draft) {
 
 async function loadContent () {
   content = await call("/api/console/announcements");
-  const notes = content.draft ? content.draft.announcements : content.live;
+  const drafted = content.draft && content.draft.announcements;
+  const notes = drafted ? content.draft.announcements : content.live;
   $("notes").replaceChildren(...notes.map(noteBlock));
   $("content-state").textContent = "（" + content.target + "，线上版本 / live release " + content.live_release +
     (content.draft ? "，草稿第 " + content.draft.version + " 版 / draft version " + content.draft.version : "") + "）";
-  $("diff").textContent = content.draft ? describeDiff(content.live, content.draft.announcements) : "";
+  $("diff").textContent = drafted ? describeDiff(content.live, content.draft.announcements) : "";
   $("publish").hidden = !(content.can_publish && content.draft);
 }
+
+async function loadReleases () {
+  const r = await call("/api/console/releases");
+  const newest = r.releases.length ? r.releases[0].release : 0;
+  $("kiosk-rows").replaceChildren(...r.kiosks.map(k => {
+    const tr = document.createElement("tr");
+    const running = k.content_release === null ? "未知 / unknown" : k.content_release;
+    tr.append(cell(k.kiosk), cell(k.hall), cell(running), cell(k.last_heartbeat_at ? when(k.last_heartbeat_at) : "—"));
+    return tr;
+  }));
+  $("release-rows").replaceChildren(...r.releases.map(rel => {
+    const tr = document.createElement("tr");
+    const note = rel.rollback_of ? "恢复自版本 " + rel.rollback_of + " / restores " + rel.rollback_of
+                                 : (rel.release === newest ? "最新 / newest" : "");
+    tr.append(cell(rel.release), cell(rel.target === "all" ? "全区 / District" : rel.target),
+              cell(when(rel.published_at)), cell(note));
+    const actions = document.createElement("td");
+    if (r.can_publish && rel.release !== newest)
+      actions.append(button("恢复此版本 / Restore this release", async () => {
+        try {
+          const done = await call("/api/console/releases/" + rel.release + "/rollback", { method: "POST" });
+          status("");
+          await Promise.all([loadContent(), loadHours(), loadReleases()]);
+          $("diff").textContent = "已恢复为新版本 " + done.release + " / Restored as release " + done.release;
+        } catch (err) {
+          status(err.message);
+        }
+      }));
+    tr.append(actions);
+    return tr;
+  }));
+}
+
+// Opening hours: each table of the content's hours as a small form.
+const DAYS = [["mon", "周一 / Mon"], ["tue", "周二 / Tue"], ["wed", "周三 / Wed"], ["thu", "周四 / Thu"],
+              ["fri", "周五 / Fri"], ["sat", "周六 / Sat"], ["sun", "周日 / Sun"]];
+let hoursState = null;
+
+function labelled (label, input) {
+  const l = document.createElement("label");
+  l.append(label, input);
+  return l;
+}
+
+function hoursBlock (id, table) {
+  const box = document.createElement("fieldset");
+  box.className = "note hours-table";
+  box.dataset.id = id;
+  const legend = document.createElement("legend");
+  legend.textContent = id;
+  box.append(legend);
+  for (const [day, name] of DAYS) {
+    const input = document.createElement("input");
+    input.dataset.day = day;
+    input.value = ((table.weekly || {})[day] || []).join(", ");
+    input.placeholder = "休息 / closed";
+    box.append(labelled(name, input));
+  }
+  const holidays = document.createElement("textarea");
+  holidays.dataset.field = "holidays";
+  holidays.value = (table.holidays || []).join("\n");
+  box.append(labelled("节假日 / Holidays", holidays));
+  const workdays = document.createElement("textarea");
+  workdays.dataset.field = "workdays";
+  workdays.value = Object.entries(table.workdays || {}).map(([d, w]) => d + "=" + w).join("\n");
+  box.append(labelled("调休上班 / Make-up working days", workdays));
+  const cutoff = document.createElement("input");
+  cutoff.type = "number";
+  cutoff.min = "0";
+  cutoff.dataset.field = "cutoff_minutes";
+  cutoff.value = table.cutoff_minutes === undefined ? "" : table.cutoff_minutes;
+  box.append(labelled("停止取号（闭馆前分钟） / Stop issuing (minutes before closing)", cutoff));
+  return box;
+}
+
+function readHours () {
+  const hours = {};
+  for (const box of document.querySelectorAll("#hours-tables fieldset.hours-table")) {
+    const table = { weekly: {} };
+    for (const input of box.querySelectorAll("[data-day]"))
+      table.weekly[input.dataset.day] = input.value.split(/[,，]/).map(x => x.trim()).filter(x => x);
+    const lines = (field) => box.querySelector(`[data-field=${field}]`).value.split("\n").map(x => x.trim())
+      .filter(x => x);
+    table.holidays = lines("holidays");
+    const workdays = lines("workdays");
+    if (workdays.length)
+      table.workdays = Object.fromEntries(workdays.map(w => w.split("=").map(x => x.trim())));
+    const cutoff = box.querySelector("[data-field=cutoff_minutes]").value;
+    if (cutoff !== "")
+      table.cutoff_minutes = Number(cutoff);
+    hours[box.dataset.id] = table;
+  }
+  return hours;
+}
+
+function renderCalendar (calendar) {
+  const ids = calendar.length ? Object.keys(calendar[0].open) : [];
+  const head = document.createElement("tr");
+  head.append(...["日期 / Date", ...ids].map(t => { const th = document.createElement("th"); th.textContent = t; return th; }));
+  $("calendar-head").replaceChildren(head);
+  const WEEK = ["", "一", "二", "三", "四", "五", "六", "日"];
+  $("calendar-rows").replaceChildren(...calendar.map(day => {
+    const tr = document.createElement("tr");
+    tr.append(cell(day.date + " 周" + WEEK[day.weekday]));
+    for (const id of ids) {
+      const spans = day.open[id];
+      const td = cell(spans.length ? spans.join("，") : "休息 / Closed");
+      if (!spans.length)
+        td.className = "closed";
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+async function loadHours () {
+  hoursState = await call("/api/console/hours");
+  const hours = hoursState.draft && hoursState.draft.hours ? hoursState.draft.hours : hoursState.live;
+  $("hours-tables").replaceChildren(...Object.keys(hours).sort().map(id => hoursBlock(id, hours[id])));
+  $("hours-state").textContent = hoursState.draft && hoursState.draft.hours
+    ? "（草稿第 " + hoursState.draft.version + " 版 / draft version " + hoursState.draft.version + "）"
+    : "（线上版本 / live release " + hoursState.live_release + "）";
+  $("publish-hours").hidden = !(hoursState.can_publish && hoursState.draft);
+  renderCalendar(hoursState.calendar || []);
+}
+
+$("save-hours").onclick = async () => {
+  try {
+    const version = hoursState.draft ? hoursState.draft.version : 0;
+    await call("/api/console/hours", { method: "PUT", body: { version, hours: readHours() } });
+    status("");
+    await Promise.all([loadHours(), loadContent()]);
+  } catch (err) {
+    status(err.message);
+  }
+};
+
+$("publish-hours").onclick = () => $("publish").onclick();
 
 $("add-note").onclick = () => $("notes").append(noteBlock({}));
 
@@ -226,7 +366,7 @@ $("save-draft").onclick = async () => {
     const r = await call("/api/console/announcements", { method: "PUT",
       body: { version: content.draft ? content.draft.version : 0, announcements: readNotes() } });
     status("");
-    await loadContent();
+    await Promise.all([loadContent(), loadHours()]);
     $("diff").textContent += "。已保存草稿第 " + r.version + " 版 / Draft version " + r.version + " saved.";
   } catch (err) {
     // Nothing on the page is lost: the form keeps what was typed.
@@ -240,6 +380,7 @@ $("publish").onclick = async () => {
       body: { version: content.draft.version } });
     status("");
     await loadContent();
+    await Promise.all([loadReleases(), loadHours()]);
     $("diff").textContent = "已发布为版本 " + r.release + "，自助机将在一分钟内更新。 / Published as release " +
       r.release + "; the kiosks update within a minute.";
   } catch (err) {

@@ -57,6 +57,26 @@ function renderNotes (notes) {
   box.hidden = notes.length === 0;
 }
 
+// Each line of numbers: people ahead of a ticket taken now, the count its
+// slip will print (kiosk_lanes_people_ahead_of_newest() on the hub).
+async function loadLines () {
+  const r = await fetch("/api/lines" + (hall ? "?hall=" + encodeURIComponent(hall) : ""));
+  if (!r.ok)
+    return;
+  const data = await r.json();
+  const box = document.getElementById("lines");
+  box.replaceChildren();
+  for (const l of data.lines) {
+    const d = el("div", null);
+    d.append(el("b", null, l.prefix || l.queue),
+             el("span", null, " 取号后前面 " + l.people_ahead + " 人"),
+             el("small", null, l.people_ahead === 1 ? "1 person ahead of a new ticket"
+                                                    : l.people_ahead + " people ahead of a new ticket"));
+    box.append(d);
+  }
+  box.hidden = data.lines.length === 0;
+}
+
 async function load () {
   const r = await fetch("/api/display" + (hall ? "?hall=" + encodeURIComponent(hall) : ""));
   if (!r.ok)
@@ -66,16 +86,20 @@ async function load () {
   renderLatest(false);
   renderHistory();
   renderNotes(data.announcements);
+  loadLines();
 }
 
 function onEvent (message) {
   const ev = JSON.parse(message.data);
-  if (ev.type !== "call")
+  if (ev.type !== "call") {
+    loadLines();
     return;
+  }
   // A recall brings the ticket back to the top; it is not listed twice.
   calls = [ev, ...calls.filter(c => c.label !== ev.label)].slice(0, 5);
   renderLatest(true);
   renderHistory();
+  loadLines();
   window.linliAnnouncer.announce(ev.label, ev.desk_zh);
 }
 
@@ -83,4 +107,6 @@ const source = new EventSource("/events");
 source.onmessage = onEvent;
 // After a reconnect, catch up on what was missed.
 source.onopen = () => { window.linliLive = true; load(); };
+// New tickets send no event: the lines are asked for again now and then.
+setInterval(loadLines, 30000);
 load();

@@ -4,10 +4,13 @@
 // announced, in order, the second after the first has finished. The counter
 // page names services as the published content does; the display shows the
 // content's announcements, and a recalled ticket once.
-// Usage: node calling.mjs WEB_URL TOKEN DESK CODE FIRST SECOND THIRD SCREENSHOT_DIR
+// The ticket page of the third ticket on a small phone (360×740): the number,
+// the service in both languages, people ahead and the wait, live as the
+// counter calls, in large type with nothing cut off or wider than the screen.
+// Usage: node calling.mjs WEB_URL TOKEN DESK CODE FIRST SECOND THIRD SCREENSHOT_DIR THIRD_CODE
 import { chromium } from "playwright-core";
 
-const [base, token, desk, code, first, second, third, shots] = process.argv.slice(2);
+const [base, token, desk, code, first, second, third, shots, thirdCode] = process.argv.slice(2);
 
 function check (ok, what) {
   if (!ok)
@@ -24,7 +27,8 @@ try {
   const display = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   const counter = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  for (const p of [display, phone, counter])
+  const small = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+  for (const p of [display, phone, counter, small])
     p.on("pageerror", e => { console.error("page error: " + e.message); process.exitCode = 1; });
 
   await display.goto(base + "/display");
@@ -34,6 +38,44 @@ try {
   await phone.waitForSelector("#number");
   check(await phone.textContent("#number") === first, "ticket page shows the number");
   check(await phone.$("#called") === null, "ticket page: not called yet");
+
+  // The display's line: people ahead of a ticket taken now, as the hub's
+  // /api/lines counts them (kiosk_lanes_people_ahead_of_newest()).
+  await display.waitForFunction(() => document.getElementById("lines")?.textContent.includes("取号后前面 3 人"));
+  check((await display.textContent("#lines")).includes("3 people ahead of a new ticket"),
+        "display: people ahead of a new ticket, in both languages");
+
+  await small.goto(base + "/t/" + thirdCode);
+  await small.waitForFunction(() => window.linliLive === true);
+  await small.waitForSelector("#ahead");
+  check(await small.textContent("#number") === third, "phone page: the number");
+  const service = await small.textContent("#service");
+  check(service.includes("养老保险关系转移") && service.includes("Pension account transfer"),
+        "phone page: the service in Chinese and English: " + service);
+  check((await small.textContent("#ahead")).includes("前面还有 2 人"), "phone page: 2 people ahead");
+  check((await small.textContent("#ahead")).includes("2 people ahead"), "phone page: people ahead in English");
+  check((await small.textContent("#wait")).includes("约 20–30 分钟"), "phone page: the estimated wait");
+  // Chinese first: each pair's Chinese line is above its English one.
+  check(await small.evaluate(() => [...document.querySelectorAll(".ticket .zh")].every(zh => {
+    const en = zh.parentElement.querySelector(".en");
+    return !en || zh.getBoundingClientRect().bottom <= en.getBoundingClientRect().top + 1;
+  })), "phone page: Chinese above English");
+  const layout = await small.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    number: parseFloat(getComputedStyle(document.getElementById("number")).fontSize),
+    smallest: Math.min(...[...document.querySelectorAll(".ticket .zh, .ticket .en")]
+                            .map(e => parseFloat(getComputedStyle(e).fontSize))),
+    bottom: Math.max(...[...document.querySelectorAll(".ticket > *")].map(e => e.getBoundingClientRect().bottom)),
+    narrowest: Math.min(...[...document.querySelectorAll(".ticket > *")].map(e => e.getBoundingClientRect().width)),
+    html: document.getElementById("ticket").innerHTML,
+  }));
+  check(layout.scroll <= 360, "phone page: no sideways scrolling (" + layout.scroll + " px)");
+  check(layout.number >= 72, "phone page: the number large (" + layout.number + " px)");
+  check(layout.smallest >= 13, "phone page: no text under 13 px (" + layout.smallest + " px)");
+  check(layout.narrowest >= 300, "phone page: blocks use the width (" + layout.narrowest + " px)");
+  check(layout.bottom <= 740, "phone page: all on the first screen (" + layout.bottom + " px)");
+  check(!layout.html.includes("<script") && !/ on[a-z]+=/.test(layout.html), "phone page: no markup from data");
+  await small.screenshot({ path: shots + "/ticket-page.png" });
 
   await counter.goto(base + "/counter/" + desk + "?token=" + encodeURIComponent(token));
   await counter.waitForFunction(() => window.linliLive === true);
@@ -56,7 +98,13 @@ try {
   check((await phone.textContent("#called")).includes("号窗口"), "ticket page shows the desk once called");
   await counter.waitForFunction(() => document.querySelectorAll("#waiting li").length === 2);
   await counter.screenshot({ path: shots + "/counter-page.png" });
-  await phone.screenshot({ path: shots + "/ticket-page.png" });
+  await phone.screenshot({ path: shots + "/ticket-page-called.png" });
+  // Live: one called, so one fewer ahead of the third, without a reload.
+  await small.waitForFunction(() => document.getElementById("ahead")?.textContent.includes("前面还有 1 人"));
+  check(true, "phone page: people ahead go down as the counter calls");
+  await display.waitForFunction(() => document.getElementById("lines")?.textContent.includes("取号后前面 2 人"));
+  check(true, "display: the line's count follows the call");
+  check((await small.textContent("#wait")).includes("约 10–15 分钟"), "phone page: the wait follows");
 
   // Two calls in quick succession, while the first announcement is still going.
   await counter.evaluate(async (d) => {

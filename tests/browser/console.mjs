@@ -65,9 +65,29 @@ try {
   check(await admin.locator("#notes fieldset.note").count() === liveNotes + 1, "the draft holds the new announcement");
   check(await admin.isVisible("#publish"), "an admin may publish");
   await admin.screenshot({ path: shots + "/console-announcements.png", fullPage: true });
+  // Opening hours: tomorrow closed in the draft, seen in the 30-day calendar, published with the announcement.
+  await admin.waitForSelector("#hours-tables fieldset.hours-table");
+  const tomorrow = await admin.textContent("#calendar-rows tr:nth-child(2) td:first-child");
+  const date = tomorrow.slice(0, 10);
+  const hall = admin.locator("#hours-tables fieldset.hours-table[data-id='hall'] [data-field=holidays]");
+  await hall.fill((await hall.inputValue()) + "\n" + date);
+  await admin.click("#save-hours");
+  await admin.waitForFunction(d => {
+    const row = [...document.querySelectorAll("#calendar-rows tr")].find(tr => tr.cells[0].textContent.startsWith(d));
+    const col = [...document.querySelectorAll("#calendar-head th")].findIndex(th => th.textContent === "hall");
+    return row && col > 0 && row.cells[col].textContent.startsWith("休息");
+  }, date);
+  check(true, "a holiday in the draft shows in the 30-day calendar");
+  await admin.locator("#hours").screenshot({ path: shots + "/console-hours.png" });
   await admin.click("#publish");
   await admin.waitForFunction(() => document.getElementById("diff").textContent.includes("已发布为版本"));
   check(!alerted, "an announcement title that is markup runs nothing");
+  // One button back to the release before: a new, higher release with the old content.
+  await admin.waitForSelector("#release-rows button");
+  await admin.click("#release-rows button");
+  await admin.waitForFunction(() => document.getElementById("diff").textContent.includes("已恢复为新版本"));
+  check(await admin.locator("#notes fieldset.note").count() === liveNotes, "the restored release has the old announcements");
+  check((await admin.textContent("#release-rows")).includes("恢复自版本"), "the releases list says which it restores");
 
   await admin.fill("#add-name", "clerk");
   await admin.fill("#add-display", MARKUP);
