@@ -57,6 +57,11 @@ wait_for() {
   return 1
 }
 
+# Whether process $1 still runs (a zombie waiting for its reaper does not).
+alive() {
+  [ -r "/proc/$1/stat" ] && ! sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | grep -q '^Z'
+}
+
 stop() {
   local dir=$1 pid name pgdata
   [ -f "$dir/centre.env" ] || die "$dir is not a centre (no centre.env)"
@@ -65,10 +70,10 @@ stop() {
   for name in kiosk hub xvfb dbus; do
     pid=$(env_get "$dir" "${name}_pid")
     [ -n "$pid" ] || continue
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
       kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+      for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+      alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
     fi
   done
   pgdata=$(env_get "$dir" pgdata)
@@ -76,7 +81,7 @@ stop() {
     as_postgres "$(pg_bin)/pg_ctl" stop -s -m fast -D "$pgdata" || true
   fi
   pid=$(env_get "$dir" postgres_pid)
-  [ -n "$pid" ] && for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  [ -n "$pid" ] && for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
   echo "centre stopped; its files are in $dir (rm -rf it when done)"
 }
 

@@ -131,7 +131,10 @@ ok $? "DEMO02 checks in with the ID card"
 pids=$(sed -n 's/^[a-z]*_pid=//p' "$dir/centre.env")
 "$root/scripts/centre.sh" stop "$dir" | sed 's/^/# /'
 left=""
-for pid in $pids; do kill -0 "$pid" 2>/dev/null && left="$left $pid"; done
+for pid in $pids; do
+  # Gone, or a zombie its reaper has not collected yet (nothing runs in it).
+  [ -r "/proc/$pid/stat" ] && ! sed 's/^.*) //' "/proc/$pid/stat" | grep -q '^Z' && left="$left $pid"
+done
 for cmdline in /proc/[0-9]*/cmdline; do
   text=$(tr '\0' ' ' <"$cmdline" 2>/dev/null)
   [[ $text == *"$dir"* ]] && left="$left ${cmdline#/proc/}"
