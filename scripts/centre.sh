@@ -149,7 +149,11 @@ start() {
   public_key=$(cat "$dir/pki/publish.pub")
   staff_token=$(openssl rand -hex 16)
 
-  # 3. The hub: any free ports, read back from its first lines.
+  # 3. The hub: the kiosks' API on any free port (read back from its first
+  #    line); the pages over HTTPS with the server certificate, on a port
+  #    chosen first, since the slips' QR (public_url) names it.
+  local web_port
+  web_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   cat >"$dir/hub.conf" <<EOF
 [hub]
 db=$db
@@ -157,7 +161,10 @@ listen=127.0.0.1:0
 cert=$dir/pki/server.crt
 key=$dir/pki/server.key
 ca=$dir/pki/ca.crt
-web_listen=127.0.0.1:0
+web_listen=127.0.0.1:$web_port
+web_cert=$dir/pki/server.crt
+web_key=$dir/pki/server.key
+public_url=https://127.0.0.1:$web_port
 staff_token=$staff_token
 card_key_file=$dir/kiosk/state/card.key
 content_key=$dir/pki/publish.key
@@ -167,7 +174,7 @@ EOF
   wait_for "$dir/hub.log" 30 "^pages on" || die "linli-hub did not start: $(cat "$dir/hub.log")"
   local hub_url web_url
   hub_url=$(sed -n 's|^listening on \(https://[^/]*\)/$|\1|p' "$dir/hub.log")
-  web_url=$(sed -n 's|^pages on \(http://[^/]*\)/$|\1|p' "$dir/hub.log")
+  web_url=$(sed -n 's|^pages on \(https://[^/]*\)/$|\1|p' "$dir/hub.log")
 
   # 4. The kiosk's identity: its own client certificate, registered on the hub.
   "$hub" kiosk enrol "$kiosk_id" --ca-cert "$dir/pki/ca.crt" --ca-key "$dir/pki/ca.key" --out "$dir/kiosk" \
@@ -259,7 +266,7 @@ EOF
   console     $web_url/console (account chief, one-time password $password)
   counter 1   $web_url/counter/1?token=$staff_token
   display     $web_url/display
-  ticket page $web_url/t/<code on the slip>
+  ticket page $web_url/t/<code on the slip> (the slip's QR; the pages' certificate is from $dir/pki/ca.crt)
   kiosk API   $hub_url (mutual TLS: $dir/kiosk/$kiosk_id.crt)
   kiosk       on display ${display:-$wayland}; D-Bus $bus
               name org.linli.Kiosk, object /org/linli/Kiosk, interface org.linli.Kiosk.Demo

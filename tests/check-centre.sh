@@ -19,7 +19,7 @@ ok() {
   if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
 
-for tool in openssl Xvfb dbus-daemon gdbus curl python3 sqlite3 psql runuser; do
+for tool in openssl Xvfb dbus-daemon gdbus curl python3 sqlite3 psql runuser zbarimg; do
   command -v "$tool" >/dev/null || { echo "1..0 # SKIP $tool is missing"; exit 77; }
 done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "1..0 # SKIP PostgreSQL is missing"; exit 77; }
@@ -36,7 +36,7 @@ trap cleanup EXIT
 # The default content open round the clock, so the test passes at 3 a.m. too.
 python3 "$root/bench/soak/soak-content.py" "$root/assets/content/default" "$work/soak" 0 >/dev/null
 
-echo "1..11"
+echo "1..12"
 start=$(date +%s)
 env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS BUILD="$build" \
   "$root/scripts/centre.sh" start --dir "$dir" --content "$work/soak/content" >"$work/start.out" 2>&1
@@ -44,13 +44,13 @@ status=$?
 sed 's/^/# /' "$work/start.out"
 ok $status "centre.sh start"
 if [ $status -ne 0 ]; then
-  for what in "it prints" "a ticket" "it waits" "it is called" "bookings" "check-in" "lane" "again" "ID card" "stop"; do
+  for what in "it prints" "a ticket" "it waits" "it is called" "bookings" "check-in" "lane" "again" "QR" "ID card" "stop"; do
     ok 1 "$what (not started)"
   done
   exit 1
 fi
-grep -q "^  console     http://127.0.0.1:[0-9]*/console (account chief, one-time password .\{8,\})$" "$work/start.out" \
-  && grep -q "^  counter 1   http://127.0.0.1:[0-9]*/counter/1?token=" "$work/start.out" \
+grep -q "^  console     https://127.0.0.1:[0-9]*/console (account chief, one-time password .\{8,\})$" "$work/start.out" \
+  && grep -q "^  counter 1   https://127.0.0.1:[0-9]*/counter/1?token=" "$work/start.out" \
   && grep -q "^Stop it:      .*centre.sh stop $dir$" "$work/start.out"
 ok $? "it prints the console with its first account, the counter page and how to stop it"
 
@@ -75,14 +75,14 @@ ok $? "a ticket is taken at the kiosk ($label)"
 # It reaches the hub and waits at counter 1.
 waiting=1
 for _ in $(seq 60); do
-  desk=$(curl -s -H "Authorization: Bearer $token" "$web/api/counter/1")
+  desk=$(curl -s --cacert "$dir/pki/ca.crt" -H "Authorization: Bearer $token" "$web/api/counter/1")
   echo "$desk" | grep -q "\"label\":\"$label\"" && { waiting=0; break; }
   sleep 0.5
 done
-echo "# counter 1: $desk"
+echo "# counter 1: ${desk:0:240}"
 ok $waiting "the ticket waits at counter 1"
 
-called=$(curl -s -X POST -H "Authorization: Bearer $token" "$web/api/counter/1/next")
+called=$(curl -s --cacert "$dir/pki/ca.crt" -X POST -H "Authorization: Bearer $token" "$web/api/counter/1/next")
 echo "# next: $called"
 echo "$called" | grep -q "\"label\":\"$label\""
 ok $? "counter 1 calls it"
@@ -107,18 +107,26 @@ booked=$(echo "$reply" | sed -n "s/^('[^']*', '\([A-Z][0-9]*\)', 'appointment')$
 ok $? "DEMO01 checks in at the kiosk ($booked, appointment lane)"
 checked=1
 for _ in $(seq 60); do
-  desk=$(curl -s -H "Authorization: Bearer $token" "$web/api/counter/1")
+  desk=$(curl -s --cacert "$dir/pki/ca.crt" -H "Authorization: Bearer $token" "$web/api/counter/1")
   state=$(psql -Atc "SELECT status FROM appointments WHERE code_hint = '****01'" "$(get db)" 2>&1)
   echo "$desk" | grep -q "\"label\":\"$booked\",\"service\":\"[^\"]*\",\"lane\":\"appointment\"" \
     && [ "$state" = checked_in ] && { checked=0; break; }
   sleep 0.5
 done
-echo "# counter 1: $desk; booking on the hub: $state"
+echo "# counter 1: ${desk:0:240}; booking on the hub: $state"
 ok $checked "it waits at counter 1 in the appointment lane, and the hub has the booking checked in"
 reply=$(DBUS_SESSION_BUS_ADDRESS=$bus gdbus call --session --dest org.linli.Kiosk --object-path /org/linli/Kiosk \
   --method org.linli.Kiosk.Demo.CheckIn "DEMO01" 2>&1)
 [ "$reply" = "('', '', 'refused')" ]
 ok $? "a second check-in of DEMO01 is refused ($reply)"
+
+# The newest slip's QR opens the ticket's page on the hub, over HTTPS.
+slip=$(ls -t "$dir"/kiosk/state/slips/*.png 2>/dev/null | head -n 1)
+url=$(zbarimg -q --raw "$slip" 2>/dev/null | head -n 1)
+page=$(curl -s --cacert "$dir/pki/ca.crt" "$url")
+echo "# slip $slip: QR $url"
+[[ $url == "$web/t/"* ]] && echo "$page" | grep -q "<html"
+ok $? "the slip's QR opens the ticket's page on the hub"
 
 # DEMO02 by its holder's ID card, on the (demo) reader.
 reply=$(DBUS_SESSION_BUS_ADDRESS=$bus gdbus call --session --dest org.linli.Kiosk --object-path /org/linli/Kiosk \
