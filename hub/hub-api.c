@@ -23,6 +23,7 @@ struct _HubApi
   /* Owned */
   SoupServer *server;
   HubDb *db;
+  HubGuard *guard;
 
   char *public_url; /* [hub] public_url, handed to kiosks; NULL: none */
 
@@ -92,6 +93,7 @@ hub_api_finalize (GObject *object)
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
+  g_clear_object (&self->guard);
   g_clear_object (&self->db);
   g_free (self->public_url);
   G_OBJECT_CLASS (hub_api_parent_class)->finalize (object);
@@ -322,45 +324,9 @@ handle_request (SoupServer *server, SoupServerMessage *msg, const char *path, GH
   g_task_run_in_thread (task, request_thread);
 }
 
-/* glib-networking asks a server about every client certificate, even one that
- * verified against the CA; nobody answering means "refuse". Accept exactly
- * the ones with no verification error (chain to our CA, in date). */
-static gboolean
-on_accept_certificate (SoupServerMessage *msg, GTlsCertificate *cert, GTlsCertificateFlags errors,
-                       gpointer user_data)
-{
-  return errors == 0;
-}
-
-static void
-on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
-{
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), NULL);
-}
-
-/* Refuses an oversized body from its Content-Length, before reading it. */
-static void
-early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
-               gpointer user_data)
-{
-  HubApi *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  goffset length = soup_message_headers_get_content_length (headers);
-  g_autoptr (GError) error = NULL;
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && (guint64)length > self->limits.max_bytes)
-    {
-      g_set_error (&error, HUB_ERROR, HUB_ERROR_TOO_LARGE,
-                   "请求过大 / Request too large: %" G_GINT64_FORMAT " bytes, limit %" G_GSIZE_FORMAT,
-                   (gint64)length, self->limits.max_bytes);
-      respond_error (msg, error);
-    }
-}
-
 HubApi *
-hub_api_new (HubDb *db, const HubLimits *limits, GTlsCertificate *certificate, GTlsDatabase *client_ca,
-             GError **error)
+hub_api_new (HubDb *db, const HubLimits *limits, const HubGuardConfig *guard, GTlsCertificate *certificate,
+             GTlsDatabase *client_ca, GError **error)
 {
   g_autoptr (HubApi) self = g_object_new (HUB_TYPE_API, NULL);
 
@@ -377,8 +343,9 @@ hub_api_new (HubDb *db, const HubLimits *limits, GTlsCertificate *certificate, G
    * checked per request against the database. */
   soup_server_set_tls_database (self->server, client_ca);
   soup_server_set_tls_auth_mode (self->server, G_TLS_AUTHENTICATION_REQUIRED);
-  g_signal_connect (self->server, "request-started", G_CALLBACK (on_request_started), self);
-  soup_server_add_early_handler (self->server, NULL, early_handler, self, NULL);
+  /* Body limits, timeouts and connection caps; also which client
+   * certificates the handshake accepts. */
+  self->guard = hub_guard_new (self->server, HUB_LISTENER_KIOSKS, guard);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
   hub_content_serve (self->server, self->db);
   return g_steal_pointer (&self);
@@ -434,6 +401,13 @@ hub_api_get_server (HubApi *self)
 {
   g_return_val_if_fail (HUB_IS_API (self), NULL);
   return self->server;
+}
+
+HubGuard *
+hub_api_get_guard (HubApi *self)
+{
+  g_return_val_if_fail (HUB_IS_API (self), NULL);
+  return self->guard;
 }
 
 static gboolean

@@ -4,6 +4,7 @@
 #include <libsoup/soup.h>
 
 #include "hub-db.h"
+#include "hub-guard.h"
 #include "hub-proto.h"
 
 G_BEGIN_DECLS
@@ -12,10 +13,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HubApi, hub_api, HUB, API, GObject)
 
 /* The v1 API over HTTPS with @certificate, requiring a client certificate
- * that chains to @client_ca. Database work runs in worker threads; the
- * SoupServer itself stays on the thread-default main context of the caller. */
-HubApi *hub_api_new (HubDb *db, const HubLimits *limits, GTlsCertificate *certificate,
-                     GTlsDatabase *client_ca, GError **error);
+ * that chains to @client_ca, within the limits of @guard (hub-guard.h).
+ * Database work runs in worker threads; the SoupServer itself stays on the
+ * thread-default main context of the caller. */
+HubApi *hub_api_new (HubDb *db, const HubLimits *limits, const HubGuardConfig *guard,
+                     GTlsCertificate *certificate, GTlsDatabase *client_ca, GError **error);
 
 /* The hub's public address for people ([hub] public_url: its web listener,
  * as phones reach it), handed to kiosks in every heartbeat reply; NULL or
@@ -27,6 +29,7 @@ gboolean hub_api_set_public_url (HubApi *self, const char *public_url, GError **
 gboolean hub_api_listen (HubApi *self, const char *address, guint port, guint *bound_port, GError **error);
 
 SoupServer *hub_api_get_server (HubApi *self);
+HubGuard *hub_api_get_guard (HubApi *self);
 
 /* The enrolled-kiosk certificate a request came with (kept per connection). */
 HubCertInfo *hub_api_peer_certificate (SoupServerMessage *msg, GError **error);

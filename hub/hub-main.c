@@ -40,6 +40,7 @@ typedef struct
   int pool;
   int max_records;
   gint64 max_bytes;
+  HubGuardConfig guard; /* the defaults, then [hub] timeouts and connection caps */
   /* kiosk enrol */
   char *ca_cert;
   char *ca_key;
@@ -126,6 +127,19 @@ load_config (Options *o, GError **error)
     { "card_key_file", &o->card_key },
     { "content_key", &o->content_key },
   };
+  /* docs/hub.md "Limits"; the defaults are in hub-guard.h. */
+  struct
+  {
+    const char *key;
+    guint *slot;
+  } counts[] = {
+    { "handshake_timeout", &o->guard.handshake_timeout_s },
+    { "request_timeout", &o->guard.request_timeout_s },
+    { "idle_timeout", &o->guard.idle_timeout_s },
+    { "max_connections", &o->guard.max_connections },
+    { "max_connections_per_kiosk", &o->guard.max_per_client },
+    { "max_handshakes", &o->guard.max_handshakes },
+  };
 
   if (o->config == NULL)
     return TRUE;
@@ -143,6 +157,28 @@ load_config (Options *o, GError **error)
     o->max_records = g_key_file_get_integer (kf, "hub", "max_records", NULL);
   if (o->max_bytes == 0)
     o->max_bytes = g_key_file_get_int64 (kf, "hub", "max_bytes", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autoptr (GError) local = NULL;
+      int value = g_key_file_get_integer (kf, "hub", counts[i].key, &local);
+
+      if (local != NULL && !g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND)
+          && !g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: [hub] %s: %s", o->config,
+                       counts[i].key, local->message);
+          return FALSE;
+        }
+      if (local == NULL && value <= 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "%s: [hub] %s must be a whole number above 0, not %d", o->config, counts[i].key,
+                       value);
+          return FALSE;
+        }
+      if (local == NULL)
+        *counts[i].slot = (guint)value;
+    }
   return TRUE;
 }
 
@@ -168,6 +204,17 @@ on_quit_signal (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+log_guard_stats (const char *name, HubGuard *guard)
+{
+  HubGuardStats stats;
+  g_autofree char *text = NULL;
+
+  hub_guard_get_stats (guard, &stats);
+  text = hub_guard_stats_to_string (&stats);
+  g_message ("%s: %s", name, text);
 }
 
 static int
@@ -198,6 +245,7 @@ cmd_serve (Options *o, GError **error)
     limits.max_records = (guint)o->max_records;
   if (o->max_bytes > 0)
     limits.max_bytes = (gsize)o->max_bytes;
+  o->guard.records_max_bytes = limits.max_bytes;
 
   /* GTlsFileDatabase takes only an absolute anchor path. */
   ca_path = g_canonicalize_filename (o->ca, NULL);
@@ -226,12 +274,13 @@ cmd_serve (Options *o, GError **error)
     }
   if ((db = hub_db_open (o->db, o->pool > 0 ? (guint)o->pool : DEFAULT_POOL, error)) == NULL)
     return EXIT_FAILURE;
-  if ((api = hub_api_new (db, &limits, certificate, client_ca, error)) == NULL
+  if ((api = hub_api_new (db, &limits, &o->guard, certificate, client_ca, error)) == NULL
       || !hub_api_set_public_url (api, o->public_url, error)
       || !hub_api_listen (api, host, port, &bound, error))
     return EXIT_FAILURE;
   /* Staff pages, the console, the hall display and phones: loopback unless configured. */
   web = hub_web_new (db, o->staff_token, web_certificate);
+  hub_web_guard (web, &o->guard);
   /* Publishing from the console signs with this key; without it the console
    * edits drafts but cannot publish. */
   if (o->content_key != NULL && *o->content_key != '\0'
@@ -256,6 +305,8 @@ cmd_serve (Options *o, GError **error)
   /* SIGTERM: answer what is in hand, then close cleanly. */
   hub_web_shutdown (web);
   hub_api_shutdown (api, 5000);
+  log_guard_stats ("kiosks' listener", hub_api_get_guard (api));
+  log_guard_stats ("pages listener", hub_web_get_guard (web));
   return EXIT_SUCCESS;
 }
 
@@ -395,6 +446,7 @@ main (int argc, char **argv)
   int status = EXIT_FAILURE;
 
   setlocale (LC_ALL, "");
+  hub_guard_config_init (&o.guard);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context, usage);
   if (!g_option_context_parse (context, &argc, &argv, &error))

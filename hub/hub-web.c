@@ -23,6 +23,7 @@ struct _HubWeb
   /* Owned */
   SoupServer *server;
   HubDb *db;
+  HubGuard *guard;
   HubConsole *console;
   char *staff_token;
   GPtrArray *listeners; /* SoupServerMessage *, open /events streams */
@@ -92,6 +93,7 @@ hub_web_finalize (GObject *object)
     soup_server_disconnect (self->server);
   g_clear_pointer (&self->listeners, g_ptr_array_unref);
   g_clear_object (&self->server);
+  g_clear_object (&self->guard);
   g_clear_object (&self->console);
   g_clear_object (&self->db);
   g_free (self->staff_token);
@@ -492,6 +494,21 @@ hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port
     }
   g_slist_free (listeners);
   return ok;
+}
+
+void
+hub_web_guard (HubWeb *self, const HubGuardConfig *config)
+{
+  g_return_if_fail (HUB_IS_WEB (self));
+  g_return_if_fail (self->guard == NULL);
+  self->guard = hub_guard_new (self->server, HUB_LISTENER_PAGES, config);
+}
+
+HubGuard *
+hub_web_get_guard (HubWeb *self)
+{
+  g_return_val_if_fail (HUB_IS_WEB (self), NULL);
+  return self->guard;
 }
 
 HubConsole *

@@ -5,6 +5,7 @@
 
 #include "hub-console.h"
 #include "hub-db.h"
+#include "hub-guard.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,10 @@ HubWeb *hub_web_new (HubDb *db, const char *staff_token, GTlsCertificate *certif
 
 /* The staff console the pages listener serves under /api/console/. */
 HubConsole *hub_web_get_console (HubWeb *self);
+
+/* Body limits, timeouts and a connection cap (hub-guard.h); before listening. */
+void hub_web_guard (HubWeb *self, const HubGuardConfig *config);
+HubGuard *hub_web_get_guard (HubWeb *self);
 
 gboolean hub_web_listen (HubWeb *self, const char *address, guint port, guint *bound_port, GError **error);
 

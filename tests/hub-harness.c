@@ -198,6 +198,8 @@ hub_harness_free (HubHarness *h)
   g_free (h->hub_bin);
   g_free (h->url);
   g_free (h->web_url);
+  g_free (h->hub_config);
+  g_free (h->hub_log);
   g_strfreev (h->hub_args);
   g_free (h->content_key);
   g_free (h);
@@ -289,6 +291,8 @@ hub_harness_start_hub (HubHarness *h)
     {
       g_autoptr (GDataInputStream) out = NULL;
       g_autofree char *line = NULL;
+      g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autoptr (GError) error = NULL;
       const char *argv[] = { h->hub_bin,
                              "serve",
                              "--db",
@@ -305,18 +309,30 @@ hub_harness_start_hub (HubHarness *h)
                              web_listen,
                              "--staff-token",
                              HUB_HARNESS_STAFF_TOKEN,
-                             h->content_key ? "--content-key" : NULL,
-                             h->content_key,
                              NULL };
       g_autoptr (GStrvBuilder) args = g_strv_builder_new ();
       g_auto (GStrv) full = NULL;
       const char *colon;
 
       g_strv_builder_addv (args, argv);
+      if (h->hub_config != NULL)
+        {
+          g_strv_builder_add (args, "--config");
+          g_strv_builder_add (args, h->hub_config);
+        }
+      if (h->content_key != NULL)
+        {
+          g_strv_builder_add (args, "--content-key");
+          g_strv_builder_add (args, h->content_key);
+        }
       if (h->hub_args != NULL)
         g_strv_builder_addv (args, (const char **)h->hub_args);
       full = g_strv_builder_end (args);
-      h->hub = hub_harness_spawn ((const char *const *)full, G_SUBPROCESS_FLAGS_STDOUT_PIPE, SIGKILL, NULL);
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, GINT_TO_POINTER (SIGKILL), NULL);
+      if (h->hub_log != NULL)
+        g_subprocess_launcher_set_stderr_file_path (launcher, h->hub_log);
+      h->hub = g_subprocess_launcher_spawnv (launcher, (const char *const *)full, &error);
+      g_assert_no_error (error);
       out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (h->hub));
       line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
       if (line != NULL && (colon = strrchr (line, ':')) != NULL)

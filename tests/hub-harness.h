@@ -31,6 +31,8 @@ typedef struct
   gboolean pg_running;
   char *content_key; /* set before hub_harness_start_hub: the console publishes with it */
   gpointer pg;       /* PGconn *, for the test's own queries */
+  char *hub_config;  /* if set, linli-hub gets --config with it (flags still win) */
+  char *hub_log;     /* if set, linli-hub's stderr goes there */
 } HubHarness;
 
 /* NULL when PostgreSQL, openssl or linli-hub is missing (with @why set): the

@@ -8,13 +8,9 @@
 #include <string.h>
 
 #include "hub-console-private.h"
+#include "hub-guard.h"
 #include "kiosk-release.h"
 #include "hub-proto.h"
-
-/* Sign-in, password and account bodies are a few fields: anything larger is
- * refused before it is parsed. Announcements are more, but bounded too. */
-#define MAX_BODY 4096
-#define MAX_CONTENT_BODY (256 * 1024)
 
 struct _HubConsole
 {
@@ -178,8 +174,9 @@ parse_body (SoupServerMessage *msg, ConsoleRequest *req, GError **error)
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   gsize size;
   const char *data = g_bytes_get_data (body, &size);
+  /* The guard refused a larger body before it was read (hub-guard.c's table). */
   gsize max
-      = req->op == CONSOLE_ANNOUNCEMENTS_SAVE || req->op == CONSOLE_HOURS_SAVE ? MAX_CONTENT_BODY : MAX_BODY;
+      = hub_guard_body_limit (HUB_LISTENER_PAGES, g_uri_get_path (soup_server_message_get_uri (msg)), NULL);
   JsonNode *root, *node;
   JsonObject *object;
 
