@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "hub-api.h"
+#include "hub-appointments.h"
 #include "hub-cert.h"
 #include "hub-content.h"
 #include "kiosk-qr.h"
@@ -12,6 +13,8 @@
 #define MEMBERS_MAX_LIMIT 5000
 #define CALLS_DEFAULT_LIMIT 500
 #define CALLS_MAX_LIMIT 2000
+#define APPOINTMENTS_DEFAULT_LIMIT 1000
+#define APPOINTMENTS_MAX_LIMIT 5000
 
 struct _HubApi
 {
@@ -37,6 +40,7 @@ typedef enum
   ENDPOINT_HEARTBEAT,
   ENDPOINT_TIME,
   ENDPOINT_CALLS,
+  ENDPOINT_APPOINTMENTS,
 } Endpoint;
 
 static const struct
@@ -46,7 +50,7 @@ static const struct
 } endpoints[] = {
   [ENDPOINT_RECORDS] = { "/v1/records", "POST" },     [ENDPOINT_MEMBERS] = { "/v1/members", "GET" },
   [ENDPOINT_HEARTBEAT] = { "/v1/heartbeat", "POST" }, [ENDPOINT_TIME] = { "/v1/time", "GET" },
-  [ENDPOINT_CALLS] = { "/v1/calls", "GET" },
+  [ENDPOINT_CALLS] = { "/v1/calls", "GET" },          [ENDPOINT_APPOINTMENTS] = { "/v1/appointments", "GET" },
 };
 
 /* One request on its way through a worker thread. */
@@ -155,6 +159,15 @@ run_endpoint (HubRequest *req, PGconn *conn, const char *kiosk_id, GError **erro
               || (req->limit != NULL && !hub_parse_cursor (req->limit, &limit, error)))
             return NULL;
           return hub_db_calls_since (conn, kiosk_id, cursor, (guint)CLAMP (limit, 1, CALLS_MAX_LIMIT), error);
+        }
+      case ENDPOINT_APPOINTMENTS:
+        {
+          gint64 cursor, limit = APPOINTMENTS_DEFAULT_LIMIT;
+          if (!hub_parse_cursor (req->cursor, &cursor, error)
+              || (req->limit != NULL && !hub_parse_cursor (req->limit, &limit, error)))
+            return NULL;
+          return hub_appointments_since (conn, cursor, (guint)CLAMP (limit, 1, APPOINTMENTS_MAX_LIMIT),
+                                         error);
         }
       case ENDPOINT_HEARTBEAT:
         {

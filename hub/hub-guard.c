@@ -30,7 +30,7 @@ static const struct
 } body_limits[] = {
   /* Kiosks: a heartbeat is a few hundred bytes; a record batch is up to
    * max_records records (a kiosk halves its batch on a 413). Every other
-   * endpoint (members, calls, time, content) is a GET. */
+   * endpoint (members, calls, appointments, time, content) is a GET. */
   { HUB_LISTENER_KIOSKS, "/v1/heartbeat", 16 * KIB, FALSE },
   { HUB_LISTENER_KIOSKS, "/v1/records", 0, TRUE },
   { HUB_LISTENER_KIOSKS, "/", 0, FALSE },

@@ -10,9 +10,12 @@
 #include <stdlib.h>
 
 #include "hub-api.h"
+#include "hub-appointments.h"
 #include "hub-cert.h"
 #include "hub-console.h"
 #include "hub-content.h"
+#include "hub-counters.h"
+#include "hub-members.h"
 #include "hub-db.h"
 #include "hub-web.h"
 #include "kiosk-qr.h"
@@ -47,6 +50,11 @@ typedef struct
   char *target;
   char *not_before;
   char *sign_key; /* --key as given: [hub] key of --config is the TLS key */
+  /* appointments, counters */
+  char *card_key;
+  char *name_zh;
+  char *name_en;
+  char *services;
   /* staff */
   char *role;
   char *hall;
@@ -74,6 +82,10 @@ options_clear (Options *o)
   g_free (o->target);
   g_free (o->not_before);
   g_free (o->sign_key);
+  g_free (o->card_key);
+  g_free (o->name_zh);
+  g_free (o->name_en);
+  g_free (o->services);
   g_free (o->role);
   g_free (o->hall);
   g_free (o->display_name);
@@ -86,6 +98,9 @@ static const char usage[]
       "linli-hub kiosk nudge ID (--db CONNINFO | --config FILE)\n"
       "linli-hub content publish DIR --key KEY [--target all|hall:ID|kiosk:ID] [--not-before TIME]\n"
       "linli-hub content list | rollback N --key KEY | hall KIOSK HALL (--db CONNINFO | --config FILE)\n"
+      "linli-hub counters add ID --name-zh NAME --name-en NAME --services ID[,ID…] | counters list\n"
+      "linli-hub appointments import FILE --card-key KEY | appointments list [YYYY-MM-DD]\n"
+      "linli-hub members import FILE --card-key KEY\n"
       "linli-hub staff add NAME --role counter|editor|publisher|admin [--hall HALL] [--display-name TEXT]\n"
       "linli-hub staff reset|disable|enable NAME (--db CONNINFO | --config FILE)";
 
@@ -109,6 +124,7 @@ load_config (Options *o, GError **error)
     { "web_key", &o->web_key },
     { "public_url", &o->public_url },
     { "staff_token", &o->staff_token },
+    { "card_key_file", &o->card_key },
     { "content_key", &o->content_key },
   };
   /* docs/hub.md "Limits"; the defaults are in hub-guard.h. */
@@ -417,6 +433,11 @@ main (int argc, char **argv)
     { "days", 0, 0, G_OPTION_ARG_INT, &o.days, "enrol: validity in days", "N" },
     { "target", 0, 0, G_OPTION_ARG_STRING, &o.target, "content: all, hall:ID or kiosk:ID", "T" },
     { "not-before", 0, 0, G_OPTION_ARG_STRING, &o.not_before, "content: apply from (ISO 8601)", "TIME" },
+    { "card-key", 0, 0, G_OPTION_ARG_FILENAME, &o.card_key, "appointments: the deployment's card key",
+      "FILE" },
+    { "name-zh", 0, 0, G_OPTION_ARG_STRING, &o.name_zh, "counters: name in Chinese (3号窗口)", "NAME" },
+    { "name-en", 0, 0, G_OPTION_ARG_STRING, &o.name_en, "counters: name in English (Counter 3)", "NAME" },
+    { "services", 0, 0, G_OPTION_ARG_STRING, &o.services, "counters: service ids it calls", "ID,…" },
     { "role", 0, 0, G_OPTION_ARG_STRING, &o.role, "staff add: counter, editor, publisher or admin", "ROLE" },
     { "hall", 0, 0, G_OPTION_ARG_STRING, &o.hall, "staff add: the centre (none: the district)", "HALL" },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &o.display_name, "staff add: the name shown", "TEXT" },
@@ -438,6 +459,15 @@ main (int argc, char **argv)
     status = cmd_serve (&o, &error);
   else if (argc >= 3 && g_str_equal (argv[1], "content") && o.db != NULL)
     status = hub_content_command (o.db, o.sign_key, o.target, o.not_before, argc, argv, &error);
+  else if (argc >= 3 && g_str_equal (argv[1], "appointments") && o.db != NULL)
+    status = hub_appointments_command (o.db, o.card_key, argc, argv, &error);
+  else if (argc >= 3 && g_str_equal (argv[1], "members") && o.db != NULL)
+    status = hub_members_command (o.db, o.card_key, argc, argv, &error);
+  else if (argc >= 3 && g_str_equal (argv[1], "counters") && o.db != NULL)
+    {
+      HubCounterSpec spec = { NULL, o.name_zh, o.name_en, o.services };
+      status = hub_counters_command (o.db, &spec, argc, argv, &error);
+    }
   else if (argc == 4 && g_str_equal (argv[1], "staff") && o.db != NULL
            && (g_str_equal (argv[2], "add") || g_str_equal (argv[2], "reset")
                || g_str_equal (argv[2], "disable") || g_str_equal (argv[2], "enable")))

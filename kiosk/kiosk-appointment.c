@@ -45,14 +45,43 @@ kiosk_appointment_code_from_qr (const char *payload)
   return kiosk_appointment_normalize_code (payload);
 }
 
+static char *
+keyed_hex (GBytes *key, const char *domain, const char *message)
+{
+  gsize key_len;
+  const guint8 *key_data = g_bytes_get_data (key, &key_len);
+  g_autoptr (GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key_data, key_len);
+
+  g_hmac_update (hmac, (const guchar *)domain, (gssize)strlen (domain));
+  g_hmac_update (hmac, (const guchar *)message, (gssize)strlen (message));
+  return g_strdup (g_hmac_get_string (hmac));
+}
+
+char *
+kiosk_appointment_code_hash (GBytes *key, const char *code)
+{
+  g_autofree char *normal = kiosk_appointment_normalize_code (code);
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return normal ? keyed_hex (key, "linli-code-v1:", normal) : NULL;
+}
+
+char *
+kiosk_appointment_mask_code (const char *code)
+{
+  gsize len = code ? strlen (code) : 0;
+
+  if (len < 4 || !g_str_is_ascii (code))
+    return g_strdup ("****");
+  return g_strconcat ("****", code + len - 2, NULL);
+}
+
 char *
 kiosk_appointment_id_hash (GBytes *secret, const char *id_number)
 {
   static const char domain[] = "linli-id-v1:";
   g_autoptr (GString) id = g_string_new (NULL);
-  g_autoptr (GHmac) hmac = NULL;
-  const guint8 *key;
-  gsize key_len;
 
   g_return_val_if_fail (secret != NULL, NULL);
 
@@ -67,11 +96,7 @@ kiosk_appointment_id_hash (GBytes *secret, const char *id_number)
     if (!g_ascii_isdigit (id->str[i]) && !(i == 17 && id->str[i] == 'X'))
       return NULL;
 
-  key = g_bytes_get_data (secret, &key_len);
-  hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_len);
-  g_hmac_update (hmac, (const guchar *)domain, sizeof domain - 1);
-  g_hmac_update (hmac, (const guchar *)id->str, id->len);
-  return g_strdup (g_hmac_get_string (hmac));
+  return keyed_hex (secret, domain, id->str);
 }
 
 gboolean
@@ -96,13 +121,22 @@ kiosk_appointment_window (GDateTime *slot, GDateTime *now, int early_minutes, in
   return TRUE;
 }
 
+/* The key of code and ID hashes: the card key, else the kiosk's secret. */
+static GBytes *
+id_key (KioskQueue *queue)
+{
+  const KioskQueueSettings *settings = kiosk_queue_get_settings (queue);
+  return settings->id_key ? settings->id_key : settings->secret;
+}
+
 /* Import */
 
 static gboolean
 fail_item (GError **error, guint i, const char *code, const char *why)
 {
-  g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "appointments[%u] (%s): %s", i, code ? code : "?",
-               why);
+  g_autofree char *masked = code ? kiosk_appointment_mask_code (code) : g_strdup ("?");
+
+  g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "appointments[%u] (%s): %s", i, masked, why);
   return FALSE;
 }
 
@@ -139,7 +173,7 @@ import_one (KioskQueue *queue, JsonNode *node, guint i, GHashTable *seen, GError
   KioskStore *store = kiosk_queue_get_store (queue);
   KioskClock *clock = kiosk_store_get_clock (store);
   JsonObject *obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  g_autofree char *code = NULL;
+  g_autofree char *code = NULL, *code_hash = NULL;
   g_autofree char *hash = NULL;
   g_autoptr (GDateTime) slot = NULL;
   const char *service, *slot_text, *id_number, *id_hash;
@@ -169,8 +203,7 @@ import_one (KioskQueue *queue, JsonNode *node, guint i, GHashTable *seen, GError
   id_hash = json_object_get_string_member_with_default (obj, "id_hash", NULL);
   if (id_number != NULL && id_hash != NULL)
     return fail_item (error, i, code, "give \"id_number\" or \"id_hash\", not both");
-  if (id_number != NULL
-      && (hash = kiosk_appointment_id_hash (kiosk_queue_get_settings (queue)->secret, id_number)) == NULL)
+  if (id_number != NULL && (hash = kiosk_appointment_id_hash (id_key (queue), id_number)) == NULL)
     return fail_item (error, i, code, "\"id_number\" is not an 18-character resident ID number");
   if (id_number != NULL && check_id_number (clock, id_number) != KIOSK_CARD_REJECT_NONE)
     {
@@ -193,7 +226,8 @@ import_one (KioskQueue *queue, JsonNode *node, guint i, GHashTable *seen, GError
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
+  code_hash = kiosk_appointment_code_hash (id_key (queue), code);
+  sqlite3_bind_text (stmt, 1, code_hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, service, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, kiosk_date_time_to_usec (slot));
   sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_STATIC);
@@ -406,7 +440,7 @@ check_in_locked (KioskQueue *queue, gboolean by_id, const char *key, KioskRefusa
   if (service == NULL)
     {
       g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_NOT_FOUND,
-                   "appointment %s is for service \"%s\", which the content no longer has", best->code,
+                   "appointment %.12s… is for service \"%s\", which the content no longer has", best->code,
                    best->service_id);
       return NULL;
     }
@@ -433,17 +467,20 @@ kiosk_appointment_check_in (KioskQueue *queue, KioskCheckIn how, const char *inp
   switch (how)
     {
       case KIOSK_CHECK_IN_CODE:
-        key = kiosk_appointment_normalize_code (input);
+        key = kiosk_appointment_code_hash (id_key (queue), input);
         break;
       case KIOSK_CHECK_IN_QR:
-        key = kiosk_appointment_code_from_qr (input);
+        {
+          g_autofree char *code = kiosk_appointment_code_from_qr (input);
+          key = code ? kiosk_appointment_code_hash (id_key (queue), code) : NULL;
+        }
         break;
       case KIOSK_CHECK_IN_ID_NUMBER:
         /* A number with a wrong check digit or birth date is no one's. */
         if (input != NULL
             && check_id_number (kiosk_store_get_clock (kiosk_queue_get_store (queue)), input)
                    == KIOSK_CARD_REJECT_NONE)
-          key = kiosk_appointment_id_hash (kiosk_queue_get_settings (queue)->secret, input);
+          key = kiosk_appointment_id_hash (id_key (queue), input);
         break;
       default:
         g_set_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID, "unknown check-in method %d", (int)how);

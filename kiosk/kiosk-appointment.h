@@ -9,7 +9,9 @@ G_BEGIN_DECLS
  * priority ticket (lane APPOINTMENT) at the kiosk, inside a window around its
  * slot: from slot − appointment_early_minutes to slot + appointment_late_minutes.
  *
- * Bookings are imported from JSON for now:
+ * Bookings come from the hub (`linli-hub appointments import FILE`, pulled by
+ * the sync as GET /v1/appointments: kiosk-sync-appointments.h), or for a kiosk
+ * without a hub from JSON:
  *
  *   { "appointments": [
  *       { "code": "K7M2Q9", "service": "residence-permit",
@@ -18,14 +20,17 @@ G_BEGIN_DECLS
  *       { "code": "P3X8", "service": "social-insurance", "slot": "2026-11-23T14:30:00",
  *         "id_hash": "<64 hex digits>" } ] }
  *
- * "slot" without an offset is in the kiosk's zone. "id_number" is hashed at
- * import and never stored; "id_hash" is kiosk_appointment_id_hash() made by
- * whoever holds this kiosk's secret; an "id_number" must pass
- * kiosk_card_check_resident_id() (check digit, birth date not after the
- * kiosk's today), as must the number of a check-in by ID card. Both are optional (no check-in by ID
- * card then). A code imported again updates service, slot and hash but keeps
- * whether it was used. The import is all or nothing; an error names the item,
- * e.g. "appointments[3] (P3X8): service \"x\" does not exist". */
+ * "slot" without an offset is in the kiosk's zone. Neither the booking code
+ * (it grants a ticket) nor the ID number is stored: both are kept as keyed
+ * hashes (kiosk_appointment_code_hash(), kiosk_appointment_id_hash()) under
+ * the queue's id_key (the deployment's card key, shared with the hub, or the
+ * kiosk's secret without one); "id_hash" is such a hash made elsewhere. An
+ * "id_number" must pass kiosk_card_check_resident_id() (check digit, birth
+ * date not after the kiosk's today), as must the number of a check-in by ID
+ * card. The ID is optional (no check-in by ID card then). A code imported
+ * again updates service, slot and hash but keeps whether it was used. The
+ * import is all or nothing; an error names the item and shows the code
+ * masked, e.g. "appointments[3] (****X8): service \"x\" does not exist". */
 
 typedef enum
 {
@@ -59,12 +64,22 @@ char *kiosk_appointment_normalize_code (const char *input);
 /* The code in a scanned payload ("LINLI:A1:<code>" or a bare code), normalised. */
 char *kiosk_appointment_code_from_qr (const char *payload);
 
+/* The stored form of a booking code: lower-case hex of HMAC-SHA256 (key =
+ * @key's bytes, message = "linli-code-v1:" ‖ kiosk_appointment_normalize_code
+ * (@code)); NULL when the code is not 4–32 letters and digits. A ticket's
+ * appointment_code and its record's "appointment" carry it, so the hub can
+ * mark its booking checked in. */
+char *kiosk_appointment_code_hash (GBytes *key, const char *code);
+/* A booking code as screens, logs and errors show it: "****Q9" (the last two
+ * characters; the stars do not tell the length). Transfer full. */
+char *kiosk_appointment_mask_code (const char *code);
+
 /* The stored form of a resident ID number (exact construction, for whoever
  * makes "id_hash"):
  *
  *   id   = the 18 characters, upper case, spaces removed (17 digits, then a
  *          digit or X)
- *   hash = lower-case hex of HMAC-SHA256 (key = the kiosk's secret bytes,
+ *   hash = lower-case hex of HMAC-SHA256 (key = @secret's bytes, the card key,
  *                                         message = "linli-id-v1:" ‖ id)
  *
  * NULL when @id_number is not 18 such characters. */

@@ -15,7 +15,7 @@ struct _KioskQueue
   /* Owned */
   KioskStore *store;
   KioskBundle *bundle;
-  KioskQueueSettings settings; /* hall_id, kiosk_id and secret owned */
+  KioskQueueSettings settings; /* hall_id, kiosk_id, secret and id_key owned */
   GHashTable *counters_open;   /* queue id → GUINT_TO_POINTER (desks) */
 };
 
@@ -83,6 +83,7 @@ kiosk_queue_finalize (GObject *object)
   g_free ((char *)self->settings.hall_id);
   g_free ((char *)self->settings.kiosk_id);
   g_clear_pointer (&self->settings.secret, g_bytes_unref);
+  g_clear_pointer (&self->settings.id_key, g_bytes_unref);
   g_clear_pointer (&self->counters_open, g_hash_table_unref);
   G_OBJECT_CLASS (kiosk_queue_parent_class)->finalize (object);
 }
@@ -126,6 +127,8 @@ settings_valid (const KioskQueueSettings *s, GError **error)
     bad = "[queue] appointment_early_minutes and appointment_late_minutes: must not be negative";
   else if (s->secret == NULL || g_bytes_get_size (s->secret) < MIN_SECRET_BYTES)
     bad = "the kiosk secret: must be at least 16 bytes";
+  else if (s->id_key != NULL && g_bytes_get_size (s->id_key) < MIN_SECRET_BYTES)
+    bad = "the card key: must be at least 16 bytes";
 
   if (bad != NULL)
     {
@@ -154,6 +157,7 @@ kiosk_queue_new (KioskStore *store, KioskBundle *bundle, const KioskQueueSetting
   self->settings.hall_id = g_strdup (settings->hall_id);
   self->settings.kiosk_id = g_strdup (settings->kiosk_id);
   self->settings.secret = g_bytes_ref (settings->secret);
+  self->settings.id_key = settings->id_key ? g_bytes_ref (settings->id_key) : NULL;
   return self;
 }
 

@@ -45,10 +45,14 @@ typedef struct
   guint max_priority_run;        /* [queue] max_priority_run: priority calls between two normal; 2 */
   int appointment_early_minutes; /* [queue] appointment_early_minutes: check-in opens before the slot; 30 */
   int appointment_late_minutes;  /* [queue] appointment_late_minutes: and closes after it; 15 */
-  GBytes *secret;                /* the kiosk's key (public codes, ID number hashes); ≥ 16 bytes */
+  GBytes *secret;                /* the kiosk's key (ticket public codes); ≥ 16 bytes */
+  /* The deployment's card key ([fitness] card_key_file), shared with the hub:
+   * the key of booking code and ID number hashes, so bookings imported on the
+   * hub match here. NULL: the kiosk's secret (a kiosk without a hub). */
+  GBytes *id_key;
 } KioskQueueSettings;
 
-/* The defaults above; hall_id, kiosk_id and secret stay NULL. */
+/* The defaults above; hall_id, kiosk_id, secret and id_key stay NULL. */
 void kiosk_queue_settings_init (KioskQueueSettings *settings);
 
 /* What happened to a ticket, from this kiosk, a counter or the hub. */

@@ -3,7 +3,7 @@
 
 #include "kiosk-autocleanups.h"
 #include "kiosk-error.h"
-#include "kiosk-sync-client.h"
+#include "kiosk-sync-client-private.h"
 
 /* A reply larger than this is not one our hub sends. */
 #define MAX_REPLY_BYTES KIOSK_SYNC_MAX_REPLY_BYTES
@@ -591,4 +591,34 @@ kiosk_sync_client_clock_offset (KioskSyncClient *self, gint64 *offset_us, GError
     return FALSE;
   *offset_us = server - (before + (after - before) / 2);
   return TRUE;
+}
+
+gboolean
+kiosk_sync_client_get (KioskSyncClient *self, const char *path, long *status, const char **data,
+                       gsize *length, GError **error)
+{
+  if (!perform (self, path, NULL, status, error))
+    return FALSE;
+  *data = (const char *)self->reply->data;
+  *length = self->reply->len;
+  return TRUE;
+}
+
+void
+kiosk_sync_client_set_status_error (KioskSyncClient *self, long status, GError **error)
+{
+  set_status_error (self, status, error);
+}
+
+gint64
+kiosk_sync_client_get_cursor (KioskSyncClient *self, const char *key)
+{
+  return get_cursor (self, key);
+}
+
+gboolean
+kiosk_sync_client_apply_page (KioskSyncClient *self, const char *key, gint64 cursor, GPtrArray *rows,
+                              KioskSyncMembersFunc func, gpointer user_data, GError **error)
+{
+  return apply_page (self, key, cursor, rows, func, user_data, error);
 }

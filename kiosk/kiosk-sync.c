@@ -6,6 +6,7 @@
 #include "kiosk-autocleanups.h"
 #include "kiosk-error.h"
 #include "kiosk-json.h"
+#include "kiosk-sync-appointments.h"
 #include "kiosk-sync.h"
 
 /* State shared by the object (main thread) and its worker; refcounted so the
@@ -37,6 +38,7 @@ typedef struct
   KioskSyncCallsFunc calls_func;
   gpointer calls_data;
   GDestroyNotify calls_destroy;
+  gboolean appointments; /* pull the hub's bookings */
   char *software_version;
   char *content_release;
   char *printer_json;
@@ -325,7 +327,7 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
   g_autoptr (KioskSyncClient) client = NULL;
   g_autoptr (GError) error = NULL;
   gint64 started = g_get_monotonic_time ();
-  gint64 next_heartbeat = 0, next_members = 0, next_calls = 0;
+  gint64 next_heartbeat = 0, next_members = 0, next_calls = 0, next_appointments = 0;
   guint failures = 0;
 
   while (!g_cancellable_is_cancelled (cancellable))
@@ -336,6 +338,7 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
       gpointer members_data;
       KioskSyncCallsFunc calls_func;
       gpointer calls_data;
+      gboolean appointments;
 
       g_clear_error (&error);
       if (client == NULL
@@ -354,6 +357,7 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
             {
               next_members = 0;
               next_calls = 0;
+              next_appointments = 0;
               /* Content updates listen too (the updater's sync_now). */
               g_mutex_lock (&s->lock);
               s->sync_now = TRUE;
@@ -367,12 +371,24 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
       members_data = s->members_data;
       calls_func = s->calls_func;
       calls_data = s->calls_data;
+      appointments = s->appointments;
       g_mutex_unlock (&s->lock);
       if (!failed && members_func != NULL && now >= next_members)
         {
           guint n = 0;
           next_members = now + (gint64)c->members_interval_ms * 1000;
           if (!kiosk_sync_client_pull_members (client, members_func, members_data, &n, &error))
+            failed = TRUE;
+          else
+            answered = TRUE;
+        }
+
+      /* Bookings on the members' schedule: a booking made minutes ahead arrives in time. */
+      if (!failed && appointments && now >= next_appointments)
+        {
+          guint n = 0;
+          next_appointments = now + (gint64)c->members_interval_ms * 1000;
+          if (!kiosk_sync_client_pull_appointments (client, &n, &error))
             failed = TRUE;
           else
             answered = TRUE;
@@ -436,6 +452,8 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
             wake_at = MIN (wake_at, next_members);
           if (calls_func != NULL)
             wake_at = MIN (wake_at, next_calls);
+          if (appointments)
+            wake_at = MIN (wake_at, next_appointments);
         }
 
       if (wait_until (s, wake_at))
@@ -444,6 +462,7 @@ worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancella
           failures = 0;
           next_members = 0;
           next_calls = 0;
+          next_appointments = 0;
         }
     }
 
@@ -559,6 +578,16 @@ kiosk_sync_set_calls_func (KioskSync *self, KioskSyncCallsFunc func, gpointer us
   s->calls_data = user_data;
   s->calls_destroy = destroy;
   g_mutex_unlock (&s->lock);
+}
+
+void
+kiosk_sync_set_appointments (KioskSync *self, gboolean pull)
+{
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  g_mutex_lock (&self->shared->lock);
+  self->shared->appointments = pull;
+  g_mutex_unlock (&self->shared->lock);
 }
 
 void

@@ -41,6 +41,11 @@ void kiosk_sync_set_members_func (KioskSync *self, KioskSyncMembersFunc func, gp
 void kiosk_sync_set_calls_func (KioskSync *self, KioskSyncCallsFunc func, gpointer user_data,
                                 GDestroyNotify destroy);
 
+/* Whether to pull the hub's bookings into the store's appointments table
+ * (kiosk-sync-appointments.h), on the members' interval. Their hashes are
+ * made with the card key: pull only when the queue checks in with it. */
+void kiosk_sync_set_appointments (KioskSync *self, gboolean pull);
+
 /* What the next heartbeat reports. @device is "printer" or "reader". */
 void kiosk_sync_set_versions (KioskSync *self, const char *software_version, const char *content_release);
 void kiosk_sync_set_device_health (KioskSync *self, const char *device, gboolean ok, const char *detail);

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The README's two commands on a fresh Debian 12 machine:
-#   scripts/kiosk.sh demo   install what is missing, build, start the kiosk in demo mode
-#   scripts/kiosk.sh test   install what is missing, build, run every test suite
+# The README's commands on a fresh Debian 12 machine:
+#   scripts/kiosk.sh demo     install what is missing, build, start the kiosk in demo mode
+#   scripts/kiosk.sh centre   install what is missing, build, start a whole centre on this machine
+#                             (PostgreSQL, hub, one kiosk, counters; scripts/centre.sh, Ctrl-C stops it)
+#   scripts/kiosk.sh test     install what is missing, build, run every test suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +17,7 @@ PACKAGES=(
   fonts-noto-cjk locales tzdata sqlite3
   xvfb xauth zbar-tools imagemagick valgrind openssl postgresql cage xwayland systemd
   qemu-system-x86 linux-image-amd64 busybox-static cpio
-  chromium libxtst-dev dbus nodejs
+  chromium libxtst-dev dbus nodejs curl
   debhelper lintian
 )
 
@@ -57,6 +59,11 @@ case "${1:-}" in
     build build
     exec ./build/ui/linli-kiosk --demo "${@:2}"
     ;;
+  centre)
+    install_missing
+    build build
+    BUILD=build exec scripts/centre.sh run "${@:2}"
+    ;;
   test)
     install_missing
     # The sanitizers first: the core, hub and ui suites under address, leak and
@@ -77,7 +84,7 @@ case "${1:-}" in
     xvfb-run -a -s "-screen 0 1920x1920x24" meson test -C build --print-errorlogs --num-processes 2
     ;;
   *)
-    echo "usage: $0 demo|test" >&2
+    echo "usage: $0 demo|centre|test" >&2
     exit 2
     ;;
 esac

@@ -97,6 +97,19 @@ count (KioskStore *store, const char *sql)
   return n;
 }
 
+/* A code as the kiosk stores it: keyed by the queue's secret (no card key here). */
+static char *
+stored_code (Fixture *f, const char *code)
+{
+  KioskQueueSettings settings;
+  char *hash;
+
+  queue_test_settings (&settings, 0, 1);
+  hash = kiosk_appointment_code_hash (settings.secret, code);
+  g_bytes_unref (settings.secret);
+  return hash;
+}
+
 static KioskTicket *
 check_in_ok (Fixture *f, KioskCheckIn how, const char *input)
 {
@@ -188,6 +201,26 @@ test_helpers (void)
     g_assert_null (kiosk_appointment_id_hash (secret, "1101051949123100"));
     g_assert_null (kiosk_appointment_id_hash (secret, "X1010519491231002X"));
   }
+  {
+    /* A booking code grants a ticket: stored only as a keyed hash. */
+    g_autofree char *hash = kiosk_appointment_code_hash (secret, "k7m2-q9");
+    g_assert_cmpstr (hash, ==, "acfde913efc21ce8d5a073ae657845184126c7f235170689137297ed4e01d6b6");
+    g_assert_null (kiosk_appointment_code_hash (secret, "abc"));
+  }
+  {
+    static const struct
+    {
+      const char *code, *masked;
+    } masks[] = {
+      { "K7M2Q9", "****Q9" }, { "P3X8", "****X8" },   { "ABC", "****" },
+      { NULL, "****" },       { "预约预约", "****" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (masks); i++)
+      {
+        g_autofree char *masked = kiosk_appointment_mask_code (masks[i].code);
+        g_assert_cmpstr (masked, ==, masks[i].masked);
+      }
+  }
   for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
     {
       g_autoptr (GDateTime) now = g_date_time_new (tz, 2026, 11, 23, windows[i].h, windows[i].mi, 0);
@@ -215,12 +248,17 @@ test_code_window (Fixture *f, gconstpointer data)
   walk_in = kiosk_queue_issue (f->queue, "residence-permit", KIOSK_LANE_NORMAL, &error);
   g_assert_no_error (error);
   t = check_in_ok (f, KIOSK_CHECK_IN_CODE, "k7m2-q9");
-  g_assert_cmpstr (t->appointment_code, ==, "K7M2Q9");
+  {
+    g_autofree char *hash = stored_code (f, "K7M2Q9");
+    g_assert_cmpstr (t->appointment_code, ==, hash);
+  }
   g_assert_cmpstr (t->label, ==, "A002");
   g_assert_cmpuint (t->people_ahead, ==, 0); /* ahead of the walk-in */
-  g_assert_cmpint (count (f->store, "SELECT count(*) FROM appointments WHERE code = 'K7M2Q9' AND ticket_uuid "
-                                    "IS NOT NULL"),
-                   ==, 1);
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM appointments WHERE ticket_uuid IS NOT NULL"), ==,
+                   1);
+  /* No code in the clear, neither in the bookings nor in the ticket's record. */
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM appointments WHERE code LIKE '%K7M2Q9%'"), ==, 0);
+  g_assert_cmpint (count (f->store, "SELECT count(*) FROM outbox WHERE payload LIKE '%K7M2Q9%'"), ==, 0);
 
   /* Once only, typed or scanned. */
   check_in_refused (f, KIOSK_CHECK_IN_CODE, "K7M2Q9", KIOSK_REFUSAL_APPOINTMENT_USED, KIOSK_ERROR_DENIED,
@@ -264,7 +302,10 @@ test_id_number (Fixture *f, gconstpointer data)
   /* Two bookings under one ID: at 09:10 the 09:00 one is open. */
   set_now (f, 23, 9, 10);
   early = check_in_ok (f, KIOSK_CHECK_IN_ID_NUMBER, ID_NUMBER);
-  g_assert_cmpstr (early->appointment_code, ==, "EARLY1");
+  {
+    g_autofree char *hash = stored_code (f, "EARLY1");
+    g_assert_cmpstr (early->appointment_code, ==, hash);
+  }
   g_assert_cmpstr (early->service_id, ==, "social-insurance");
 
   /* The service's cap (one a day) is now reached for walk-ins … */
@@ -280,7 +321,10 @@ test_id_number (Fixture *f, gconstpointer data)
   /* … and the booked ticket is given despite the cap. */
   set_now (f, 23, 14, 20);
   later = check_in_ok (f, KIOSK_CHECK_IN_ID_NUMBER, "110105 19491231 002x");
-  g_assert_cmpstr (later->appointment_code, ==, "P3X8");
+  {
+    g_autofree char *hash = stored_code (f, "P3X8");
+    g_assert_cmpstr (later->appointment_code, ==, hash);
+  }
 
   set_now (f, 23, 14, 25);
   check_in_refused (f, KIOSK_CHECK_IN_ID_NUMBER, ID_NUMBER, KIOSK_REFUSAL_APPOINTMENT_USED,
@@ -312,10 +356,13 @@ test_id_birth_date (Fixture *f, gconstpointer data)
   /* … but the number is refused at the kiosk. */
   check_in_refused (f, KIOSK_CHECK_IN_ID_NUMBER, "110105202611240029", KIOSK_REFUSAL_APPOINTMENT_UNKNOWN,
                     KIOSK_ERROR_DENIED, NULL);
-  g_assert_cmpint (count (f->store,
-                          "SELECT count(*) FROM appointments WHERE code = 'FUTURE1' AND ticket_uuid "
-                          "IS NULL"),
-                   ==, 1);
+  {
+    /* Codes are stored as their keyed hash. */
+    g_autofree char *code = stored_code (f, "FUTURE1");
+    g_autofree char *sql = g_strdup_printf (
+        "SELECT count(*) FROM appointments WHERE code = '%s' AND ticket_uuid IS NULL", code);
+    g_assert_cmpint (count (f->store, sql), ==, 1);
+  }
 
   g_assert_false (kiosk_appointment_import_data (
       f->queue,
@@ -324,9 +371,8 @@ test_id_birth_date (Fixture *f, gconstpointer data)
       -1, NULL, &error));
   g_assert_error (error, KIOSK_ERROR, KIOSK_ERROR_INVALID);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message,
-                            "appointments[0] (MONTH13): \"id_number\" is not a valid resident "
-                            "ID number: 身份证号出生日期无效"));
+  g_assert_nonnull (strstr (error->message, "appointments[0] (****13): \"id_number\" is not a valid resident "
+                                            "ID number: 身份证号出生日期无效"));
 }
 
 static void
@@ -342,17 +388,17 @@ test_import_errors (Fixture *f, gconstpointer data)
     { "{\"appointments\": [ {\"code\": \"NEW1\", \"service\": \"residence-permit\", \"slot\": "
       "\"2026-11-24T10:00:00\"}, {\"code\": \"NEW2\", \"service\": \"tax\", \"slot\": "
       "\"2026-11-24T10:00:00\"} ]}",
-      "appointments[1] (NEW2): service \"tax\" does not exist" },
+      "appointments[1] (****W2): service \"tax\" does not exist" },
     { "{\"appointments\": [ {\"code\": \"NEW1\", \"service\": \"residence-permit\", \"slot\": \"tomorrow\"} "
       "]}",
-      "appointments[0] (NEW1): \"slot\"" },
+      "appointments[0] (****W1): \"slot\"" },
     { "{\"appointments\": [ {\"code\": \"!!\", \"service\": \"residence-permit\", \"slot\": "
       "\"2026-11-24T10:00:00\"} ]}",
       "appointments[0] (?): \"code\"" },
     { "{\"appointments\": [ {\"code\": \"NEW1\", \"service\": \"residence-permit\", \"slot\": "
       "\"2026-11-24T10:00:00\"}, {\"code\": \"new-1\", \"service\": \"residence-permit\", \"slot\": "
       "\"2026-11-24T11:00:00\"} ]}",
-      "appointments[1] (NEW1): the code appears twice" },
+      "appointments[1] (****W1): the code appears twice" },
     { "{\"appointments\": [ {\"code\": \"NEW1\", \"service\": \"residence-permit\", \"slot\": "
       "\"2026-11-24T10:00:00\", \"id_number\": \"12345\"} ]}",
       "\"id_number\" is not" },

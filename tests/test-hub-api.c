@@ -140,6 +140,9 @@ test_bad_requests (Fixture *f, gconstpointer data)
     { "/v1/heartbeat", "{\"software_version\":1,\"uptime_s\":1}", 400, "bad-field" },
     { "/v1/members?cursor=-4", NULL, 400, "bad-field" },
     { "/v1/members?cursor=abc", NULL, 400, "bad-field" },
+    { "/v1/appointments?cursor=-1", NULL, 400, "bad-field" },
+    { "/v1/appointments?cursor=0&limit=x", NULL, 400, "bad-field" },
+    { "/v1/appointments", "{}", 413, "too-large" }, /* a GET: no body is taken (hub-guard.c) */
     { "/v1/nothing", NULL, 404, "not-found" },
     { "/v1/records", NULL, 405, "method-not-allowed" },
   };

@@ -67,19 +67,30 @@ test_sqlstate_status (void)
     }
 }
 
-/* The members lock is taken in SQL (003-members.sql, shipped, never edited):
- * the named list must say the same number, and no two keys may be equal. */
+/* The members and appointments locks are taken in SQL (003-members.sql,
+ * 011-appointments.sql, shipped, never edited): the named list must say the
+ * same numbers, and no two keys may be equal. */
 static void
 test_lock_keys (void)
 {
-  static const HubDbLock locks[]
-      = { HUB_DB_LOCK_MIGRATION, HUB_DB_LOCK_MEMBERS, HUB_DB_LOCK_PUBLISH, HUB_DB_LOCK_CALLING };
-  g_autoptr (GBytes) sql = g_resource_lookup_data (hub_get_resource (), "/org/linli/hub/sql/003-members.sql",
-                                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  g_autofree char *text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
-  g_autofree char *call = g_strdup_printf ("pg_advisory_xact_lock (%d)", (int)HUB_DB_LOCK_MEMBERS);
+  static const HubDbLock locks[] = { HUB_DB_LOCK_MIGRATION, HUB_DB_LOCK_MEMBERS, HUB_DB_LOCK_APPOINTMENTS,
+                                     HUB_DB_LOCK_PUBLISH, HUB_DB_LOCK_CALLING };
+  static const struct
+  {
+    const char *file;
+    HubDbLock lock;
+  } in_sql[] = { { "/org/linli/hub/sql/003-members.sql", HUB_DB_LOCK_MEMBERS },
+                 { "/org/linli/hub/sql/011-appointments.sql", HUB_DB_LOCK_APPOINTMENTS } };
 
-  g_assert_nonnull (strstr (text, call));
+  for (guint i = 0; i < G_N_ELEMENTS (in_sql); i++)
+    {
+      g_autoptr (GBytes) sql
+          = g_resource_lookup_data (hub_get_resource (), in_sql[i].file, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_autofree char *text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+      g_autofree char *call = g_strdup_printf ("pg_advisory_xact_lock (%d)", (int)in_sql[i].lock);
+
+      g_assert_nonnull (strstr (text, call));
+    }
   for (guint i = 0; i < G_N_ELEMENTS (locks); i++)
     for (guint j = i + 1; j < G_N_ELEMENTS (locks); j++)
       g_assert_cmpint (locks[i], !=, locks[j]);

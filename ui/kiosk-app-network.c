@@ -292,10 +292,13 @@ make_sync (KioskConfig *config, KioskClock *clock, KioskStore *store)
     {
       ctx->tz = g_time_zone_ref (kiosk_clock_get_time_zone (clock));
       kiosk_sync_set_members_func (sync, apply_members, ctx, members_context_free);
+      /* Bookings too: their hashes are under the same key (kiosk-queue-setup.c). */
+      kiosk_sync_set_appointments (sync, TRUE);
     }
   else
     {
-      g_message ("Card key %s: %s; the member list is not pulled", key_file, error->message);
+      g_message ("Card key %s: %s; the member list and the bookings are not pulled", key_file,
+                 error->message);
       g_free (ctx);
     }
   return sync;

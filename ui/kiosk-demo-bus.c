@@ -3,6 +3,7 @@
 
 #include "kiosk-demo-bus.h"
 #include "kiosk-feedback.h"
+#include "kiosk-lanes.h"
 #include "kiosk-ticket-view.h"
 #include "kiosk-window.h"
 
@@ -22,6 +23,12 @@ static const char introspection_xml[] = "<node>"
                                         "      <arg type='s' name='service' direction='out'/>"
                                         "      <arg type='s' name='label' direction='out'/>"
                                         "      <arg type='s' name='print' direction='out'/>"
+                                        "    </method>"
+                                        "    <method name='CheckIn'>"
+                                        "      <arg type='s' name='code' direction='in'/>"
+                                        "      <arg type='s' name='service' direction='out'/>"
+                                        "      <arg type='s' name='label' direction='out'/>"
+                                        "      <arg type='s' name='lane' direction='out'/>"
                                         "    </method>"
                                         "    <method name='Frame'/>"
                                         "  </interface>"
@@ -330,6 +337,84 @@ take_ticket (KioskDemoBus *self, GDBusMethodInvocation *invocation, guint turn, 
     ticket_fail (self, error);
 }
 
+/* Checking a booking in */
+
+/* An ID number is read by the reader; anything else is typed as a code. */
+static gboolean
+is_id_number (const char *text)
+{
+  if (strlen (text) != 18)
+    return FALSE;
+  for (int i = 0; i < 18; i++)
+    if (!g_ascii_isdigit (text[i]) && !(i == 17 && g_ascii_toupper (text[i]) == 'X'))
+      return FALSE;
+  return TRUE;
+}
+
+/* What a resident with a booking does, at once: Home, Take a number, I have an
+ * appointment, then the ID card on the reader or the code's keys and Check
+ * in. The answer is what the screen then shows: the ticket, or the
+ * appointment page with its refusal. */
+static gboolean
+check_in_taps (KioskDemoBus *self, KioskWindow *window, const char *code, GError **error)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+
+  if (!g_str_equal (kiosk_window_get_screen (window), "home")
+      && !press (window, root, "kiosk.home", NULL, error))
+    return FALSE;
+  if (!press (window, root, "kiosk.show", "ticket", error)
+      || !press (window, root, "ticket.appointment", NULL, error))
+    return FALSE;
+  if (is_id_number (code))
+    {
+      kiosk_application_card_read (self->app, code);
+      return TRUE;
+    }
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      char key[2] = { g_ascii_toupper (*p), '\0' };
+
+      if (g_ascii_isalnum (*p) && !press (window, root, "ticket.key", key, error))
+        return FALSE;
+    }
+  return press (window, root, "ticket.check-in", NULL, error);
+}
+
+static void
+check_in (KioskDemoBus *self, GDBusMethodInvocation *invocation, const char *code)
+{
+  KioskWindow *window = get_window (self);
+  g_autoptr (GError) error = NULL;
+  KioskTicketView *view;
+  const KioskTicket *ticket;
+
+  if (self->ticket != NULL)
+    {
+      g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR, G_DBUS_ERROR_LIMITS_EXCEEDED,
+                                                     "one person at a time: a number is being taken");
+      return;
+    }
+  if (window == NULL || kiosk_window_get_out_of_service (window))
+    {
+      g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                                     "the kiosk is out of service");
+      return;
+    }
+  if (!check_in_taps (self, window, code, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+  view = KIOSK_TICKET_VIEW (kiosk_window_get_screen_widget (window, "ticket"));
+  ticket = g_strcmp0 (kiosk_ticket_view_get_page (view), "ticket") == 0 ? kiosk_ticket_view_get_ticket (view)
+                                                                        : NULL;
+  g_dbus_method_invocation_return_value (
+      invocation, ticket != NULL ? g_variant_new ("(sss)", ticket->service_id, ticket->label,
+                                                  kiosk_lane_to_string (ticket->lane))
+                                 : g_variant_new ("(sss)", "", "", "refused"));
+}
+
 /* Card reads */
 
 static void
@@ -374,6 +459,13 @@ method_call (GDBusConnection *connection, const char *sender, const char *object
 
       g_variant_get (parameters, "(ub)", &turn, &look);
       take_ticket (self, invocation, turn, look);
+    }
+  else if (g_str_equal (method_name, "CheckIn"))
+    {
+      const char *code;
+
+      g_variant_get (parameters, "(&s)", &code);
+      check_in (self, invocation, code);
     }
   else if (g_str_equal (method_name, "Frame"))
     {

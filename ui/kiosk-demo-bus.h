@@ -27,6 +27,12 @@ G_BEGIN_DECLS
  *     between are built but not laid out) and only the slip's page and home
  *     are drawn. label is the number ("" when refused); print is "printed",
  *     "failed" or "refused".
+ *   CheckIn (s code) → (s service, s label, s lane)
+ *     what a resident with a booking does: Home, Take a number, I have an
+ *     appointment, then the code on the keypad and Check in, or, for an
+ *     18-character ID number, the card on the demo reader; the ticket then
+ *     on screen (lane "appointment"), or "", "", "refused" when the screen
+ *     refuses it (unknown, used, too early or too late).
  *   Frame () → ()
  *     returns after the window has painted its next frame.
  *

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "kiosk-ui"
 
+#include <sodium.h>
+
+#include "kiosk-credentials.h"
 #include "kiosk-queue-setup.h"
 #include "kiosk-secret.h"
 
 KioskQueue *
 kiosk_queue_new_from_config (KioskConfig *config, KioskStore *store, KioskBundle *bundle, GError **error)
 {
-  g_autoptr (GBytes) secret = NULL;
+  g_autoptr (GBytes) secret = NULL, id_key = NULL;
+  guint8 card_key[KIOSK_CARD_KEY_BYTES];
   KioskQueueSettings settings;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
@@ -15,6 +19,11 @@ kiosk_queue_new_from_config (KioskConfig *config, KioskStore *store, KioskBundle
   secret = kiosk_secret_load_or_create (kiosk_config_get_string (config, "kiosk", "secret_file"), error);
   if (secret == NULL)
     return NULL;
+  /* Booking codes and ID numbers are hashed with the deployment's card key,
+   * as the hub hashed them at import; a kiosk without one uses its secret. */
+  if (kiosk_card_key_load (kiosk_config_get_string (config, "fitness", "card_key_file"), card_key, NULL))
+    id_key = g_bytes_new (card_key, sizeof card_key);
+  sodium_memzero (card_key, sizeof card_key);
 
   kiosk_queue_settings_init (&settings);
   settings.hall_id = kiosk_config_get_string (config, "kiosk", "hall");
@@ -27,6 +36,7 @@ kiosk_queue_new_from_config (KioskConfig *config, KioskStore *store, KioskBundle
   settings.appointment_early_minutes = kiosk_config_get_int (config, "queue", "appointment_early_minutes");
   settings.appointment_late_minutes = kiosk_config_get_int (config, "queue", "appointment_late_minutes");
   settings.secret = secret;
+  settings.id_key = id_key;
   return kiosk_queue_new (store, bundle, &settings, error);
 }
 
