@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* Bookings for the service hall on the hub (hub/sql/011-appointments.sql).
+/* Bookings for the service hall on the hub (hub/sql/010-appointments.sql).
  *
  * Staff import them from CSV (`linli-hub appointments import FILE`); kiosks
  * pull them (GET /v1/appointments) and check a resident in by booking code or

@@ -6,6 +6,8 @@
 #include "kiosk-error.h"
 #include "kiosk-store.h"
 #include "kiosk-sync-appointments.h"
+
+#include "kiosk-json.h"
 #include "kiosk-sync-client-private.h"
 
 void
@@ -101,16 +103,17 @@ parse_row (JsonNode *node, GError **error)
 KioskSyncAppointmentPage *
 kiosk_sync_parse_appointments (const char *data, gsize length, gint64 after, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  static const KioskJsonLimits limits = { KIOSK_SYNC_MAX_REPLY_BYTES, 0 };
   g_autoptr (KioskSyncAppointmentPage) page = g_new0 (KioskSyncAppointmentPage, 1);
   g_autoptr (GError) local = NULL;
-  JsonNode *root, *list, *more;
+  g_autoptr (JsonNode) root = NULL;
+  JsonNode *list, *more;
   JsonObject *o;
   JsonArray *array;
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize)length, &local))
+  /* Bounded like every other hub reply (kiosk-json.h). */
+  if (data == NULL || (root = kiosk_json_parse (data, (gssize)length, &limits, &local)) == NULL)
     return bad_reply (error, local ? local->message : "empty"), NULL;
-  root = json_parser_get_root (parser);
   o = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   list = o ? json_object_get_member (o, "appointments") : NULL;
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) || !int_member (o, "cursor", &page->cursor))

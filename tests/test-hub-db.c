@@ -68,7 +68,7 @@ test_sqlstate_status (void)
 }
 
 /* The members and appointments locks are taken in SQL (003-members.sql,
- * 011-appointments.sql, shipped, never edited): the named list must say the
+ * 010-appointments.sql, shipped, never edited): the named list must say the
  * same numbers, and no two keys may be equal. */
 static void
 test_lock_keys (void)
@@ -80,7 +80,7 @@ test_lock_keys (void)
     const char *file;
     HubDbLock lock;
   } in_sql[] = { { "/org/linli/hub/sql/003-members.sql", HUB_DB_LOCK_MEMBERS },
-                 { "/org/linli/hub/sql/011-appointments.sql", HUB_DB_LOCK_APPOINTMENTS } };
+                 { "/org/linli/hub/sql/010-appointments.sql", HUB_DB_LOCK_APPOINTMENTS } };
 
   for (guint i = 0; i < G_N_ELEMENTS (in_sql); i++)
     {

@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* The console's drafts (sql/010-content-drafts.sql) and what is live. */
+/* The console's drafts (sql/009-content-drafts.sql) and what is live. */
 
 /* The newest release a kiosk of @target receives ("all", or "hall:ID" and
  * "all"): its number, 0 when none was ever published. -1 with @error. */

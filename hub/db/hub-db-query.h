@@ -22,7 +22,7 @@ typedef enum
   HUB_DB_LOCK_NONE = 0,               /* hub_db_transaction: no lock */
   HUB_DB_LOCK_MIGRATION = 7302000,    /* session lock while the schema is brought up to date */
   HUB_DB_LOCK_MEMBERS = 7302001,      /* taken by the members_seq trigger (sql/003-members.sql) */
-  HUB_DB_LOCK_APPOINTMENTS = 7302003, /* taken by the appointments_seq trigger (sql/011-appointments.sql) */
+  HUB_DB_LOCK_APPOINTMENTS = 7302003, /* taken by the appointments_seq trigger (sql/010-appointments.sql) */
   HUB_DB_LOCK_PUBLISH = 7302005,      /* a content publish picks the next release number */
   HUB_DB_LOCK_CALLING = 7302010,      /* a staff action at a counter (two desks never call one ticket) */
 } HubDbLock;
