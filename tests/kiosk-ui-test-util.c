@@ -261,3 +261,24 @@ kiosk_ui_test_run_app (GApplication *app, GPtrArray *argv, KioskUiTestAppBody bo
   g_assert_cmpint (g_application_run (app, (int)argv->len - 1, (char **)argv->pdata), ==, 0);
   g_signal_handler_disconnect (app, handler);
 }
+
+void
+kiosk_ui_test_assert_finalized (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GWeakRef ref;
+  GObject *alive;
+
+  g_assert_true (G_IS_OBJECT (object));
+  g_weak_ref_init (&ref, object);
+  g_object_unref (object);
+  while ((alive = g_weak_ref_get (&ref)) != NULL)
+    {
+      g_object_unref (alive);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s still alive 30 s after its last expected reference went", G_OBJECT_TYPE_NAME (alive));
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+  g_weak_ref_clear (&ref);
+}

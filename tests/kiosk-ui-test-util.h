@@ -45,6 +45,12 @@ void kiosk_ui_test_run_app (GApplication *app, GPtrArray *argv, KioskUiTestAppBo
 /* Lets GTK lay out and paint what just changed: three frames (wrapped
  * labels take a second pass), at most 3 s. Before a screenshot. */
 void kiosk_ui_test_settle (GtkWidget *window);
+
+/* Drops the caller's reference to @object and waits (iterating the default
+ * main context, at most 30 s) until it is finalized, failing if it never is:
+ * the application's threads (sync, readers) may still be letting go of the
+ * clock or the application as they stop, later under the sanitizers. */
+void kiosk_ui_test_assert_finalized (gpointer object);
 /* Runs the main context until @window is mapped (asserting it is, within 10 s). */
 void kiosk_ui_test_wait_mapped (GtkWidget *window);
 

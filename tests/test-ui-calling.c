@@ -103,7 +103,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_assert_finalize_object (g_steal_pointer (&f->app));
+  kiosk_ui_test_assert_finalized (g_steal_pointer (&f->app));
   g_ptr_array_unref (f->argv);
   g_free (f->content_dir);
   g_free (f->dir);

@@ -70,8 +70,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_assert_finalize_object (g_steal_pointer (&f->app));
-  g_assert_finalize_object (f->clock);
+  kiosk_ui_test_assert_finalized (g_steal_pointer (&f->app));
+  kiosk_ui_test_assert_finalized (f->clock);
   g_ptr_array_unref (f->argv);
   kiosk_test_remove_tree (f->dir);
   g_free (f->dir);
